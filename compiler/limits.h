@@ -1,0 +1,43 @@
+/*
+** limits.h: every hard limit of sbxc, with the reason for its value.
+**
+** Each limit has its own diagnostic code (diag.def) so that hitting it is a
+** clear error, never a crash, a hang or a silent truncation. Limits are floors
+** for real configurations: a Codex config.toml is a few kilobytes, and the
+** benchmark profiles go up to 100,000 filesystem entries.
+*/
+#ifndef SBX_LIMITS_H
+#define SBX_LIMITS_H
+
+/* E0002. Input file size. 32 MiB holds a million short entries; a larger file
+** is not a hand-written policy and would only let input size drive memory. */
+#define SBX_MAX_INPUT_BYTES (32u * 1024u * 1024u)
+
+/* E0005. Nesting of arrays and inline tables in one value. Bison's stack and
+** the recursive tree walkers (JSON output, merge) are bounded by this. */
+#define SBX_MAX_NESTING 128
+
+/* E0006. Keys and array elements in one document, counted together. Each
+** costs a few dozen bytes of arena; this caps memory at a few hundred MiB. */
+#define SBX_MAX_VALUES 2000000u
+
+/* E0007. Components of one dotted key or table header (a.b.c...). */
+#define SBX_MAX_KEY_PARTS 128
+
+/* E0008. Diagnostics kept for one run; further ones are counted, not stored,
+** and a final note says how many were left out. */
+#define SBX_MAX_DIAGNOSTICS 200
+
+/* E0009. Bytes in one filesystem path (Linux PATH_MAX, and the Windows
+** long-path limit in UTF-8 is of the same order). */
+#define SBX_MAX_PATH_BYTES 4096u
+
+/* E0010. Profiles in one `extends` chain. Cycles are a separate error; this
+** bounds pathological but acyclic chains. */
+#define SBX_MAX_EXTENDS_DEPTH 64
+
+/* E0011. Workspace roots of one resolution (profile + command line). Each
+** root multiplies the `:workspace_roots` entries. */
+#define SBX_MAX_WORKSPACE_ROOTS 256
+
+#endif

@@ -1,0 +1,327 @@
+/*
+** path.c: see path.h. All functions are lexical; none touches the filesystem.
+*/
+#include "path.h"
+#include "strbuf.h"
+
+#include <string.h>
+
+static bool is_sep(enum sbx_flavor f, char c)
+{
+	return c == '/' || (f == SBX_FLAVOR_WINDOWS && c == '\\');
+}
+
+static char sep_of(enum sbx_flavor f)
+{
+	return f == SBX_FLAVOR_WINDOWS ? '\\' : '/';
+}
+
+static bool is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static char fold(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+enum sbx_path_form sbx_path_form(const char *s, size_t len)
+{
+	if (len == 0)
+		return SBX_FORM_RELATIVE;
+	if (s[0] == ':')
+		return SBX_FORM_TOKEN;
+	if (s[0] == '~' && (len == 1 || s[1] == '/' || s[1] == '\\'))
+		return SBX_FORM_HOME;
+	if (len >= 2 && s[0] == '\\' && s[1] == '\\')
+		return SBX_FORM_WINDOWS;
+	if (s[0] == '/')
+		return SBX_FORM_POSIX;
+	if (len >= 3 && is_alpha(s[0]) && s[1] == ':' && (s[2] == '\\' || s[2] == '/'))
+		return SBX_FORM_WINDOWS;
+	return SBX_FORM_RELATIVE;
+}
+
+/* Appends the normal components of s[0..len) to a stack of component spans,
+** applying "." and "..". Returns false if ".." climbs above the start. */
+struct comp {
+	const char *p;
+	size_t n;
+};
+
+static bool push_components(enum sbx_flavor f, const char *s, size_t len, struct comp **stack,
+                            size_t *depth, size_t *cap, struct sbx_arena *a, bool clamp)
+{
+	size_t i = 0;
+	while (i < len) {
+		while (i < len && is_sep(f, s[i]))
+			i++;
+		size_t j = i;
+		while (j < len && !is_sep(f, s[j]))
+			j++;
+		size_t n = j - i;
+		if (n == 0)
+			break;
+		if (n == 1 && s[i] == '.') {
+			/* nothing */
+		} else if (n == 2 && s[i] == '.' && s[i + 1] == '.') {
+			if (*depth == 0) {
+				if (!clamp)
+					return false; /* climbs above a relative start */
+			} else {
+				(*depth)--;
+			}
+		} else {
+			*stack = sbx_arena_grow(a, *stack, cap, *depth + 1, sizeof **stack);
+			(*stack)[(*depth)++] = (struct comp){s + i, n};
+		}
+		i = j;
+	}
+	return true;
+}
+
+static const char *build(struct sbx_arena *a, const char *root, size_t rootlen,
+                         struct comp *st, size_t depth, char sep)
+{
+	struct sbx_strbuf sb = SBX_STRBUF_INIT;
+	sbx_sb_add(&sb, root, rootlen);
+	for (size_t k = 0; k < depth; k++) {
+		if (sb.len && sb.buf[sb.len - 1] != sep)
+			sbx_sb_addc(&sb, sep);
+		sbx_sb_add(&sb, st[k].p, st[k].n);
+	}
+	const char *r = sbx_arena_strndup(a, sb.buf, sb.len);
+	sbx_sb_release(&sb);
+	return r;
+}
+
+const char *sbx_path_normalize(struct sbx_arena *a, enum sbx_flavor f, const char *s,
+                               size_t len)
+{
+	struct comp *st = NULL;
+	size_t depth = 0, cap = 0;
+	if (f == SBX_FLAVOR_POSIX) {
+		if (len == 0 || s[0] != '/')
+			return NULL;
+		push_components(f, s, len, &st, &depth, &cap, a, true); /* "/.." is "/" */
+		if (depth == 0)
+			return sbx_arena_strdup(a, "/");
+		/* build "/a/b": the root is "/", components joined by '/' */
+		return build(a, "/", 1, st, depth, '/');
+	}
+
+	/* Windows: strip \\?\ and \\.\ (any separator spelling). */
+	if (len >= 4 && is_sep(f, s[0]) && is_sep(f, s[1]) && (s[2] == '?' || s[2] == '.') &&
+	    is_sep(f, s[3])) {
+		s += 4, len -= 4;
+		if (len >= 4 && fold(s[0]) == 'u' && fold(s[1]) == 'n' && fold(s[2]) == 'c' &&
+		    is_sep(f, s[3])) {
+			/* \\?\UNC\server\share -> \\server\share */
+			struct sbx_strbuf sb = SBX_STRBUF_INIT;
+			sbx_sb_adds(&sb, "\\\\");
+			sbx_sb_add(&sb, s + 4, len - 4);
+			const char *r = sbx_path_normalize(a, f, sb.buf, sb.len);
+			sbx_sb_release(&sb);
+			return r;
+		}
+	}
+	if (len >= 3 && is_alpha(s[0]) && s[1] == ':' && is_sep(f, s[2])) {
+		char root[3] = {(char)(s[0] >= 'a' ? s[0] - 'a' + 'A' : s[0]), ':', '\\'};
+		push_components(f, s + 3, len - 3, &st, &depth, &cap, a, true);
+		return build(a, root, 3, st, depth, '\\');
+	}
+	if (len == 2 && is_alpha(s[0]) && s[1] == ':')
+		return NULL; /* "C:" is drive-relative */
+	if (len >= 2 && is_sep(f, s[0]) && is_sep(f, s[1])) {
+		/* UNC: \\server\share is the root */
+		size_t i = 2, j;
+		j = i;
+		while (j < len && !is_sep(f, s[j]))
+			j++;
+		if (j == i)
+			return NULL;
+		size_t server_end = j;
+		i = j;
+		while (i < len && is_sep(f, s[i]))
+			i++;
+		j = i;
+		while (j < len && !is_sep(f, s[j]))
+			j++;
+		if (j == i)
+			return NULL;
+		struct sbx_strbuf root = SBX_STRBUF_INIT;
+		sbx_sb_adds(&root, "\\\\");
+		sbx_sb_add(&root, s + 2, server_end - 2);
+		sbx_sb_addc(&root, '\\');
+		sbx_sb_add(&root, s + i, j - i);
+		push_components(f, s + j, len - j, &st, &depth, &cap, a, true);
+		const char *r = build(a, root.buf, root.len, st, depth, '\\');
+		sbx_sb_release(&root);
+		return r;
+	}
+	return NULL;
+}
+
+const char *sbx_path_normalize_rel(struct sbx_arena *a, enum sbx_flavor f, const char *s,
+                                   size_t len)
+{
+	struct comp *st = NULL;
+	size_t depth = 0, cap = 0;
+	if (!push_components(f, s, len, &st, &depth, &cap, a, false))
+		return NULL;
+	return build(a, "", 0, st, depth, '/');
+}
+
+const char *sbx_path_join(struct sbx_arena *a, enum sbx_flavor f, const char *base,
+                          const char *rel)
+{
+	struct sbx_strbuf sb = SBX_STRBUF_INIT;
+	sbx_sb_adds(&sb, base);
+	sbx_sb_addc(&sb, sep_of(f));
+	sbx_sb_adds(&sb, rel);
+	const char *r = sbx_path_normalize(a, f, sb.buf, sb.len);
+	sbx_sb_release(&sb);
+	return r;
+}
+
+size_t sbx_path_root_len(enum sbx_flavor f, const char *p)
+{
+	if (f == SBX_FLAVOR_POSIX)
+		return 1;
+	if (p[0] && p[1] == ':')
+		return 3;
+	/* \\server\share */
+	size_t i = 2;
+	while (p[i] && p[i] != '\\')
+		i++;
+	if (p[i])
+		i++;
+	while (p[i] && p[i] != '\\')
+		i++;
+	return i;
+}
+
+static bool root_eq(enum sbx_flavor f, const char *a, size_t al, const char *b, size_t bl)
+{
+	if (al != bl)
+		return false;
+	for (size_t i = 0; i < al; i++)
+		if (f == SBX_FLAVOR_WINDOWS ? fold(a[i]) != fold(b[i]) : a[i] != b[i])
+			return false;
+	return true;
+}
+
+bool sbx_path_is_prefix(enum sbx_flavor f, const char *prefix, const char *path)
+{
+	size_t pl = strlen(prefix), ql = strlen(path);
+	if (pl > ql)
+		return false;
+	if (!root_eq(f, prefix, pl, path, pl))
+		return false;
+	if (pl == ql)
+		return true;
+	size_t rl = sbx_path_root_len(f, prefix);
+	if (pl == rl && (f == SBX_FLAVOR_POSIX || prefix[1] == ':'))
+		return true; /* "/" or "C:\" ends with its separator */
+	return path[pl] == sep_of(f);
+}
+
+int sbx_path_cmp(enum sbx_flavor f, const char *a, const char *b)
+{
+	char s = sep_of(f);
+	for (;; a++, b++) {
+		char x = *a, y = *b;
+		if (f == SBX_FLAVOR_WINDOWS)
+			x = fold(x), y = fold(y);
+		if (x != y) {
+			/* the separator sorts before every other byte, so a parent and its
+			** subtree stay contiguous: "/a", "/a/b", "/a-b" */
+			if (x == s)
+				return y ? -1 : 1;
+			if (y == s)
+				return x ? 1 : -1;
+			return (unsigned char)x < (unsigned char)y ? -1 : 1;
+		}
+		if (!x)
+			return 0;
+	}
+}
+
+bool sbx_path_eq(enum sbx_flavor f, const char *a, const char *b)
+{
+	return sbx_path_cmp(f, a, b) == 0;
+}
+
+size_t sbx_path_depth(enum sbx_flavor f, const char *p)
+{
+	size_t rl = sbx_path_root_len(f, p);
+	if (!p[rl])
+		return 0;
+	size_t n = 1;
+	char s = sep_of(f);
+	for (const char *q = p + rl; *q; q++)
+		n += *q == s && q != p + rl;
+	return n;
+}
+
+const char *sbx_path_basename(enum sbx_flavor f, const char *p)
+{
+	size_t rl = sbx_path_root_len(f, p);
+	const char *last = strrchr(p + rl, sep_of(f));
+	if (!p[rl])
+		return p + rl;
+	return last ? last + 1 : p + rl;
+}
+
+const char *sbx_path_parent(struct sbx_arena *a, enum sbx_flavor f, const char *p)
+{
+	size_t rl = sbx_path_root_len(f, p);
+	const char *base = sbx_path_basename(f, p);
+	if (base == p + rl)
+		return sbx_arena_strndup(a, p, rl);
+	size_t n = (size_t)(base - p) - 1; /* drop the separator */
+	if (n < rl)
+		n = rl;
+	return sbx_arena_strndup(a, p, n);
+}
+
+bool sbx_path_has_glob(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '*' || s[i] == '?')
+			return true;
+		if (s[i] == '[' && memchr(s + i + 1, ']', len - i - 1))
+			return true;
+	}
+	return false;
+}
+
+bool sbx_subpath_valid(const char *s, size_t len, bool *is_self)
+{
+	*is_self = false;
+	if (len == 1 && s[0] == '.') {
+		*is_self = true;
+		return true;
+	}
+	if (len == 0 || s[0] == '/' || s[0] == '\\')
+		return false;
+	if (len >= 2 && is_alpha(s[0]) && s[1] == ':')
+		return false;
+	if (s[len - 1] == '/')
+		len--; /* "docs/" names docs */
+	size_t i = 0;
+	for (;;) {
+		size_t j = i;
+		while (j < len && s[j] != '/')
+			j++;
+		size_t n = j - i;
+		if (n == 0)
+			return false; /* "a//b" */
+		if ((n == 1 && s[i] == '.') || (n == 2 && s[i] == '.' && s[i + 1] == '.'))
+			return false;
+		if (j == len)
+			return true;
+		i = j + 1;
+	}
+}

@@ -1,0 +1,194 @@
+/*
+** resolve.h: the semantic pass. A profile (ir.h) plus a resolution context
+** (cwd, home, tmpdir, workspace roots, path flavour) becomes a resolved
+** policy: concrete absolute paths, the effective access of every path, the
+** derived views the backends consume, the legacy projection and round-trip
+** verdict, and for each backend whether it can enforce the policy exactly.
+**
+** The filesystem is consulted only where the rules need it (.git pointer
+** files, existence of carve-outs, symlinks under writable roots); each such
+** fact is recorded in `facts` so artifacts can state what they assumed, and
+** the runtime can re-check them before it executes anything. Offline
+** resolution (probe = false, or a target that is not this machine) records
+** assumptions instead of guessing.
+**
+** Everything is arena-owned by the ctx passed to sbx_resolve().
+*/
+#ifndef SBX_RESOLVE_H
+#define SBX_RESOLVE_H
+
+#include "ctx.h"
+#include "diag.h"
+#include "ir.h"
+#include "path.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* ORDER SBX_BACKEND: names in sbx_backend_name(). */
+enum sbx_backend {
+	SBX_BACKEND_MACOS_SEATBELT,
+	SBX_BACKEND_LINUX_BWRAP,
+	SBX_BACKEND_LINUX_LANDLOCK,
+	SBX_BACKEND_WINDOWS_ELEVATED,
+	SBX_BACKEND_WINDOWS_UNELEVATED,
+	SBX_BACKEND_COUNT
+};
+
+enum sbx_target_os { SBX_OS_MACOS, SBX_OS_LINUX, SBX_OS_WINDOWS, SBX_OS_COUNT };
+
+struct sbx_resolve_opts {
+	enum sbx_flavor flavor;    /* path flavour of the target */
+	const char *cwd;           /* absolute; the first workspace root */
+	const char *home;          /* absolute, or NULL if unknown (~ entries then fail) */
+	const char *tmpdir;        /* absolute, or NULL: :tmpdir matches nothing */
+	const char *const *extra_roots; /* -W roots, absolute or cwd-relative */
+	size_t nextra_roots;
+	bool probe;                /* may consult this machine's filesystem */
+};
+
+/* Why a path has the access it has. */
+enum sbx_origin {
+	SBX_ORIGIN_ENTRY,      /* a profile entry (src) */
+	SBX_ORIGIN_GIT,        /* default read-only carve-out <root>/.git */
+	SBX_ORIGIN_GITDIR,     /* the target of a <root>/.git `gitdir:` pointer file */
+	SBX_ORIGIN_AGENTS,     /* <root>/.agents */
+	SBX_ORIGIN_CODEX,      /* <root>/.codex */
+	SBX_ORIGIN_PROTECTED,  /* a protected metadata name under a writable root */
+	SBX_ORIGIN_NO_MATCH,   /* no rule matched: denied */
+	SBX_ORIGIN_UNSANDBOXED /* the profile disables the sandbox */
+};
+
+struct sbx_rpath {
+	const char *path;               /* absolute, normalized, target flavour */
+	enum sbx_origin origin;
+	const struct sbx_fs_entry *src; /* the entry, for SBX_ORIGIN_ENTRY; else NULL */
+	const struct sbx_rpath *via;    /* GITDIR: the .git pointer it came from */
+};
+
+struct sbx_writable_root {
+	struct sbx_rpath root;
+	struct sbx_rpath *read_only; /* read-only subpaths: default carve-outs and
+	                                narrower non-write entries, by path */
+	size_t nread_only;
+	const char **protected_names; /* ".git", ".agents", ".codex" not granted write */
+	size_t nprotected;
+};
+
+enum sbx_fact_kind {
+	SBX_FACT_MISSING,
+	SBX_FACT_DIR,
+	SBX_FACT_FILE,
+	SBX_FACT_SYMLINK,
+	SBX_FACT_OTHER,
+	SBX_FACT_GITDIR_POINTER, /* a file holding "gitdir: <target>" */
+};
+
+/* Something the resolution learned from (or assumed about) the filesystem. */
+struct sbx_fact {
+	const char *path;
+	enum sbx_fact_kind kind;
+	const char *target; /* SYMLINK: link text; GITDIR_POINTER: resolved target */
+	const char *reason; /* which rule needed it, e.g. "default .git carve-out" */
+	bool assumed;       /* not observed: offline resolution assumed this */
+};
+
+/* The legacy model of the seed text (§2.1-§2.2), for the round-trip check. */
+enum sbx_legacy_kind {
+	SBX_LEGACY_KIND_READ_ONLY,
+	SBX_LEGACY_KIND_WORKSPACE_WRITE,
+	SBX_LEGACY_KIND_DANGER_FULL_ACCESS,
+	SBX_LEGACY_KIND_EXTERNAL_SANDBOX,
+};
+
+struct sbx_legacy_policy {
+	enum sbx_legacy_kind kind;
+	bool full_read;                 /* else restricted read: readable_roots + cwd */
+	bool include_platform_defaults; /* restricted read only */
+	const char **readable_roots;
+	size_t nreadable_roots;
+	const char **writable_roots; /* workspace-write, besides cwd */
+	size_t nwritable_roots;
+	bool network_access;
+	bool exclude_tmpdir_env_var;
+	bool exclude_slash_tmp;
+};
+
+enum sbx_windows_identity { SBX_WIN_IDENTITY_NONE, SBX_WIN_IDENTITY_OFFLINE, SBX_WIN_IDENTITY_ONLINE };
+
+struct sbx_enforcement {
+	bool ok;               /* the backend enforces the policy exactly */
+	struct sbx_diag **reasons; /* when !ok: why, each with the responsible span;
+	                              detached (see sbx_diag_make); report to show */
+	size_t nreasons;
+	int landlock_abi;      /* LINUX_LANDLOCK: minimum ABI the policy needs */
+	enum sbx_windows_identity identity; /* WINDOWS_*: the sandbox user to run as */
+};
+
+struct sbx_resolved {
+	const struct sbx_profile *profile;
+	struct sbx_resolve_opts opts; /* normalized copies */
+	const char **workspace_roots; /* cwd first, then the profile's, then -W; deduped */
+	size_t nworkspace_roots;
+
+	bool disabled;                  /* no sandbox (:danger-full-access) */
+	bool full_read;                 /* §1.4 has_full_disk_read_access */
+	bool full_write;                /* §1.4 has_full_disk_write_access */
+	bool include_platform_defaults; /* :minimal readable without full read */
+	bool network_enabled;
+	bool proxy_enforced; /* network access only through the loopback proxy */
+
+	struct sbx_rpath *readable_roots; /* sorted, deduped */
+	size_t nreadable_roots;
+	struct sbx_writable_root *writable_roots; /* sorted by depth, then path */
+	size_t nwritable_roots;
+	struct sbx_rpath *unreadable_roots; /* deny entries, not the filesystem root */
+	size_t nunreadable_roots;
+	struct sbx_rpath *unreadable_globs; /* absolute patterns, sorted, deduped */
+	size_t nunreadable_globs;
+
+	struct sbx_fact *facts;
+	size_t nfacts;
+
+	bool legacy_ok; /* the projection exists */
+	struct sbx_legacy_policy legacy;
+	const char *legacy_error; /* when !legacy_ok */
+	bool round_trips;
+	const char *round_trip_reason; /* when !round_trips */
+
+	struct sbx_enforcement enforce[SBX_BACKEND_COUNT];
+
+	void *index; /* the path trie, private to the semantic pass */
+};
+
+/* A decision about one path, for `sbxc explain` and the runtime tests. */
+struct sbx_decision {
+	enum sbx_access access;
+	enum sbx_origin origin;
+	const struct sbx_fs_entry *src; /* the deciding entry, if any */
+	const char *matched;            /* the resolved path (or glob) that decided */
+	bool write_blocked_by_name;     /* readable, write refused by a protected name */
+};
+
+/* Resolves p against opts. Emits E05xx diagnostics and returns NULL if the
+** context is unusable (a relative cwd, ~ without a home, too many roots). */
+struct sbx_resolved *sbx_resolve(struct sbx_ctx *ctx, const struct sbx_profile *p,
+                                 const struct sbx_resolve_opts *opts);
+
+/* Effective access of an absolute, normalized path (§1.4 plus deny globs and
+** the protected names). O(depth of path) through the trie. */
+enum sbx_access sbx_resolved_access(const struct sbx_resolved *r, const char *path,
+                                    struct sbx_decision *why);
+bool sbx_resolved_can_read(const struct sbx_resolved *r, const char *path);
+bool sbx_resolved_can_write(const struct sbx_resolved *r, const char *path);
+
+const char *sbx_backend_name(enum sbx_backend b); /* "linux-bwrap", ... */
+bool sbx_backend_lookup(const char *name, enum sbx_backend *out);
+enum sbx_target_os sbx_backend_os(enum sbx_backend b);
+const char *sbx_target_os_name(enum sbx_target_os os); /* "macos", "linux", "windows" */
+
+/* The `resolved` section of `sbxc ir` (spec/ir-schema.md), new reference. */
+json_t *sbx_resolved_to_json(struct sbx_ctx *ctx, const struct sbx_resolved *r);
+
+#endif

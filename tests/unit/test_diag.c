@@ -1,0 +1,134 @@
+/*
+** Unit tests for the diagnostics: recording, limits, strict promotion and
+** the exact text rendering (caret placement with tabs, wide characters,
+** control bytes and empty spans).
+*/
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctx.h"
+#include "diag.h"
+#include "limits.h"
+
+static char *render(struct sbx_ctx *ctx)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct sbx_render_opts o = {.color = false};
+	sbx_diag_render_all(ctx, f, &o, true);
+	fclose(f);
+	return buf;
+}
+
+static struct sbx_span span(uint32_t file, const char *text, const char *needle)
+{
+	const char *p = strstr(text, needle);
+	cr_assert_not_null(p);
+	uint32_t start = (uint32_t)(p - text);
+	return (struct sbx_span){file, start, start + (uint32_t)strlen(needle)};
+}
+
+Test(diag, renders_header_snippet_and_help)
+{
+	struct sbx_ctx *ctx = sbx_ctx_new();
+	const char *text = "a = 1\n\"docs\" = \"read\"\n";
+	uint32_t f = sbx_ctx_add_source(ctx, "p.toml", text, strlen(text));
+	struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0301, span(f, text, "\"docs\""),
+	                                   "filesystem path `%s` must be absolute", "docs");
+	sbx_diag_help(ctx, d, "write `~/docs` for a path in the home directory");
+	char *out = render(ctx);
+	cr_assert_str_eq(out, "p.toml:2:1: error[E0301]: filesystem path `docs` must be absolute\n"
+	                      "    2 | \"docs\" = \"read\"\n"
+	                      "      | ^^^^^^\n"
+	                      "      = help: write `~/docs` for a path in the home directory\n"
+	                      "sbxc: 1 error\n");
+	free(out);
+	cr_assert_eq(sbx_diag_errors(ctx), 1);
+	sbx_ctx_free(&ctx);
+	cr_assert_null(ctx);
+}
+
+Test(diag, caret_under_tabs_wide_chars_and_control_bytes)
+{
+	struct sbx_ctx *ctx = sbx_ctx_new();
+	const char text[] = "\t\xe7\x95\x8c\x01x = 1";
+	uint32_t f = sbx_ctx_add_source(ctx, "w.toml", text, sizeof text - 1);
+	sbx_diag_emit(ctx, SBX_E0004, span(f, text, "x"), "bad");
+	char *out = render(ctx);
+	/* tab = 4 columns, U+754C = 2 columns, \x01 = 4 columns: x is at column 11 */
+	cr_assert_str_eq(out, "w.toml:1:4: error[E0004]: bad\n"
+	                      "    1 |     \xe7\x95\x8c\\x01x = 1\n"
+	                      "      |           ^\n"
+	                      "sbxc: 1 error\n");
+	free(out);
+	sbx_ctx_free(&ctx);
+}
+
+Test(diag, empty_span_at_end_of_input_gets_one_caret)
+{
+	struct sbx_ctx *ctx = sbx_ctx_new();
+	const char *text = "a = ";
+	uint32_t f = sbx_ctx_add_source(ctx, "e.toml", text, 4);
+	sbx_diag_emit(ctx, SBX_E0101, (struct sbx_span){f, 4, 4}, "expected a value");
+	char *out = render(ctx);
+	cr_assert_str_eq(out, "e.toml:1:5: error[E0101]: expected a value\n"
+	                      "    1 | a = \n"
+	                      "      |     ^\n"
+	                      "sbxc: 1 error\n");
+	free(out);
+	sbx_ctx_free(&ctx);
+}
+
+Test(diag, strict_promotes_marked_warnings)
+{
+	struct sbx_ctx *ctx = sbx_ctx_new();
+	sbx_diag_emit(ctx, SBX_W0201, SBX_NO_SPAN, "unknown key `x`");
+	cr_assert_eq(sbx_diag_warnings(ctx), 1);
+	cr_assert_eq(sbx_diag_errors(ctx), 0);
+	ctx->strict = true;
+	struct sbx_diag *d = sbx_diag_emit(ctx, SBX_W0201, SBX_NO_SPAN, "unknown key `y`");
+	cr_assert(d->promoted);
+	cr_assert_eq(sbx_diag_errors(ctx), 1);
+	char *out = render(ctx);
+	cr_assert_str_eq(out, "sbxc: warning[W0201]: unknown key `x`\n"
+	                      "sbxc: error[W0201]: unknown key `y`\n"
+	                      "      = note: this warning is an error because of --strict\n"
+	                      "sbxc: 1 error, 1 warning\n");
+	free(out);
+	sbx_ctx_free(&ctx);
+}
+
+Test(diag, keeps_at_most_the_limit_and_counts_the_rest)
+{
+	struct sbx_ctx *ctx = sbx_ctx_new();
+	for (int i = 0; i < SBX_MAX_DIAGNOSTICS + 5; i++)
+		sbx_diag_emit(ctx, SBX_E0101, SBX_NO_SPAN, "e%d", i);
+	cr_assert_eq(ctx->ndiags, SBX_MAX_DIAGNOSTICS);
+	cr_assert_eq(ctx->ndropped, 5);
+	cr_assert_eq(sbx_diag_errors(ctx), SBX_MAX_DIAGNOSTICS + 5);
+	sbx_ctx_free(&ctx);
+}
+
+Test(diag, quote_escapes_and_shortens)
+{
+	struct sbx_ctx *ctx = sbx_ctx_new();
+	cr_assert_str_eq(sbx_diag_quote(ctx, "a`b\x01\xff", 5), "a\\`b\\x01\\xff");
+	char big[200];
+	memset(big, 'x', sizeof big);
+	const char *q = sbx_diag_quote(ctx, big, sizeof big);
+	cr_assert_lt(strlen(q), 90);
+	cr_assert_not_null(strstr(q, "..."));
+	sbx_ctx_free(&ctx);
+}
+
+Test(diag, code_table)
+{
+	enum sbx_diag_code c;
+	cr_assert(sbx_diag_code_lookup("E0301", &c));
+	cr_assert_eq(c, SBX_E0301);
+	cr_assert_str_eq(sbx_diag_code_name(SBX_W0201), "W0201");
+	cr_assert(sbx_diag_code_strict(SBX_W0201));
+	cr_assert_not(sbx_diag_code_lookup("E9999", &c));
+}
