@@ -163,6 +163,10 @@ struct sbx_network {
 	size_t nhooks;
 	struct sbx_mitm_action *actions;
 	size_t nactions;
+	/* The managed proxy runs ("proxy-enforced", §1.6): `[features]
+	** network_proxy = true` and the network enabled. Only then is egress
+	** limited to the loopback proxy; otherwise `enabled` is plain access. */
+	bool managed_proxy;
 };
 
 enum sbx_profile_kind {
