@@ -69,44 +69,92 @@ static int digits(uint32_t n)
 	return d;
 }
 
-/* The source line under a span and its underline, with display widths. */
+#define SNIPPET_MAX_COLS 120 /* longer source lines are shown as a window */
+#define SNIPPET_LEAD_COLS 40 /* columns kept before the span in a window */
+
+/* One character of a source line as displayed. */
+struct cell {
+	char text[8]; /* what is printed: the character, 4 spaces for a tab, \xNN */
+	size_t len;
+	size_t width; /* terminal columns */
+	bool marked;  /* inside the span */
+};
+
+static struct cell *cells_of(const char *line, size_t len, size_t line_off, size_t start,
+                             size_t end, size_t *n)
+{
+	struct cell *c = sbx_xcalloc(len + 1, sizeof *c);
+	size_t k = 0;
+	for (size_t i = 0; i < len; k++) {
+		uint32_t cp;
+		size_t nb;
+		unsigned char b = (unsigned char)line[i];
+		struct cell *x = &c[k];
+		if (b == '\t') {
+			memcpy(x->text, "    ", 4);
+			x->len = x->width = 4, nb = 1;
+		} else if (b < 0x20 || b == 0x7f || (nb = sbx_utf8_decode(line + i, len - i, &cp)) == 0) {
+			snprintf(x->text, sizeof x->text, "\\x%02x", b);
+			x->len = x->width = 4, nb = 1;
+		} else {
+			memcpy(x->text, line + i, nb);
+			x->len = nb;
+			x->width = (size_t)sbx_utf8_width(cp);
+		}
+		x->marked = line_off + i >= start && line_off + i < end;
+		i += nb;
+	}
+	*n = k;
+	return c;
+}
+
+/* The source line under a span and its underline. Tabs, control bytes and
+** wide characters keep the carets under the right text; a line too long
+** for the terminal is cut to a window around the span, marked with "...". */
 static void snippet(struct sbx_ctx *ctx, struct sbx_strbuf *sb, struct sbx_source *src,
                     struct sbx_span span, struct sbx_linecol lc, int gutter, bool color,
                     const char *ucolor)
 {
-	size_t len;
+	size_t len, n;
 	const char *line = sbx_source_line(&ctx->arena, src, lc.line, &len);
-	size_t line_off = (size_t)(line - src->text);
-	struct sbx_strbuf text = SBX_STRBUF_INIT, under = SBX_STRBUF_INIT;
 	size_t start = span.start, end = span.end > span.start ? span.end : span.start + 1;
-	bool any = false;
-	for (size_t i = 0; i < len;) {
-		size_t off = line_off + i, n;
-		uint32_t cp;
-		size_t w;
-		unsigned char c = (unsigned char)line[i];
-		if (c == '\t') {
-			sbx_sb_adds(&text, "    ");
-			w = 4, n = 1;
-		} else if (c < 0x20 || c == 0x7f) {
-			sbx_sb_addf(&text, "\\x%02x", c);
-			w = 4, n = 1;
-		} else if ((n = sbx_utf8_decode(line + i, len - i, &cp)) == 0) {
-			sbx_sb_addf(&text, "\\x%02x", c);
-			w = 4, n = 1;
-		} else {
-			sbx_sb_add(&text, line + i, n);
-			w = (size_t)sbx_utf8_width(cp);
-		}
-		bool in = off >= start && off < end;
-		sbx_sb_addn(&under, in ? '^' : ' ', in ? (w ? w : 1) : w);
-		any |= in;
-		i += n;
+	struct cell *c = cells_of(line, len, (size_t)(line - src->text), start, end, &n);
+
+	size_t total = 0, first_mark = SIZE_MAX, col = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (c[k].marked && first_mark == SIZE_MAX)
+			first_mark = col;
+		col += c[k].width;
 	}
-	if (!any) /* span at the end of the line, or an empty span there */
+	total = col;
+	size_t ws = 0, we = total; /* the window, in columns */
+	if (total > SNIPPET_MAX_COLS) {
+		size_t anchor = first_mark == SIZE_MAX ? total : first_mark;
+		ws = anchor > SNIPPET_LEAD_COLS ? anchor - SNIPPET_LEAD_COLS : 0;
+		we = ws + SNIPPET_MAX_COLS - 8 < total ? ws + SNIPPET_MAX_COLS - 8 : total;
+	}
+	struct sbx_strbuf text = SBX_STRBUF_INIT, under = SBX_STRBUF_INIT;
+	if (ws > 0) {
+		sbx_sb_adds(&text, "...");
+		sbx_sb_adds(&under, "   ");
+	}
+	bool any = false;
+	col = 0;
+	for (size_t k = 0; k < n; col += c[k].width, k++) {
+		if (col < ws || col >= we)
+			continue;
+		sbx_sb_add(&text, c[k].text, c[k].len);
+		size_t w = c[k].marked && !c[k].width ? 1 : c[k].width;
+		sbx_sb_addn(&under, c[k].marked ? '^' : ' ', w);
+		any |= c[k].marked;
+	}
+	if (we < total)
+		sbx_sb_adds(&text, "...");
+	if (!any && first_mark == SIZE_MAX) /* the span starts at the end of the line */
 		sbx_sb_addc(&under, '^');
 	while (under.len && under.buf[under.len - 1] == ' ')
 		sbx_sb_truncate(&under, under.len - 1);
+	free(c);
 
 	char num[16];
 	snprintf(num, sizeof num, "%*u", gutter, lc.line);
@@ -178,7 +226,7 @@ void sbx_diag_render(struct sbx_ctx *ctx, const struct sbx_diag *d, FILE *out,
 		const char *label = n->kind == SBX_NOTE_HELP ? "help" : "note";
 		struct sbx_source *ns = sbx_ctx_source(ctx, n->span.file);
 		if (ns) {
-			struct sbx_linecol nlc;
+			struct sbx_linecol nlc = {0, 0};
 			struct sbx_source *dummy;
 			header(ctx, &sb, n->span, color, &nlc, &dummy);
 			paint(&sb, color, n->kind == SBX_NOTE_HELP ? C_GREEN : C_CYAN, label);

@@ -132,3 +132,48 @@ Test(diag, code_table)
 	cr_assert(sbx_diag_code_strict(SBX_W0201));
 	cr_assert_not(sbx_diag_code_lookup("E9999", &c));
 }
+
+Test(diag, long_lines_show_a_window_around_the_span)
+{
+	struct sbx_ctx *ctx = sbx_ctx_new();
+	char text[301];
+	memset(text, 'a', 300);
+	text[300] = '\0';
+	memcpy(text + 250, "KEY", 3);
+	uint32_t f = sbx_ctx_add_source(ctx, "l.toml", text, 300);
+	sbx_diag_emit(ctx, SBX_E0101, (struct sbx_span){f, 250, 253}, "here");
+	char *out = render(ctx);
+	/* 40 columns before the span, then the rest of the line (it ends
+	** within the 112-column window) */
+	char want[1024];
+	snprintf(want, sizeof want,
+	         "l.toml:1:251: error[E0101]: here\n"
+	         "    1 | ...%.40sKEY%.47s\n"
+	         "      |    %40s^^^\n"
+	         "sbxc: 1 error\n",
+	         text, text, "");
+	cr_assert_str_eq(out, want);
+	free(out);
+	sbx_ctx_free(&ctx);
+}
+
+Test(diag, long_lines_are_cut_on_both_sides)
+{
+	struct sbx_ctx *ctx = sbx_ctx_new();
+	char text[501];
+	memset(text, 'b', 500);
+	text[500] = '\0';
+	uint32_t f = sbx_ctx_add_source(ctx, "l.toml", text, 500);
+	sbx_diag_emit(ctx, SBX_E0101, (struct sbx_span){f, 100, 102}, "here");
+	char *out = render(ctx);
+	char want[1024];
+	snprintf(want, sizeof want,
+	         "l.toml:1:101: error[E0101]: here\n"
+	         "    1 | ...%.112s...\n"
+	         "      |    %40s^^\n"
+	         "sbxc: 1 error\n",
+	         text, "");
+	cr_assert_str_eq(out, want);
+	free(out);
+	sbx_ctx_free(&ctx);
+}
