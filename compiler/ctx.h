@@ -37,6 +37,8 @@ struct sbx_ctx {
 	size_t nerrors;   /* errors, including warnings promoted by strict */
 	size_t nwarnings; /* warnings that stayed warnings */
 	size_t ndropped;  /* diagnostics past SBX_MAX_DIAGNOSTICS */
+	struct sbx_diag dropped; /* what sbx_diag_emit() returns past that limit:
+	                            counted, never formatted or allocated */
 	bool strict;      /* --strict: STRICT_WARNING diagnostics become errors */
 };
 

@@ -112,6 +112,20 @@ void sbx_diag_add(struct sbx_ctx *ctx, struct sbx_diag *d)
 struct sbx_diag *sbx_diag_emit(struct sbx_ctx *ctx, enum sbx_diag_code code,
                                struct sbx_span span, const char *fmt, ...)
 {
+	if (ctx->ndiags >= SBX_MAX_DIAGNOSTICS) {
+		/* Past the limit a diagnostic is only counted: nothing is
+		** formatted or allocated, so a file with millions of errors
+		** costs no memory for them. */
+		struct sbx_diag *d = &ctx->dropped;
+		*d = (struct sbx_diag){.code = code, .sev = sbx_diag_code_severity(code),
+		                       .span = span, .msg = ""};
+		if (ctx->strict && sbx_diag_code_strict(code)) {
+			d->sev = SBX_SEV_ERROR;
+			d->promoted = true;
+		}
+		sbx_diag_add(ctx, d);
+		return d;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	struct sbx_diag *d = vmake(ctx, code, span, fmt, ap);
@@ -136,6 +150,8 @@ static void add_note(struct sbx_ctx *ctx, struct sbx_diag *d, enum sbx_note_kind
 void sbx_diag_note(struct sbx_ctx *ctx, struct sbx_diag *d, struct sbx_span span,
                    const char *fmt, ...)
 {
+	if (d == &ctx->dropped)
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	add_note(ctx, d, SBX_NOTE_NOTE, span, vformat(ctx, fmt, ap));
@@ -144,6 +160,8 @@ void sbx_diag_note(struct sbx_ctx *ctx, struct sbx_diag *d, struct sbx_span span
 
 void sbx_diag_help(struct sbx_ctx *ctx, struct sbx_diag *d, const char *fmt, ...)
 {
+	if (d == &ctx->dropped)
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	add_note(ctx, d, SBX_NOTE_HELP, SBX_NO_SPAN, vformat(ctx, fmt, ap));

@@ -122,7 +122,7 @@ void sbx_sb_add_escaped(struct sbx_strbuf *sb, const char *s, size_t len, char q
 	static const char hex[] = "0123456789abcdef";
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c == '\\' || (q && c == (unsigned char)q)) {
+		if (q && c == (unsigned char)q) {
 			sbx_sb_addc(sb, '\\');
 			sbx_sb_addc(sb, (char)c);
 		} else if (c >= 0x20 && c < 0x7f) {

@@ -41,9 +41,10 @@ void sbx_sb_vaddf(struct sbx_strbuf *sb, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 /* Appends n copies of c. */
 void sbx_sb_addn(struct sbx_strbuf *sb, char c, size_t n);
-/* Appends s with every byte that is not printable ASCII written as \xNN and
-** backslash and the quote character q (if not 0) escaped: for messages that
-** quote user text. */
+/* Appends s for a message that quotes user text: control bytes and bytes
+** that are not well-formed UTF-8 are written as \xNN, the quote character q
+** (if not 0) as \q; everything else, backslashes included (Windows paths),
+** is kept as it is. */
 void sbx_sb_add_escaped(struct sbx_strbuf *sb, const char *s, size_t len, char q);
 
 bool sbx_sb_equals(const struct sbx_strbuf *sb, const char *s);

@@ -97,8 +97,10 @@ struct sbx_toml_key *sbx_toml_getn(const struct sbx_toml_table *t, const char *n
 struct sbx_toml_key *sbx_toml_get(const struct sbx_toml_table *t, const char *name);
 
 /* Building trees in code (built-in profiles, extends merges). The new table
-** has origin SBX_TOML_ORIGIN_SYNTHETIC. sbx_toml_set() inserts, or replaces
-** the value of an existing key (keeping its position); returns the key. */
+** has origin SBX_TOML_ORIGIN_SYNTHETIC. sbx_toml_set() inserts a key, or
+** replaces the value and span of an existing key with the same name (keeping
+** its position); returns the key. The name is copied. No TOML redefinition
+** rules apply here: this is for sbxc's own trees, not for parsing. */
 struct sbx_toml_table *sbx_toml_table_new(struct sbx_ctx *ctx);
 struct sbx_toml_key *sbx_toml_set(struct sbx_ctx *ctx, struct sbx_toml_table *t,
                                   const char *name, size_t len, struct sbx_span span,
@@ -109,7 +111,8 @@ struct sbx_toml_value sbx_toml_string(struct sbx_ctx *ctx, const char *s,
 /* "string", "integer", ... as in toml-test's tagged JSON; "table", "array". */
 const char *sbx_toml_type_name(enum sbx_toml_type type);
 
-/* The toml-test tagged JSON of a document (new reference). */
+/* The toml-test tagged JSON of a document (new reference); NULL only for a
+** tree nested deeper than the parser allows (SBX_MAX_NESTING). */
 json_t *sbx_toml_to_tagged_json(const struct sbx_toml_table *root);
 
 #endif

@@ -6,6 +6,8 @@
 # sbxc arguments in which {} stands for STEM.toml. It runs in DIR, so
 # diagnostics name the file as `STEM.toml`, with a fixed environment:
 # HOME=/home/user, TMPDIR=/tmp/sbxc-golden, LC_ALL=C, no colour unless asked.
+# Standard input is empty, or the output of DIR/STEM.stdin.sh when that
+# exists (for inputs too large to keep in the tree).
 # Set SBXC_UPDATE_GOLDEN=1 to rewrite STEM.out from the current output.
 set -u
 dir=$1
@@ -18,10 +20,16 @@ out=$(mktemp) || exit 1
 err=$(mktemp) || exit 1
 got=$(mktemp) || exit 1
 trap 'rm -f "$out" "$err" "$got"' EXIT
+input=/dev/null
+if [ -f "$stem.stdin.sh" ]; then
+	input=$(mktemp) || exit 1
+	sh "$stem.stdin.sh" >"$input" || exit 1
+fi
 # shellcheck disable=SC2086 # args is a word list by design
 env -i PATH="$PATH" HOME=/home/user TMPDIR=/tmp/sbxc-golden LC_ALL=C \
-	SBXC_SOURCE_DIR="${SBXC_SOURCE_DIR:-}" "$SBXC" $args >"$out" 2>"$err" </dev/null
+	SBXC_SOURCE_DIR="${SBXC_SOURCE_DIR:-}" "$SBXC" $args >"$out" 2>"$err" <"$input"
 status=$?
+[ "$input" = /dev/null ] || rm -f "$input"
 {
 	printf '$ sbxc %s\n' "$args"
 	printf -- '--- stdout\n'

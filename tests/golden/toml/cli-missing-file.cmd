@@ -1,0 +1,1 @@
+toml-decode --color=never no-such-file.toml

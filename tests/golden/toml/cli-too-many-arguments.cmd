@@ -1,0 +1,1 @@
+toml-decode a.toml b.toml

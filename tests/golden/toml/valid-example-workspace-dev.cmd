@@ -1,0 +1,2 @@
+# a bundled policy example through the TOML reader alone
+toml-decode --color=never ../../../examples/workspace-dev.toml
