@@ -226,6 +226,11 @@ struct sbx_config {
 	struct sbx_span *profile_spans;
 	size_t nprofiles;
 	const struct sbx_legacy_settings *legacy; /* when sandbox_mode is set */
+	bool network_proxy_feature;               /* [features] network_proxy */
+	/* profiles whose extends chain was already reported broken: compiling
+	** another profile that reaches one of them fails without repeating the
+	** report (lint compiles every profile of a file) */
+	struct sbx_toml_table *broken_chains;
 };
 
 /* Reads the top level of a parsed document: default_permissions, the profile
@@ -240,6 +245,12 @@ enum sbx_status sbx_config_read(struct sbx_ctx *ctx, const struct sbx_toml_table
 ** NULL after emitting diagnostics if the profile is invalid. */
 struct sbx_profile *sbx_profile_compile(struct sbx_ctx *ctx, const struct sbx_config *cfg,
                                         const char *name, struct sbx_span selected_by);
+
+/* The legacy profile for a `--sandbox-mode MODE` override (the `--sandbox`
+** flag of Codex): MODE with the document's [sandbox_workspace_write]
+** settings (root may be NULL). NULL after E0210 for an invalid MODE. */
+struct sbx_profile *sbx_legacy_override(struct sbx_ctx *ctx, const struct sbx_toml_table *root,
+                                        const char *mode);
 
 /* Names of the built-in profiles, and whether `name` is one. */
 bool sbx_builtin_profile(const char *name);

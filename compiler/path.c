@@ -112,8 +112,7 @@ const char *sbx_path_normalize(struct sbx_arena *a, enum sbx_flavor f, const cha
 	}
 
 	/* Windows: strip \\?\ and \\.\ (any separator spelling). */
-	if (len >= 4 && is_sep(f, s[0]) && is_sep(f, s[1]) && (s[2] == '?' || s[2] == '.') &&
-	    is_sep(f, s[3])) {
+	if (sbx_path_verbatim_prefix(s, len)) {
 		s += 4, len -= 4;
 		if (len >= 4 && fold(s[0]) == 'u' && fold(s[1]) == 'n' && fold(s[2]) == 'c' &&
 		    is_sep(f, s[3])) {
@@ -284,6 +283,14 @@ const char *sbx_path_parent(struct sbx_arena *a, enum sbx_flavor f, const char *
 	if (n < rl)
 		n = rl;
 	return sbx_arena_strndup(a, p, n);
+}
+
+size_t sbx_path_verbatim_prefix(const char *s, size_t len)
+{
+	if (len >= 4 && is_sep(SBX_FLAVOR_WINDOWS, s[0]) && is_sep(SBX_FLAVOR_WINDOWS, s[1]) &&
+	    (s[2] == '?' || s[2] == '.') && is_sep(SBX_FLAVOR_WINDOWS, s[3]))
+		return 4;
+	return 0;
 }
 
 bool sbx_path_has_glob(const char *s, size_t len)

@@ -62,6 +62,9 @@ const char *sbx_path_parent(struct sbx_arena *a, enum sbx_flavor f, const char *
 /* The last component ("" for a root). Points into path. */
 const char *sbx_path_basename(enum sbx_flavor f, const char *path);
 
+/* Length of a Windows `\\?\` or `\\.\` prefix at the start of s (4), or 0. */
+size_t sbx_path_verbatim_prefix(const char *s, size_t len);
+
 /* Does the text use glob syntax: `*`, `?`, or a closed `[...]`? */
 bool sbx_path_has_glob(const char *s, size_t len);
 

@@ -1,0 +1,1 @@
+ir --color=never ../../../examples/legacy-workspace-write.toml

@@ -1,0 +1,1 @@
+ir --color=never ../../../examples/workspace-dev.toml

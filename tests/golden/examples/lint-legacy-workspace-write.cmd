@@ -1,0 +1,1 @@
+lint --color=never ../../../examples/legacy-workspace-write.toml

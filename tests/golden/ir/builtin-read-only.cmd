@@ -1,0 +1,1 @@
+ir --color=never -P :read-only

@@ -1,0 +1,1 @@
+ir --color=never --sandbox-mode workspace-write {}

@@ -1,0 +1,1 @@
+lint --color=never does-not-exist.toml

@@ -1,0 +1,1 @@
+lint --strict --color=never {}
