@@ -46,6 +46,11 @@ struct sbx_resolve_opts {
 	const char *const *extra_roots; /* -W roots, absolute or cwd-relative */
 	size_t nextra_roots;
 	bool probe;                /* may consult this machine's filesystem */
+	/* The OS resolved for: it picks the platform default read roots of
+	** `:minimal` (sbx_platform_read_roots). When os_given is false the OS
+	** follows the flavour: Linux for POSIX, Windows for Windows. */
+	bool os_given;
+	enum sbx_target_os os;
 };
 
 /* Why a path has the access it has. */
@@ -57,7 +62,8 @@ enum sbx_origin {
 	SBX_ORIGIN_CODEX,      /* <root>/.codex */
 	SBX_ORIGIN_PROTECTED,  /* a protected metadata name under a writable root */
 	SBX_ORIGIN_NO_MATCH,   /* no rule matched: denied */
-	SBX_ORIGIN_UNSANDBOXED /* the profile disables the sandbox */
+	SBX_ORIGIN_UNSANDBOXED, /* the profile disables the sandbox */
+	SBX_ORIGIN_PLATFORM    /* a platform default read root (`:minimal`) */
 };
 
 struct sbx_rpath {
@@ -65,6 +71,7 @@ struct sbx_rpath {
 	enum sbx_origin origin;
 	const struct sbx_fs_entry *src; /* the entry, for SBX_ORIGIN_ENTRY; else NULL */
 	const struct sbx_rpath *via;    /* GITDIR: the .git pointer it came from */
+	uint32_t node; /* private to the semantic pass (its trie node + 1; 0 unknown) */
 };
 
 struct sbx_writable_root {
@@ -83,6 +90,8 @@ enum sbx_fact_kind {
 	SBX_FACT_SYMLINK,
 	SBX_FACT_OTHER,
 	SBX_FACT_GITDIR_POINTER, /* a file holding "gitdir: <target>" */
+	SBX_FACT_NOT_SYMLINK,    /* no component of path below `target` (a writable
+	                            root) is a symlink; it may or may not exist */
 };
 
 /* Something the resolution learned from (or assumed about) the filesystem. */
@@ -119,11 +128,20 @@ enum sbx_windows_identity { SBX_WIN_IDENTITY_NONE, SBX_WIN_IDENTITY_OFFLINE, SBX
 
 struct sbx_enforcement {
 	bool ok;               /* the backend enforces the policy exactly */
+	bool applicable;       /* the backend handles the policy's path flavour; when
+	                          false, ok is false, there are no reasons and
+	                          notes[0] says why (a Windows backend and POSIX
+	                          paths, or the reverse) */
 	struct sbx_diag **reasons; /* when !ok: why, each with the responsible span;
 	                              detached (see sbx_diag_make); report to show */
 	size_t nreasons;
-	int landlock_abi;      /* LINUX_LANDLOCK: minimum ABI the policy needs */
+	int landlock_abi;      /* LINUX_LANDLOCK: minimum ABI the policy needs; 0
+	                          when no filesystem ruleset is needed at all */
 	enum sbx_windows_identity identity; /* WINDOWS_*: the sandbox user to run as */
+	const char **notes; /* how the backend will enforce what is unusual, for
+	                       lint notes and `sbxc ir` (e.g. created directories) */
+	size_t nnotes;
+	size_t nmore; /* reasons past SBX_MAX_DIAGNOSTICS: counted, not kept */
 };
 
 struct sbx_resolved {
@@ -160,6 +178,14 @@ struct sbx_resolved {
 	struct sbx_enforcement enforce[SBX_BACKEND_COUNT];
 
 	void *index; /* the path trie, private to the semantic pass */
+
+	/* Additions (appended so existing users keep compiling). */
+	const char *fs_root; /* the filesystem root of the cwd: /, C:\ or \\srv\share */
+	enum sbx_target_os os; /* opts.os, or the flavour's default */
+	const char **platform_read_roots; /* when include_platform_defaults: the
+	                                     roots of os, sorted */
+	size_t nplatform_read_roots;
+	struct sbx_span legacy_error_span; /* the entry the projection failed on */
 };
 
 /* A decision about one path, for `sbxc explain` and the runtime tests. */
@@ -169,6 +195,15 @@ struct sbx_decision {
 	const struct sbx_fs_entry *src; /* the deciding entry, if any */
 	const char *matched;            /* the resolved path (or glob) that decided */
 	bool write_blocked_by_name;     /* readable, write refused by a protected name */
+	/* When a carve-out refused a write (origin GIT, GITDIR, AGENTS, CODEX or
+	** PROTECTED): the writable root, the protected name (NULL for a gitdir
+	** target) and the carve-out itself (its `via` is the .git pointer). */
+	const char *root;
+	const char *name;
+	const struct sbx_rpath *carveout;
+	/* The entry that granted write before the carve-out refused it. */
+	const struct sbx_fs_entry *granted_by;
+	const char *granted_path;
 };
 
 /* Resolves p against opts. Emits E05xx diagnostics and returns NULL if the
@@ -183,6 +218,17 @@ enum sbx_access sbx_resolved_access(const struct sbx_resolved *r, const char *pa
 bool sbx_resolved_can_read(const struct sbx_resolved *r, const char *path);
 bool sbx_resolved_can_write(const struct sbx_resolved *r, const char *path);
 
+/* Platform default read roots of an OS (§1.4 `:minimal`): Linux
+** /bin /sbin /usr /etc /lib /lib64 /nix/store /run/current-system/sw; Windows
+** C:\Windows, C:\Program Files, C:\Program Files (x86), C:\ProgramData;
+** macOS the read-only system roots of Seatbelt's platform profile. */
+const char *const *sbx_platform_read_roots(enum sbx_target_os os, size_t *n);
+
+const char *sbx_origin_name(enum sbx_origin o);       /* "entry", "git", ... */
+const char *sbx_fact_kind_name(enum sbx_fact_kind k); /* "missing", "dir", ... */
+const char *sbx_legacy_kind_name(enum sbx_legacy_kind k); /* "read-only", ... */
+const char *sbx_win_identity_name(enum sbx_windows_identity id); /* "offline", ... */
+
 const char *sbx_backend_name(enum sbx_backend b); /* "linux-bwrap", ... */
 bool sbx_backend_lookup(const char *name, enum sbx_backend *out);
 enum sbx_target_os sbx_backend_os(enum sbx_backend b);
@@ -190,5 +236,14 @@ const char *sbx_target_os_name(enum sbx_target_os os); /* "macos", "linux", "win
 
 /* The `resolved` section of `sbxc ir` (spec/ir-schema.md), new reference. */
 json_t *sbx_resolved_to_json(struct sbx_ctx *ctx, const struct sbx_resolved *r);
+
+/* An entry as written: `"docs" = "read"` from its source (arena string); a
+** built-in entry is spelled the way a profile would write it. */
+const char *sbx_entry_text(struct sbx_ctx *ctx, const struct sbx_fs_entry *e);
+/* {"file", "line", "col", "profile", "text"} of an entry (file null for
+** built-ins), new reference. */
+json_t *sbx_entry_to_json(struct sbx_ctx *ctx, const struct sbx_fs_entry *e);
+/* {"code", "message", "file"?, "line"?, "col"?} of an enforcement reason. */
+json_t *sbx_reason_to_json(struct sbx_ctx *ctx, const struct sbx_diag *d);
 
 #endif

@@ -4,7 +4,9 @@
 ** selection, reporting every problem of every file in one run.
 */
 #include "cli.h"
+#include "context.h" /* sema: resolution context options */
 #include "ir.h"
+#include "targets.h" /* sema: --targets */
 #include "toml.h"
 
 #include <getopt.h>
@@ -12,7 +14,7 @@
 #include <string.h>
 
 const char sbx_help_lint[] =
-	"usage: sbxc lint [--strict] [-P NAME] [--color=WHEN] FILE...\n"
+	"usage: sbxc lint [--strict] [-P NAME] [--targets LIST] [options] FILE...\n"
 	"\n"
 	"Checks each FILE and reports every problem found: TOML syntax, the\n"
 	"[permissions] schema, each profile with its extends chain, and which\n"
@@ -20,6 +22,11 @@ const char sbx_help_lint[] =
 	"permissions settings are ignored, as a full config.toml holds more.\n"
 	"\n"
 	"  -P, --profile NAME  check only this profile\n"
+	"      --targets LIST  comma-separated macos, linux, windows: check that a\n"
+	"                      backend of each can enforce every profile exactly\n"
+	"                      (default: the targets whose paths each profile uses;\n"
+	"                      all three when it uses only tokens and `~`)\n"
+	SBX_CONTEXT_HELP
 	"      --strict        treat warnings about unknown keys as errors\n"
 	"      --color=WHEN    colour diagnostics: auto, always or never\n"
 	"  -h, --help          show this help\n"
@@ -31,6 +38,10 @@ struct lint_opts {
 	bool strict;
 	const char *profile;
 	enum sbx_color color;
+	/* sema: the per-target check */
+	struct sbx_cli_context cx;
+	unsigned targets;
+	bool targets_given;
 };
 
 /* Compiles one profile; a hook for later checks of the compiled profile. */
@@ -42,7 +53,32 @@ static void check_profile(struct sbx_ctx *ctx, const struct sbx_config *cfg, con
 	if (!p)
 		return;
 	/* SBXC-LINT-PROFILE-CHECKS: checks of a compiled profile go here */
-	(void)o;
+	/* sema: can a backend of each target enforce it exactly? */
+	struct sbx_target_input in[SBX_OS_COUNT];
+	for (int os = 0; os < SBX_OS_COUNT; os++)
+		sbx_cli_context_opts_ph(ctx, &o->cx, (enum sbx_target_os)os, true, &in[os].opts,
+		                        &in[os].placeholders);
+	unsigned mask = o->targets_given ? o->targets : sbx_targets_default(p);
+	sbx_targets_check(ctx, p, mask, o->targets_given, in);
+}
+
+/* sema: parses "macos,linux,windows" into a mask of SBX_TARGET_BIT()s. */
+static bool parse_targets(const char *s, unsigned *mask)
+{
+	*mask = 0;
+	while (*s) {
+		size_t n = strcspn(s, ",");
+		bool hit = false;
+		for (int os = 0; os < SBX_OS_COUNT; os++) {
+			const char *name = sbx_target_os_name((enum sbx_target_os)os);
+			if (n == strlen(name) && strncmp(s, name, n) == 0)
+				*mask |= SBX_TARGET_BIT(os), hit = true;
+		}
+		if (!hit)
+			return false;
+		s += n + (s[n] == ',');
+	}
+	return *mask != 0;
 }
 
 /* Every user profile, then the selection unless it is one of them. */
@@ -81,14 +117,29 @@ int sbx_cmd_lint(int argc, char **argv)
 		{"strict", no_argument, NULL, 's'},
 		{"color", required_argument, NULL, 'c'},
 		{"help", no_argument, NULL, 'h'},
+		{"targets", required_argument, NULL, 't'}, /* sema */
+		SBX_CONTEXT_LONG_OPTIONS,                   /* sema */
 		{0},
 	};
 	struct lint_opts o = {.color = SBX_COLOR_AUTO};
+	sbx_cli_context_init(&o.cx);
 	int c;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:P:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:P:h" SBX_CONTEXT_SHORT_OPTIONS, opts, NULL)) !=
+	       -1) {
+		int cs = sbx_cli_context_option(&o.cx, "lint", c, optarg); /* sema */
+		if (cs < 0)
+			return SBX_EXIT_USAGE;
+		if (cs > 0)
+			continue;
 		switch (c) {
+		case 't': /* sema */
+			if (!parse_targets(optarg, &o.targets))
+				return sbx_cli_usage("lint", "invalid --targets '%s' (macos, linux, windows)",
+				                     optarg);
+			o.targets_given = true;
+			break;
 		case 'P':
 			o.profile = optarg;
 			break;
@@ -124,5 +175,6 @@ int sbx_cmd_lint(int argc, char **argv)
 			status = SBX_EXIT_ERRORS;
 		sbx_ctx_free(&ctx);
 	}
+	sbx_cli_context_free(&o.cx); /* sema */
 	return status;
 }

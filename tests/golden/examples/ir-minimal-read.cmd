@@ -1,1 +1,1 @@
-ir --color=never ../../../examples/minimal-read.toml
+ir --color=never --cwd /sbxc-golden/ws --home /sbxc-golden/home --tmpdir /sbxc-golden/tmp ../../../examples/minimal-read.toml

@@ -1,1 +1,1 @@
-ir --color=never ../../../examples/nested-carveouts.toml
+ir --color=never --cwd /sbxc-golden/ws --home /sbxc-golden/home --tmpdir /sbxc-golden/tmp ../../../examples/nested-carveouts.toml

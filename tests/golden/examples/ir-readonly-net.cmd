@@ -1,1 +1,1 @@
-ir --color=never ../../../examples/readonly-net.toml
+ir --color=never --cwd /sbxc-golden/ws --home /sbxc-golden/home --tmpdir /sbxc-golden/tmp ../../../examples/readonly-net.toml

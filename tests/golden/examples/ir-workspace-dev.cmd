@@ -1,1 +1,1 @@
-ir --color=never ../../../examples/workspace-dev.toml
+ir --color=never --cwd /sbxc-golden/ws --home /sbxc-golden/home --tmpdir /sbxc-golden/tmp ../../../examples/workspace-dev.toml

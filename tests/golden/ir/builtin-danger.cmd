@@ -1,1 +1,1 @@
-ir --color=never -P :danger-full-access
+ir --color=never --cwd /sbxc-golden/ws --home /sbxc-golden/home --tmpdir /sbxc-golden/tmp -P :danger-full-access

@@ -1,1 +1,1 @@
-ir --color=never -P dev
+ir --color=never --cwd /sbxc-golden/ws --home /sbxc-golden/home --tmpdir /sbxc-golden/tmp -P dev

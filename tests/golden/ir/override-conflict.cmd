@@ -1,1 +1,1 @@
-ir --color=never -P dev --sandbox-mode read-only {}
+ir --color=never --cwd /sbxc-golden/ws --home /sbxc-golden/home --tmpdir /sbxc-golden/tmp -P dev --sandbox-mode read-only {}

@@ -1,1 +1,1 @@
-ir --color=never --sandbox-mode workspace-write {}
+ir --color=never --cwd /sbxc-golden/ws --home /sbxc-golden/home --tmpdir /sbxc-golden/tmp --sandbox-mode workspace-write {}

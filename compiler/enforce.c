@@ -1,0 +1,588 @@
+/*
+** enforce.c: per-backend enforceability, the last step of the semantic pass.
+** For each backend it decides whether the resolved policy can be enforced
+** exactly, or lists why not: detached diagnostics (E06xx) that point at the
+** entry responsible. Nothing here weakens a policy: what a backend cannot
+** express is a reason, and the caller fails closed.
+**
+**   macos-seatbelt      consumes the resolved policy directly (POSIX paths)
+**   linux-bwrap         the general split model; a read-only or denied path
+**                       that crosses a symlink inside a writable root cannot
+**                       be masked safely (the sandbox could swap the link)
+**   linux-landlock      grants only: nothing denied or read-only may sit
+**                       below a granted path (protected names included), no
+**                       deny globs; needs ABI 3 (truncate) for any ruleset
+**   windows-unelevated  legacy full read, the legacy writable roots, extra
+**                       read-only carve-outs; cannot block the network
+**   windows-elevated    legacy full or restricted read, the legacy writable
+**                       roots, no extra read-only carve-outs
+** Both Linux backends refuse proxy-enforced networking (no proxy bridge).
+*/
+#include "limits.h"
+#include "resolve_int.h"
+#include "strbuf.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+static const char *const backend_names[SBX_BACKEND_COUNT] = {
+    [SBX_BACKEND_MACOS_SEATBELT] = "macos-seatbelt",
+    [SBX_BACKEND_LINUX_BWRAP] = "linux-bwrap",
+    [SBX_BACKEND_LINUX_LANDLOCK] = "linux-landlock",
+    [SBX_BACKEND_WINDOWS_ELEVATED] = "windows-elevated",
+    [SBX_BACKEND_WINDOWS_UNELEVATED] = "windows-unelevated",
+};
+
+const char *sbx_backend_name(enum sbx_backend b)
+{
+	return (size_t)b < SBX_BACKEND_COUNT ? backend_names[b] : "?";
+}
+
+bool sbx_backend_lookup(const char *name, enum sbx_backend *out)
+{
+	for (size_t i = 0; i < SBX_BACKEND_COUNT; i++) {
+		if (strcmp(name, backend_names[i]) == 0) {
+			*out = (enum sbx_backend)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+enum sbx_target_os sbx_backend_os(enum sbx_backend b)
+{
+	switch (b) {
+	case SBX_BACKEND_MACOS_SEATBELT:
+		return SBX_OS_MACOS;
+	case SBX_BACKEND_LINUX_BWRAP:
+	case SBX_BACKEND_LINUX_LANDLOCK:
+		return SBX_OS_LINUX;
+	default:
+		return SBX_OS_WINDOWS;
+	}
+}
+
+const char *sbx_target_os_name(enum sbx_target_os os)
+{
+	return os == SBX_OS_MACOS ? "macos" : os == SBX_OS_LINUX ? "linux" : "windows";
+}
+
+/* ---- recording verdicts ---- */
+
+struct verdict {
+	struct sbx_ctx *ctx;
+	struct sbx_resolved *r;
+	enum sbx_backend b;
+	struct sbx_enforcement *e;
+	size_t cap, capnotes;
+};
+
+static struct sbx_diag *refuse(struct verdict *v, enum sbx_diag_code code, struct sbx_span span,
+                               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static struct sbx_diag *refuse(struct verdict *v, enum sbx_diag_code code, struct sbx_span span,
+                               const char *fmt, ...)
+{
+	v->e->ok = false;
+	if (v->e->nreasons >= SBX_MAX_DIAGNOSTICS) {
+		/* a profile of 100,000 entries may have as many reasons: one is enough
+		** to refuse, a screenful to fix; the rest are counted */
+		v->e->nmore++;
+		return NULL;
+	}
+	struct sbx_strbuf sb = SBX_STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sbx_sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	struct sbx_diag *d = sbx_diag_make(v->ctx, code, span, "%s", sb.buf);
+	sbx_sb_release(&sb);
+	v->e->reasons = sbx_arena_grow(&v->ctx->arena, v->e->reasons, &v->cap, v->e->nreasons + 1,
+	                               sizeof *v->e->reasons);
+	v->e->reasons[v->e->nreasons++] = d;
+	return d;
+}
+
+static void note(struct verdict *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void note(struct verdict *v, const char *fmt, ...)
+{
+	struct sbx_strbuf sb = SBX_STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sbx_sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	v->e->notes = sbx_arena_grow(&v->ctx->arena, v->e->notes, &v->capnotes, v->e->nnotes + 1,
+	                             sizeof *v->e->notes);
+	v->e->notes[v->e->nnotes++] = sbx_arena_strndup(&v->ctx->arena, sb.buf, sb.len);
+	sbx_sb_release(&sb);
+}
+
+static const char *Q(struct verdict *v, const char *s)
+{
+	return sbx_q(v->ctx, s);
+}
+
+static const char *bname(const struct verdict *v)
+{
+	return sbx_backend_name(v->b);
+}
+
+/* The span of the rule deciding `path` (for entries the key), else the
+** profile's. */
+static struct sbx_span span_of(const struct sbx_resolved *r, const struct sbx_rpath *rp)
+{
+	if (rp && rp->src)
+		return sbx_entry_span(rp->src);
+	return r->profile->span;
+}
+
+static struct sbx_span network_span(const struct sbx_resolved *r)
+{
+	const struct sbx_network *n = &r->profile->network;
+	return n->enabled.set ? n->enabled.span : r->profile->span;
+}
+
+static bool flavor_fits(struct verdict *v, enum sbx_flavor want)
+{
+	if (v->r->opts.flavor == want)
+		return true;
+	v->e->ok = false;
+	v->e->applicable = false;
+	note(v, "does not apply to a policy resolved for %s paths",
+	     v->r->opts.flavor == SBX_FLAVOR_WINDOWS ? "Windows" : "POSIX");
+	return false;
+}
+
+static void no_proxy_on_linux(struct verdict *v)
+{
+	if (!v->r->proxy_enforced)
+		return;
+	struct sbx_diag *d =
+	    refuse(v, SBX_E0602, network_span(v->r),
+	           "`%s` cannot enforce proxy-enforced network access: the Linux runtime has no "
+	           "proxy bridge yet",
+	           bname(v));
+	if (d)
+		sbx_diag_help(v->ctx, d,
+		              "turn off `[features] network_proxy`, or disable the network");
+}
+
+/* ---- macOS ---- */
+
+static void check_seatbelt(struct verdict *v)
+{
+	flavor_fits(v, SBX_FLAVOR_POSIX);
+}
+
+/* ---- bubblewrap ---- */
+
+/* The fact about the path of a trie node, cached on the node. */
+static const struct sbx_fact *node_fact(struct verdict *v, uint32_t node, const char *why)
+{
+	return sbx_node_probe(v->ctx, v->r->index, node, NULL, why);
+}
+
+/* Walks the components strictly below the writable root `outer` down to
+** node x; returns the first symlink, or NULL. Records what it saw (or,
+** offline, the assumption that there is none) as a fact about x. */
+static const char *symlink_between(struct verdict *v, uint32_t outer, uint32_t x)
+{
+	struct sbx_index *ix = v->r->index;
+	struct sbx_trie *t = &ix->trie;
+	const char *why = "bwrap masks read-only and denied paths by their own path";
+	const char *xpath = sbx_trie_path(t, x);
+	const char *root = sbx_trie_path(t, outer);
+	if (!ix->facts->probe) {
+		sbx_facts_add(v->ctx, ix->facts, xpath, SBX_FACT_NOT_SYMLINK, root, why, true);
+		return NULL;
+	}
+	/* a component takes at least two bytes ("/x"), and carve-out paths are at
+	** most a protected name longer than SBX_MAX_PATH_BYTES */
+	uint32_t chain[(SBX_MAX_PATH_BYTES + 64) / 2 + 1];
+	size_t n = 0;
+	for (uint32_t a = x; a != outer && a != 0 && n < sizeof chain / sizeof chain[0];
+	     a = t->nodes[a].parent)
+		chain[n++] = a;
+	while (n > 0) {
+		const struct sbx_fact *f = node_fact(v, chain[--n], why);
+		if (f->kind == SBX_FACT_SYMLINK)
+			return f->path;
+		if (f->kind == SBX_FACT_MISSING)
+			break;
+	}
+	sbx_facts_add(v->ctx, ix->facts, xpath, SBX_FACT_NOT_SYMLINK, root, why, false);
+	return NULL;
+}
+
+static bool reported(const struct verdict *v, const char *x)
+{
+	for (size_t i = 0; i < v->e->nreasons; i++)
+		if (v->e->reasons[i]->code == SBX_E0603 && strstr(v->e->reasons[i]->msg, x))
+			return true;
+	return false;
+}
+
+/* Checks one read-only or denied path (or protected name) once, against the
+** outermost writable root it lies in: every component between that root and
+** the path could be swapped by the sandbox. `done` marks checked nodes. */
+static void symlink_check(struct verdict *v, const char *x, const struct sbx_rpath *rp, bool *done)
+{
+	struct sbx_index *ix = v->r->index;
+	const struct sbx_trie *t = &ix->trie;
+	uint32_t xn = rp && rp->node ? rp->node - 1 : sbx_trie_find(t, x);
+	if (xn == SBX_NO_NODE || done[xn])
+		return; /* checked already, under another root */
+	done[xn] = true;
+	uint32_t outer = SBX_NO_NODE;
+	for (uint32_t a = t->nodes[xn].parent; a != 0; a = t->nodes[a].parent)
+		if (t->nodes[a].wroot >= 0)
+			outer = a;
+	if (outer == SBX_NO_NODE)
+		return; /* not inside a writable root (a gitdir target elsewhere) */
+	const struct sbx_writable_root *w = &v->r->writable_roots[t->nodes[outer].wroot];
+	const char *link = symlink_between(v, outer, xn);
+	if (!link || reported(v, sbx_arena_printf(&v->ctx->arena, "`%s` crosses", x)))
+		return;
+	struct sbx_diag *d =
+	    refuse(v, SBX_E0603, span_of(v->r, rp && rp->src ? rp : &w->root),
+	           "`%s` crosses the symlink `%s` inside the writable root `%s`; bwrap cannot "
+	           "keep it read-only or hidden safely",
+	           Q(v, x), Q(v, link), Q(v, w->root.path));
+	if (d)
+		sbx_diag_help(v->ctx, d,
+		              "name the symlink's target in the profile instead of the link");
+}
+
+static void check_bwrap(struct verdict *v)
+{
+	if (!flavor_fits(v, SBX_FLAVOR_POSIX))
+		return;
+	no_proxy_on_linux(v);
+	const struct sbx_resolved *r = v->r;
+	const struct sbx_index *ix = r->index;
+	bool *done = sbx_arena_alloc(&v->ctx->arena, ix->trie.n * sizeof *done);
+	for (size_t i = 0; i < r->nwritable_roots; i++) {
+		const struct sbx_writable_root *w = &r->writable_roots[i];
+		for (size_t j = 0; j < w->nread_only; j++)
+			symlink_check(v, w->read_only[j].path, &w->read_only[j], done);
+		for (size_t k = 0; k < w->nprotected; k++) {
+			const char *name = w->protected_names[k];
+			uint32_t n = w->root.node ? sbx_trie_child(&ix->trie, w->root.node - 1,
+			                                           name, strlen(name))
+			                          : SBX_NO_NODE;
+			struct sbx_rpath rp = {.node = n == SBX_NO_NODE ? 0 : n + 1};
+			symlink_check(v, sbx_resolve_join(v->ctx, r, w->root.path, name), &rp,
+			              done);
+		}
+	}
+	if (r->nunreadable_globs)
+		note(v, "deny globs are expanded to the matching paths when the sandbox starts; "
+		        "files created later are not hidden");
+}
+
+/* ---- Landlock ---- */
+
+/* The nearest path above `p` that Landlock would grant, or NULL: a writable
+** root, a readable rule path (restricted read), a platform root, or the
+** filesystem root under full read. Walks p's ancestors in the trie. */
+static const char *granted_above(const struct sbx_resolved *r, const char *p, bool *write)
+{
+	const struct sbx_index *ix = r->index;
+	const struct sbx_trie *t = &ix->trie;
+	*write = false;
+	uint32_t n = sbx_trie_find(t, p);
+	for (uint32_t a = n == SBX_NO_NODE ? 0 : t->nodes[n].parent; a != 0;
+	     a = t->nodes[a].parent) {
+		const struct sbx_trie_node *nd = &t->nodes[a];
+		if (nd->wroot >= 0) {
+			*write = true;
+			return r->writable_roots[nd->wroot].root.path;
+		}
+		if ((!r->full_read &&
+		     (nd->access == SBX_ACCESS_READ || nd->access == SBX_ACCESS_WRITE)) ||
+		    (nd->flags & SBX_NODE_PLATFORM))
+			return sbx_trie_path((struct sbx_trie *)t, a);
+	}
+	return r->full_read ? r->fs_root : NULL;
+}
+
+static void landlock_denies(struct verdict *v)
+{
+	const struct sbx_resolved *r = v->r;
+	for (size_t i = 0; i < r->nunreadable_roots; i++) {
+		const struct sbx_rpath *u = &r->unreadable_roots[i];
+		bool write;
+		const char *g = granted_above(r, u->path, &write);
+		if (!g)
+			continue; /* nothing grants it: not granting is enough */
+		struct sbx_diag *d = refuse(
+		    v, SBX_E0610, span_of(r, u),
+		    "`linux-landlock` cannot deny `%s`: Landlock only grants access, and `%s` "
+		    "grants %s above it",
+		    Q(v, u->path), Q(v, g), write ? "write" : "read");
+		if (d)
+			sbx_diag_help(v->ctx, d, "use `linux-bwrap`, which can hide paths");
+	}
+	for (size_t i = 0; i < r->nunreadable_globs; i++)
+		refuse(v, SBX_E0613, span_of(r, &r->unreadable_globs[i]),
+		       "`linux-landlock` cannot deny reading by pattern (`%s`)",
+		       Q(v, r->unreadable_globs[i].path));
+}
+
+static void landlock_names(struct verdict *v, const struct sbx_writable_root *w)
+{
+	struct sbx_strbuf sb = SBX_STRBUF_INIT;
+	for (size_t k = 0; k < w->nprotected; k++) {
+		if (k)
+			sbx_sb_adds(&sb, k + 1 == w->nprotected ? " and " : ", ");
+		sbx_sb_addf(&sb, "`%s`", w->protected_names[k]);
+	}
+	struct sbx_diag *d = refuse(
+	    v, SBX_E0612, span_of(v->r, &w->root),
+	    "`linux-landlock` cannot keep %s read-only under the writable root `%s`: Landlock "
+	    "only grants access",
+	    sb.buf, Q(v, w->root.path));
+	if (d)
+		sbx_diag_help(
+		    v->ctx, d,
+		    "grant write on each protected name explicitly, or use `linux-bwrap`");
+	sbx_sb_release(&sb);
+}
+
+static void landlock_read_only(struct verdict *v)
+{
+	const struct sbx_resolved *r = v->r;
+	for (size_t i = 0; i < r->nwritable_roots; i++) {
+		const struct sbx_writable_root *w = &r->writable_roots[i];
+		if (w->nprotected)
+			landlock_names(v, w);
+		for (size_t j = 0; j < w->nread_only; j++) {
+			const struct sbx_rpath *x = &w->read_only[j];
+			if (x->origin == SBX_ORIGIN_ENTRY && x->src->access == SBX_ACCESS_DENY)
+				continue; /* reported as a denied path */
+			if (x->origin != SBX_ORIGIN_ENTRY && x->origin != SBX_ORIGIN_GITDIR)
+				continue; /* a protected name, reported above */
+			struct sbx_diag *d =
+			    refuse(v, SBX_E0611, span_of(r, x->src ? x : &w->root),
+			           "`linux-landlock` cannot keep `%s` read-only under the writable "
+			           "root `%s`: Landlock only grants access",
+			           Q(v, x->path), Q(v, w->root.path));
+			if (d)
+				sbx_diag_help(v->ctx, d,
+				              "use `linux-bwrap`, which can remount it read-only");
+		}
+	}
+}
+
+static void check_landlock(struct verdict *v)
+{
+	const struct sbx_resolved *r = v->r;
+	v->e->landlock_abi = r->disabled || r->full_write ? 0 : 3;
+	if (!flavor_fits(v, SBX_FLAVOR_POSIX))
+		return;
+	no_proxy_on_linux(v);
+	if (r->disabled)
+		return;
+	landlock_denies(v);
+	landlock_read_only(v);
+	if (v->e->landlock_abi)
+		note(v, "needs Landlock ABI %d or newer (truncate control)", v->e->landlock_abi);
+}
+
+/* ---- Windows ---- */
+
+#define REFUSING "; refusing to run unsandboxed"
+
+static void win_network(struct verdict *v, bool elevated)
+{
+	const struct sbx_resolved *r = v->r;
+	v->e->identity = r->proxy_enforced || !r->network_enabled ? SBX_WIN_IDENTITY_OFFLINE
+	                                                          : SBX_WIN_IDENTITY_ONLINE;
+	if (elevated)
+		return;
+	if (r->proxy_enforced)
+		refuse(v, SBX_E0629, network_span(r),
+		       "proxy-enforced network access needs `windows-elevated`: the firewall rules "
+		       "belong to its sandbox user" REFUSING);
+	else if (!r->network_enabled)
+		refuse(v, SBX_E0630, network_span(r),
+		       "`windows-unelevated` can restrict the network only through environment "
+		       "variables, not a firewall" REFUSING);
+}
+
+/* The rule on the filesystem root (`:root`), for spans; NULL if none. */
+static const struct sbx_rpath *root_rule(struct verdict *v)
+{
+	const struct sbx_index *ix = v->r->index;
+	uint32_t node = sbx_trie_find(&ix->trie, v->r->fs_root);
+	if (node == SBX_NO_NODE || ix->trie.nodes[node].rule < 0)
+		return NULL;
+	const struct sbx_rrule *rule = &ix->rules[ix->trie.nodes[node].rule];
+	struct sbx_rpath *rp = sbx_arena_alloc(&v->ctx->arena, sizeof *rp);
+	*rp = (struct sbx_rpath){.path = rule->path, .origin = SBX_ORIGIN_ENTRY, .src = rule->src};
+	return rp;
+}
+
+static void win_paths(struct verdict *v)
+{
+	const struct sbx_resolved *r = v->r;
+	for (size_t i = 0; i < r->nunreadable_roots; i++)
+		refuse(v, SBX_E0622, span_of(r, &r->unreadable_roots[i]),
+		       "`%s` cannot deny reading `%s`: explicit unreadable paths are not "
+		       "supported" REFUSING,
+		       bname(v), Q(v, r->unreadable_roots[i].path));
+	for (size_t i = 0; i < r->nunreadable_globs; i++)
+		refuse(v, SBX_E0623, span_of(r, &r->unreadable_globs[i]),
+		       "`%s` cannot deny reading by pattern (`%s`)" REFUSING, bname(v),
+		       Q(v, r->unreadable_globs[i].path));
+}
+
+/* A writable root below a narrower non-write rule of another writable root. */
+static void win_reopened(struct verdict *v)
+{
+	const struct sbx_resolved *r = v->r;
+	const struct sbx_index *ix = r->index;
+	const struct sbx_trie *t = &ix->trie;
+	for (size_t i = 0; i < r->nwritable_roots; i++) {
+		const struct sbx_writable_root *w = &r->writable_roots[i];
+		uint32_t a = t->nodes[sbx_trie_find(t, w->root.path)].parent;
+		while (a != 0 && !t->nodes[a].access)
+			a = t->nodes[a].parent;
+		if (a == 0 || t->nodes[a].access == SBX_ACCESS_WRITE)
+			continue;
+		uint32_t up = t->nodes[a].parent;
+		while (up != 0 && t->nodes[up].wroot < 0)
+			up = t->nodes[up].parent;
+		if (up == 0)
+			continue;
+		const char *carve = ix->rules[t->nodes[a].rule].path;
+		refuse(v, SBX_E0624, span_of(r, &w->root),
+		       "`%s` cannot reopen `%s` for writing under the read-only carve-out "
+		       "`%s`" REFUSING,
+		       bname(v), Q(v, w->root.path), Q(v, carve));
+	}
+}
+
+/* The policy against its legacy view (legacy.c): what a Windows backend
+** would enforce differently. */
+static void win_legacy(struct verdict *v, bool elevated)
+{
+	const struct sbx_resolved *r = v->r;
+	const struct sbx_legacy_diff *d = sbx_legacy_diff_of(r);
+	if (!r->legacy_ok) {
+		refuse(v, SBX_E0625,
+		       r->legacy_error_span.file ? r->legacy_error_span : r->profile->span,
+		       "`%s` needs a projection onto the legacy model: %s" REFUSING, bname(v),
+		       r->legacy_error);
+		return;
+	}
+	for (size_t i = 0; i < d->nextra_roots; i++) {
+		const struct sbx_writable_root *w = &r->writable_roots[d->extra_roots[i]];
+		refuse(v, SBX_E0626, span_of(r, &w->root),
+		       "`%s` writes only the legacy writable roots, and `%s` is not one" REFUSING,
+		       bname(v), Q(v, w->root.path));
+	}
+	for (size_t i = 0; i < d->nmissing_roots; i++)
+		refuse(v, SBX_E0626, r->profile->span,
+		       "`%s` would make `%s` writable (the legacy projection writes it), but the "
+		       "profile does not" REFUSING,
+		       bname(v), Q(v, d->missing_roots[i]));
+	for (size_t i = 0; i < d->nmissing_ro; i++)
+		refuse(
+		    v, SBX_E0626, r->profile->span,
+		    "`%s` would keep `%s` read-only (a legacy carve-out), but the profile writes "
+		    "it" REFUSING,
+		    bname(v), Q(v, d->missing_ro[i]));
+	if (!elevated)
+		return;
+	for (size_t i = 0; i < d->nextra_ro; i++) {
+		const struct sbx_rpath *x = d->extra_ro[i];
+		if (x->origin == SBX_ORIGIN_ENTRY && x->src->access == SBX_ACCESS_DENY)
+			continue; /* reported as a denied path */
+		refuse(v, SBX_E0627, span_of(r, x),
+		       "`windows-elevated` cannot keep `%s` read-only: it supports only the legacy "
+		       "carve-outs under writable roots" REFUSING,
+		       Q(v, x->path));
+	}
+	if (r->legacy.full_read)
+		return; /* the read side differs only by the denied paths, reported above */
+	for (size_t i = 0; i < d->nmissing_readable; i++)
+		refuse(v, SBX_E0628, r->profile->span,
+		       "`windows-elevated` restricted read always makes `%s` readable, the profile "
+		       "does not" REFUSING,
+		       Q(v, d->missing_readable[i]));
+	for (size_t i = 0; i < d->nextra_readable; i++)
+		refuse(v, SBX_E0628, r->profile->span,
+		       "`windows-elevated` restricted read cannot make `%s` readable the way the "
+		       "profile does" REFUSING,
+		       Q(v, d->extra_readable[i]));
+}
+
+static void win_notes(struct verdict *v, bool elevated)
+{
+	const struct sbx_legacy_diff *d = sbx_legacy_diff_of(v->r);
+	for (size_t i = 0; i < d->nmissing_names; i++)
+		note(v,
+		     "creates `%s` as an empty directory so that the protected name stays "
+		     "read-only",
+		     Q(v, d->missing_names[i]));
+	for (size_t i = 0; !elevated && i < d->nextra_ro; i++)
+		note(v, "adds a deny-write ACL on `%s`", Q(v, d->extra_ro[i]->path));
+}
+
+static void check_windows(struct verdict *v, bool elevated)
+{
+	const struct sbx_resolved *r = v->r;
+	if (!flavor_fits(v, SBX_FLAVOR_WINDOWS) || r->disabled)
+		return;
+	if (r->full_write) {
+		refuse(v, SBX_E0620, span_of(r, root_rule(v)),
+		       "`%s` cannot enforce full-disk write access" REFUSING, bname(v));
+		return;
+	}
+	win_network(v, elevated);
+	/* read restriction: the root is not readable (denied paths are reported
+	** on their own below) */
+	const struct sbx_rpath *root = root_rule(v);
+	bool root_readable = root && root->src->access != SBX_ACCESS_DENY;
+	if (!elevated && !root_readable)
+		refuse(v, SBX_E0621, span_of(r, root),
+		       "`windows-unelevated` cannot restrict reads (the whole disk is readable "
+		       "under it)" REFUSING);
+	win_paths(v);
+	win_reopened(v);
+	win_legacy(v, elevated);
+	if (v->e->ok)
+		win_notes(v, elevated);
+}
+
+void sbx_enforce(struct sbx_ctx *ctx, struct sbx_resolved *r)
+{
+	for (size_t b = 0; b < SBX_BACKEND_COUNT; b++) {
+		struct verdict v = {
+		    .ctx = ctx, .r = r, .b = (enum sbx_backend)b, .e = &r->enforce[b]};
+		memset(v.e, 0, sizeof *v.e);
+		v.e->ok = true;
+		v.e->applicable = true;
+		switch ((enum sbx_backend)b) {
+		case SBX_BACKEND_MACOS_SEATBELT:
+			check_seatbelt(&v);
+			break;
+		case SBX_BACKEND_LINUX_BWRAP:
+			check_bwrap(&v);
+			break;
+		case SBX_BACKEND_LINUX_LANDLOCK:
+			check_landlock(&v);
+			break;
+		case SBX_BACKEND_WINDOWS_ELEVATED:
+			check_windows(&v, true);
+			break;
+		case SBX_BACKEND_WINDOWS_UNELEVATED:
+			check_windows(&v, false);
+			break;
+		case SBX_BACKEND_COUNT:
+			break;
+		}
+	}
+}

@@ -1,0 +1,234 @@
+/*
+** targets.c: the per-target check of `sbxc lint` (targets.h), run on each
+** compiled profile after the schema pass. It resolves the profile once per
+** target OS and turns the semantic pass's verdicts (enforce.c) into
+** diagnostics: an error when no backend of a target can enforce the profile
+** exactly, otherwise a note naming the backend, plus notes on what an
+** offline resolution had to assume.
+*/
+#include "targets.h"
+#include "resolve_int.h"
+#include "strbuf.h"
+
+#include <string.h>
+
+static void scan_anchor(enum sbx_anchor a, bool *posix, bool *windows)
+{
+	*posix |= a == SBX_ANCHOR_POSIX;
+	*windows |= a == SBX_ANCHOR_WINDOWS;
+}
+
+unsigned sbx_targets_default(const struct sbx_profile *p)
+{
+	bool posix = false, windows = false;
+	for (size_t i = 0; i < p->nentries; i++)
+		if (p->entries[i].kind != SBX_ENTRY_SPECIAL)
+			scan_anchor(p->entries[i].anchor, &posix, &windows);
+	for (size_t i = 0; i < p->nworkspace_roots; i++)
+		scan_anchor(p->workspace_roots[i].anchor, &posix, &windows);
+	if (!posix && !windows)
+		return SBX_TARGETS_ALL;
+	return (posix ? SBX_TARGET_BIT(SBX_OS_MACOS) | SBX_TARGET_BIT(SBX_OS_LINUX) : 0) |
+	       (windows ? SBX_TARGET_BIT(SBX_OS_WINDOWS) : 0);
+}
+
+/* The backends of each target, most preferred first. */
+static const enum sbx_backend prefs[SBX_OS_COUNT][2] = {
+    [SBX_OS_MACOS] = {SBX_BACKEND_MACOS_SEATBELT, SBX_BACKEND_COUNT},
+    [SBX_OS_LINUX] = {SBX_BACKEND_LINUX_LANDLOCK, SBX_BACKEND_LINUX_BWRAP},
+    [SBX_OS_WINDOWS] = {SBX_BACKEND_WINDOWS_UNELEVATED, SBX_BACKEND_WINDOWS_ELEVATED},
+};
+
+enum sbx_backend sbx_target_backend(const struct sbx_resolved *r, enum sbx_target_os os)
+{
+	for (size_t i = 0; i < 2; i++)
+		if (prefs[os][i] != SBX_BACKEND_COUNT && r->enforce[prefs[os][i]].ok)
+			return prefs[os][i];
+	return SBX_BACKEND_COUNT;
+}
+
+static bool backend_of(enum sbx_backend b, enum sbx_target_os os)
+{
+	return sbx_backend_os(b) == os;
+}
+
+static const char *mask_words(struct sbx_ctx *ctx, unsigned mask)
+{
+	struct sbx_strbuf sb = SBX_STRBUF_INIT;
+	size_t n = 0, total = 0;
+	for (int os = 0; os < SBX_OS_COUNT; os++)
+		total += (mask & SBX_TARGET_BIT(os)) != 0;
+	for (int os = 0; os < SBX_OS_COUNT; os++) {
+		if (!(mask & SBX_TARGET_BIT(os)))
+			continue;
+		if (n)
+			sbx_sb_adds(&sb, n + 1 == total ? " and " : ", ");
+		sbx_sb_adds(&sb, sbx_target_os_name((enum sbx_target_os)os));
+		n++;
+	}
+	const char *s = sbx_arena_strndup(&ctx->arena, sb.buf, sb.len);
+	sbx_sb_release(&sb);
+	return s;
+}
+
+/* E0640 with every reason of the target's backends as a note. */
+static void no_backend(struct sbx_ctx *ctx, const struct sbx_profile *p,
+                       const struct sbx_resolved *r, enum sbx_target_os os)
+{
+	struct sbx_diag *d =
+	    sbx_diag_emit(ctx, SBX_E0640, p->span, "no %s backend can enforce profile `%s` exactly",
+	                  sbx_target_os_name(os), sbx_q(ctx, p->name));
+	for (size_t b = 0; b < SBX_BACKEND_COUNT; b++) {
+		if (!backend_of((enum sbx_backend)b, os))
+			continue;
+		const struct sbx_enforcement *e = &r->enforce[b];
+		for (size_t i = 0; i < e->nreasons; i++)
+			sbx_diag_note(ctx, d, e->reasons[i]->span, "[%s] %s",
+			              sbx_diag_code_name(e->reasons[i]->code), e->reasons[i]->msg);
+		if (e->nmore)
+			sbx_diag_note(ctx, d, SBX_NO_SPAN, "`%s`: %zu more reasons",
+			              sbx_backend_name(b), e->nmore);
+	}
+	sbx_diag_help(ctx, d,
+	              "the command would not run: sbxc never falls back to a weaker "
+	              "sandbox");
+}
+
+static void chosen(struct sbx_ctx *ctx, const struct sbx_profile *p, const struct sbx_resolved *r,
+                   enum sbx_target_os os, enum sbx_backend use)
+{
+	struct sbx_diag *d =
+	    sbx_diag_emit(ctx, SBX_N0601, SBX_NO_SPAN, "profile `%s` on %s: `%s` will enforce it",
+	                  sbx_q(ctx, p->name), sbx_target_os_name(os), sbx_backend_name(use));
+	const struct sbx_enforcement *e = &r->enforce[use];
+	for (size_t i = 0; i < e->nnotes; i++)
+		sbx_diag_note(ctx, d, SBX_NO_SPAN, "%s", e->notes[i]);
+	if (use == SBX_BACKEND_WINDOWS_ELEVATED || use == SBX_BACKEND_WINDOWS_UNELEVATED)
+		sbx_diag_note(ctx, d, SBX_NO_SPAN, "runs as the `%s` sandbox user",
+		              sbx_win_identity_name(e->identity));
+	/* why a more preferred backend was passed over */
+	for (size_t i = 0; i < 2 && prefs[os][i] != use; i++) {
+		const struct sbx_enforcement *o = &r->enforce[prefs[os][i]];
+		for (size_t k = 0; k < o->nreasons && k < 10; k++)
+			sbx_diag_note(ctx, d, SBX_NO_SPAN, "[%s] %s",
+			              sbx_diag_code_name(o->reasons[k]->code), o->reasons[k]->msg);
+		if (o->nreasons + o->nmore > 10)
+			sbx_diag_note(ctx, d, SBX_NO_SPAN, "`%s`: %zu more reasons",
+			              sbx_backend_name(prefs[os][i]), o->nreasons + o->nmore - 10);
+	}
+}
+
+static bool is_protected_name(const char *base)
+{
+	for (size_t k = 0; k < 3; k++)
+		if (strcmp(base, sbx_protected_names[k]) == 0)
+			return true;
+	return false;
+}
+
+/* "no `.git` or `.agents` in `/ws`": the missing metadata of one parent. */
+static void missing_names_note(struct sbx_ctx *ctx, struct sbx_diag *d,
+                               const struct sbx_resolved *r, size_t first, bool *done)
+{
+	enum sbx_flavor f = r->opts.flavor;
+	const char *parent = sbx_path_parent(&ctx->arena, f, r->facts[first].path);
+	struct sbx_strbuf sb = SBX_STRBUF_INIT;
+	const char *names[3];
+	size_t n = 0;
+	for (size_t i = first; i < r->nfacts && n < 3; i++) {
+		const struct sbx_fact *x = &r->facts[i];
+		if (done[i] || !x->assumed || x->kind != SBX_FACT_MISSING ||
+		    !is_protected_name(sbx_path_basename(f, x->path)) ||
+		    !sbx_path_eq(f, sbx_path_parent(&ctx->arena, f, x->path), parent))
+			continue;
+		done[i] = true;
+		names[n++] = sbx_path_basename(f, x->path);
+	}
+	for (size_t k = 0; k < n; k++)
+		sbx_sb_addf(&sb, "%s`%s`", k == 0 ? "" : k + 1 == n ? " or " : ", ", names[k]);
+	sbx_diag_note(ctx, d, SBX_NO_SPAN, "no %s in `%s`", sb.buf, sbx_q(ctx, parent));
+	sbx_sb_release(&sb);
+}
+
+/* Assumption notes shown per target; the rest are counted (a profile with
+** thousands of writable roots has thousands of them, all in `sbxc ir`). */
+#define ASSUMPTION_NOTES 8
+
+static void assumptions(struct sbx_ctx *ctx, const struct sbx_profile *p,
+                        const struct sbx_resolved *r, enum sbx_target_os os,
+                        const char *placeholders)
+{
+	size_t nassumed = 0, nsymlink = 0;
+	for (size_t i = 0; i < r->nfacts; i++)
+		if (r->facts[i].assumed) {
+			nassumed++;
+			nsymlink += r->facts[i].kind == SBX_FACT_NOT_SYMLINK;
+		}
+	if (!nassumed && !placeholders)
+		return;
+	struct sbx_diag *d = sbx_diag_emit(ctx, SBX_N0602, SBX_NO_SPAN,
+	                                   "profile `%s` on %s: resolved without reading the "
+	                                   "filesystem (not this machine), assuming:",
+	                                   sbx_q(ctx, p->name), sbx_target_os_name(os));
+	if (placeholders)
+		sbx_diag_note(ctx, d, SBX_NO_SPAN, "placeholders: %s", placeholders);
+	bool *done = sbx_arena_alloc(&ctx->arena, (r->nfacts + 1) * sizeof *done);
+	enum sbx_flavor f = r->opts.flavor;
+	size_t shown = 0, more = 0;
+	for (size_t i = 0; i < r->nfacts; i++) {
+		const struct sbx_fact *x = &r->facts[i];
+		if (done[i] || !x->assumed || x->kind == SBX_FACT_NOT_SYMLINK)
+			continue;
+		if (shown == ASSUMPTION_NOTES) {
+			more++;
+			continue;
+		}
+		shown++;
+		if (x->kind == SBX_FACT_MISSING && is_protected_name(sbx_path_basename(f, x->path)))
+			missing_names_note(ctx, d, r, i, done);
+		else if (x->kind == SBX_FACT_DIR)
+			sbx_diag_note(ctx, d, SBX_NO_SPAN, "`%s` is a directory (%s)",
+			              sbx_q(ctx, x->path), x->reason);
+		else
+			sbx_diag_note(ctx, d, SBX_NO_SPAN, "`%s` does not exist (%s)",
+			              sbx_q(ctx, x->path), x->reason);
+	}
+	if (more)
+		sbx_diag_note(ctx, d, SBX_NO_SPAN,
+		              "and %zu more assumed facts; `sbxc ir --target %s` lists them all", more,
+		              sbx_target_os_name(os));
+	if (nsymlink && os == SBX_OS_LINUX)
+		sbx_diag_note(ctx, d, SBX_NO_SPAN,
+		              "no symlink inside a writable root on the way to %zu read-only or "
+		              "protected paths",
+		              nsymlink);
+}
+
+size_t sbx_targets_check(struct sbx_ctx *ctx, const struct sbx_profile *p, unsigned mask,
+                         bool mask_given, const struct sbx_target_input in[SBX_OS_COUNT])
+{
+	size_t failed = 0;
+	sbx_diag_emit(ctx, SBX_N0603, SBX_NO_SPAN, "profile `%s`: checked for %s%s",
+	              sbx_q(ctx, p->name), mask_words(ctx, mask),
+	              mask_given ? "" : " (the targets its paths fit)");
+	for (int i = 0; i < SBX_OS_COUNT; i++) {
+		enum sbx_target_os os = (enum sbx_target_os)i;
+		if (!(mask & SBX_TARGET_BIT(os)))
+			continue;
+		struct sbx_resolved *r = sbx_resolve(ctx, p, &in[os].opts);
+		if (!r) {
+			failed++;
+			continue;
+		}
+		enum sbx_backend use = sbx_target_backend(r, os);
+		if (use == SBX_BACKEND_COUNT) {
+			no_backend(ctx, p, r, os);
+			failed++;
+		} else {
+			chosen(ctx, p, r, os, use);
+		}
+		if (!in[os].opts.probe)
+			assumptions(ctx, p, r, os, in[os].placeholders);
+	}
+	return failed;
+}

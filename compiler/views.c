@@ -1,0 +1,230 @@
+/*
+** views.c: the derived views of a resolved policy (§1.4), the part the
+** emitters consume. Runs twice per resolution: sbx_views_flags() right after
+** expansion (full read, full write, platform defaults), and
+** sbx_views_lists() after the writable roots are known (carveouts.c).
+**
+**   full read    a rule on the filesystem root of the cwd grants read, and
+**                no deny rule or deny glob exists anywhere
+**   full write   that rule grants write and no rule narrows it: every rule
+**                path decides `write` (a read shadowed by a same-path write
+**                does not count) and there is no deny glob
+**   platform     `:minimal` is readable and the read is not full: the
+**                platform read roots of the target OS become readable
+**   readable     (restricted read only) paths of rules that resolve readable
+**   writable     (not full write) carveouts.c, plus every narrower rule path
+**                below a root that does not decide `write`
+**   unreadable   paths of rules that decide `deny`, except the root itself
+**   globs        the absolute deny patterns
+** Lists are sorted with sbx_path_cmp and free of duplicates.
+*/
+#include "glob.h"
+#include "resolve_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const linux_roots[] = {
+    "/bin", "/etc", "/lib", "/lib64", "/nix/store", "/run/current-system/sw", "/sbin", "/usr",
+};
+static const char *const windows_roots[] = {
+    "C:\\Program Files",
+    "C:\\Program Files (x86)",
+    "C:\\ProgramData",
+    "C:\\Windows",
+};
+/* The read-only roots of Seatbelt's platform profile (§3.3); its scratch
+** directories are writable there, which sbxc does not copy. */
+static const char *const macos_roots[] = {
+    "/Applications",
+    "/Library/Apple",
+    "/Library/Preferences",
+    "/System/Library/Frameworks",
+    "/System/Library/PrivateFrameworks",
+    "/System/Library/SubFrameworks",
+    "/bin",
+    "/etc",
+    "/opt/homebrew/lib",
+    "/private/etc",
+    "/private/var/db",
+    "/sbin",
+    "/usr/bin",
+    "/usr/lib",
+    "/usr/libexec",
+    "/usr/local/lib",
+    "/usr/sbin",
+    "/usr/share",
+};
+
+const char *const *sbx_platform_read_roots(enum sbx_target_os os, size_t *n)
+{
+	switch (os) {
+	case SBX_OS_MACOS:
+		*n = sizeof macos_roots / sizeof macos_roots[0];
+		return macos_roots;
+	case SBX_OS_WINDOWS:
+		*n = sizeof windows_roots / sizeof windows_roots[0];
+		return windows_roots;
+	default:
+		*n = sizeof linux_roots / sizeof linux_roots[0];
+		return linux_roots;
+	}
+}
+
+static int rpath_cmp(const void *a, const void *b, void *arg)
+{
+	const enum sbx_flavor *f = arg;
+	return sbx_path_cmp(*f, ((const struct sbx_rpath *)a)->path,
+	                    ((const struct sbx_rpath *)b)->path);
+}
+
+static int str_cmp(const void *a, const void *b, void *arg)
+{
+	const enum sbx_flavor *f = arg;
+	return sbx_path_cmp(*f, *(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sorts and drops duplicate paths (keeping the first of equals). */
+static void sort_rpaths(enum sbx_flavor f, struct sbx_rpath *v, size_t *n)
+{
+	if (*n < 2)
+		return;
+	qsort_r(v, *n, sizeof *v, rpath_cmp, &f);
+	size_t k = 1;
+	for (size_t i = 1; i < *n; i++)
+		if (!sbx_path_eq(f, v[i].path, v[k - 1].path))
+			v[k++] = v[i];
+	*n = k;
+}
+
+static void platform_roots(struct sbx_ctx *ctx, struct sbx_resolved *r)
+{
+	struct sbx_index *ix = r->index;
+	size_t n;
+	const char *const *roots = sbx_platform_read_roots(r->os, &n);
+	r->platform_read_roots = sbx_arena_alloc(&ctx->arena, n * sizeof *r->platform_read_roots);
+	for (size_t i = 0; i < n; i++) {
+		const char *p =
+		    sbx_path_normalize(&ctx->arena, r->opts.flavor, roots[i], strlen(roots[i]));
+		if (!p)
+			continue; /* a root of the other flavour */
+		uint32_t node = sbx_trie_insert(&ix->trie, p);
+		ix->trie.nodes[node].flags |= SBX_NODE_PLATFORM;
+		r->platform_read_roots[r->nplatform_read_roots++] = p;
+	}
+	enum sbx_flavor f = r->opts.flavor;
+	qsort_r(r->platform_read_roots, r->nplatform_read_roots, sizeof *r->platform_read_roots,
+	        str_cmp, &f);
+}
+
+void sbx_views_flags(struct sbx_ctx *ctx, struct sbx_resolved *r)
+{
+	if (r->disabled) {
+		r->full_read = r->full_write = true;
+		return;
+	}
+	struct sbx_index *ix = r->index;
+	const struct sbx_trie *t = &ix->trie;
+	uint32_t root = sbx_trie_find(t, r->fs_root);
+	uint8_t ra = root == SBX_NO_NODE ? 0 : t->nodes[root].access;
+	r->full_read = (ra == SBX_ACCESS_READ || ra == SBX_ACCESS_WRITE) && !ix->any_deny;
+	bool narrowed = ix->nglobs > 0;
+	for (size_t i = 0; !narrowed && i < ix->nrules; i++)
+		narrowed = t->nodes[ix->rules[i].node].access != SBX_ACCESS_WRITE;
+	r->full_write = ra == SBX_ACCESS_WRITE && !narrowed;
+	r->include_platform_defaults = !r->full_read && ix->minimal_readable;
+	if (r->include_platform_defaults)
+		platform_roots(ctx, r);
+}
+
+/* Calls fn once per trie node that carries an explicit rule. */
+#define FOR_EACH_RULE_NODE(ix, i, nd)                                                              \
+	for (size_t i = 0; i < (ix)->nrules; i++)                                                  \
+		for (const struct sbx_trie_node *nd = &(ix)->trie.nodes[(ix)->rules[i].node];      \
+		     nd && (size_t)nd->rule == i; nd = NULL)
+
+static struct sbx_rpath node_rpath(const struct sbx_index *ix, size_t rule)
+{
+	return (struct sbx_rpath){.path = ix->rules[rule].path,
+	                          .origin = SBX_ORIGIN_ENTRY,
+	                          .src = ix->rules[rule].src,
+	                          .node = ix->rules[rule].node + 1};
+}
+
+static void readable_roots(struct sbx_ctx *ctx, struct sbx_resolved *r)
+{
+	const struct sbx_index *ix = r->index;
+	size_t cap = 0;
+	FOR_EACH_RULE_NODE(ix, i, nd)
+	{
+		if (nd->access == SBX_ACCESS_DENY ||
+		    sbx_glob_hit_node(r, ix->rules[i].node, ix->rules[i].path))
+			continue;
+		r->readable_roots =
+		    sbx_arena_grow(&ctx->arena, r->readable_roots, &cap, r->nreadable_roots + 1,
+		                   sizeof *r->readable_roots);
+		r->readable_roots[r->nreadable_roots++] = node_rpath(ix, i);
+	}
+	sort_rpaths(r->opts.flavor, r->readable_roots, &r->nreadable_roots);
+}
+
+static void unreadable(struct sbx_ctx *ctx, struct sbx_resolved *r)
+{
+	const struct sbx_index *ix = r->index;
+	size_t cap = 0;
+	FOR_EACH_RULE_NODE(ix, i, nd)
+	{
+		if (nd->access != SBX_ACCESS_DENY || nd->parent == 0)
+			continue; /* the filesystem root itself is never a mask */
+		r->unreadable_roots =
+		    sbx_arena_grow(&ctx->arena, r->unreadable_roots, &cap, r->nunreadable_roots + 1,
+		                   sizeof *r->unreadable_roots);
+		r->unreadable_roots[r->nunreadable_roots++] = node_rpath(ix, i);
+	}
+	sort_rpaths(r->opts.flavor, r->unreadable_roots, &r->nunreadable_roots);
+	r->unreadable_globs =
+	    sbx_arena_alloc(&ctx->arena, (ix->nglobs + 1) * sizeof *r->unreadable_globs);
+	for (size_t i = 0; i < ix->nglobs; i++)
+		r->unreadable_globs[i] = (struct sbx_rpath){.path = ix->globs[i].pattern,
+		                                            .origin = SBX_ORIGIN_ENTRY,
+		                                            .src = ix->globs[i].src};
+	r->nunreadable_globs = ix->nglobs;
+	sort_rpaths(r->opts.flavor, r->unreadable_globs, &r->nunreadable_globs);
+}
+
+/* Adds every narrower non-write rule path to the writable roots above it. */
+static void narrower_read_only(struct sbx_ctx *ctx, struct sbx_resolved *r)
+{
+	const struct sbx_index *ix = r->index;
+	const struct sbx_trie *t = &ix->trie;
+	size_t *caps = sbx_arena_alloc(&ctx->arena, (r->nwritable_roots + 1) * sizeof *caps);
+	for (size_t i = 0; i < r->nwritable_roots; i++)
+		caps[i] = r->writable_roots[i].nread_only;
+	FOR_EACH_RULE_NODE(ix, i, nd)
+	{
+		if (nd->access == SBX_ACCESS_WRITE)
+			continue;
+		for (uint32_t a = nd->parent; a != 0; a = t->nodes[a].parent) {
+			if (t->nodes[a].wroot < 0)
+				continue;
+			struct sbx_writable_root *w = &r->writable_roots[t->nodes[a].wroot];
+			size_t *cap = &caps[t->nodes[a].wroot];
+			w->read_only = sbx_arena_grow(&ctx->arena, w->read_only, cap,
+			                              w->nread_only + 1, sizeof *w->read_only);
+			w->read_only[w->nread_only++] = node_rpath(ix, i);
+		}
+	}
+	for (size_t i = 0; i < r->nwritable_roots; i++)
+		sort_rpaths(r->opts.flavor, r->writable_roots[i].read_only,
+		            &r->writable_roots[i].nread_only);
+}
+
+void sbx_views_lists(struct sbx_ctx *ctx, struct sbx_resolved *r)
+{
+	if (r->disabled)
+		return;
+	if (!r->full_read)
+		readable_roots(ctx, r);
+	unreadable(ctx, r);
+	narrower_read_only(ctx, r);
+}

@@ -1,0 +1,1 @@
+lint --color=never --targets linux -W fixtures/link-repo --home /sbxc-golden/home --tmpdir= {}

@@ -1,0 +1,1 @@
+explain --color=never -P :danger-full-access --cwd /sbxc-golden/ws /etc/shadow

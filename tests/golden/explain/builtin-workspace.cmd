@@ -1,0 +1,1 @@
+explain --color=never -P :workspace --cwd /sbxc-golden/ws --tmpdir /sbxc-golden/tmp /sbxc-golden/ws/src/main.c /sbxc-golden/ws/.git/HEAD /sbxc-golden/ws/.codex/config.toml /sbxc-golden/tmp/x /etc/hostname

@@ -1,0 +1,1 @@
+explain --color=never --cwd /sbxc-golden/ws --tmpdir= ../../../examples/deny-globs.toml /sbxc-golden/ws/.env /sbxc-golden/ws/app/prod.env /sbxc-golden/ws/app/prod.env/inner /sbxc-golden/ws/app/main.py

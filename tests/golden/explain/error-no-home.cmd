@@ -1,0 +1,1 @@
+explain --color=never --cwd /sbxc-golden/ws --home= home.toml /x

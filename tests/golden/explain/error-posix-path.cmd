@@ -1,0 +1,1 @@
+explain --color=never --target windows --cwd C:\ws nested.toml C:\ws\x

@@ -1,0 +1,1 @@
+explain --color=never --cwd relative/dir nested.toml /x

@@ -1,0 +1,1 @@
+explain --color=never --target linux --cwd /sbxc-golden/ws windows.toml /sbxc-golden/ws/x

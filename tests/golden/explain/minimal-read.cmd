@@ -1,0 +1,1 @@
+explain --color=never --cwd /sbxc-golden/ws --home /sbxc-golden/home --tmpdir= ../../../examples/minimal-read.toml /usr/bin/env /etc/passwd /sbxc-golden/home/.ssh/id_ed25519 /sbxc-golden/home/notes /sbxc-golden/ws/x

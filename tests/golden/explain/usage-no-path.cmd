@@ -1,0 +1,1 @@
+explain --color=never -P :read-only

@@ -1,0 +1,1 @@
+explain --color=never --op maybe nested.toml /x

@@ -1,0 +1,1 @@
+explain --color=never --target windows --cwd C:\Work\Proj --home C:\Users\Me --tmpdir C:\Temp {} c:\work\proj\SRC\main.c C:\users\me\secrets\key.pem \\SRV\Share\Team\doc.txt \\srv\share\other D:\data C:\Work\Proj\.GIT\config relative\x

@@ -1,0 +1,1 @@
+explain --color=never --cwd /sbxc-golden/ws --home /sbxc-golden/home --tmpdir /sbxc-golden/tmp ../../../examples/workspace-dev.toml /sbxc-golden/ws/docs/x.md /sbxc-golden/ws/src/a.c /sbxc-golden/home/code/shared-libs/docs/y /sbxc-golden/tmp/build.o /tmp/secret.env /usr/bin/env

@@ -1,0 +1,149 @@
+/*
+** context.c: parsing of the resolution context options and their defaults
+** (see context.h); the bridge between a command line and struct
+** sbx_resolve_opts.
+*/
+#include "context.h"
+#include "cli.h"
+#include "strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define WIN_CWD "C:\\workspace"
+#define WIN_HOME "C:\\Users\\user"
+#define WIN_TMP "C:\\Users\\user\\AppData\\Local\\Temp"
+
+void sbx_cli_context_init(struct sbx_cli_context *c)
+{
+	memset(c, 0, sizeof *c);
+	c->target = sbx_cli_host_os();
+}
+
+void sbx_cli_context_free(struct sbx_cli_context *c)
+{
+	c->nroots = 0; /* nothing is allocated; kept for symmetry with init */
+}
+
+enum sbx_target_os sbx_cli_host_os(void)
+{
+#if defined(__APPLE__)
+	return SBX_OS_MACOS;
+#elif defined(_WIN32)
+	return SBX_OS_WINDOWS;
+#else
+	return SBX_OS_LINUX;
+#endif
+}
+
+bool sbx_cli_parse_os(const char *s, enum sbx_target_os *out)
+{
+	for (int os = 0; os < SBX_OS_COUNT; os++) {
+		if (strcmp(s, sbx_target_os_name((enum sbx_target_os)os)) == 0) {
+			*out = (enum sbx_target_os)os;
+			return true;
+		}
+	}
+	return false;
+}
+
+int sbx_cli_context_option(struct sbx_cli_context *c, const char *cmd, int opt, const char *arg)
+{
+	switch (opt) {
+	case 'C':
+		c->cwd = arg;
+		return 1;
+	case 'W':
+		if (c->nroots < sizeof c->roots / sizeof c->roots[0])
+			c->roots[c->nroots++] = arg;
+		return 1;
+	case SBX_OPT_HOME:
+		c->home = arg;
+		return 1;
+	case SBX_OPT_TMPDIR:
+		c->tmpdir = arg;
+		return 1;
+	case SBX_OPT_TARGET:
+		if (!sbx_cli_parse_os(arg, &c->target)) {
+			sbx_cli_usage(cmd, "invalid --target '%s' (macos, linux or windows)", arg);
+			return -1;
+		}
+		c->target_given = true;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static const char *current_dir(struct sbx_ctx *ctx)
+{
+	char *cwd = getcwd(NULL, 0);
+	if (!cwd)
+		return "/";
+	const char *r = sbx_arena_strdup(&ctx->arena, cwd);
+	free(cwd);
+	return r;
+}
+
+/* $TMPDIR when set, non-empty and absolute (what `:tmpdir` means). */
+static const char *env_tmpdir(void)
+{
+	const char *t = getenv("TMPDIR");
+	return t && t[0] == '/' ? t : NULL;
+}
+
+/* Is s an absolute path of the other flavour than the target's? */
+static bool other_flavor(const char *s, bool win)
+{
+	enum sbx_path_form f = sbx_path_form(s, strlen(s));
+	return win ? f == SBX_FORM_POSIX : f == SBX_FORM_WINDOWS;
+}
+
+/* One of cwd/home/tmpdir for a target: the option as given, else the
+** default. Windows defaults are placeholders, and so (lenient) is the default
+** that replaces an option written for the other flavour; both are noted. */
+static const char *pick(struct sbx_strbuf *ph, const char *what, const char *given, bool win,
+                        bool lenient, const char *posix_default, const char *win_default)
+{
+	if (given && !*given)
+		return NULL; /* `--home=` : explicitly none */
+	if (given && !(lenient && other_flavor(given, win)))
+		return given;
+	const char *v = win ? win_default : posix_default;
+	if (win || given) {
+		sbx_sb_addf(ph, "%s%s `%s`", ph->len ? ", " : "", what, v ? v : "(none)");
+		if (given)
+			sbx_sb_addf(ph, " (--%s `%s` is not a %s path)", what, given,
+			            win ? "Windows" : "POSIX");
+	}
+	return v;
+}
+
+void sbx_cli_context_opts(struct sbx_ctx *ctx, const struct sbx_cli_context *c,
+                          enum sbx_target_os os, bool lenient, struct sbx_resolve_opts *out)
+{
+	const char *ph;
+	sbx_cli_context_opts_ph(ctx, c, os, lenient, out, &ph);
+}
+
+void sbx_cli_context_opts_ph(struct sbx_ctx *ctx, const struct sbx_cli_context *c,
+                             enum sbx_target_os os, bool lenient, struct sbx_resolve_opts *out,
+                             const char **placeholders)
+{
+	bool win = os == SBX_OS_WINDOWS;
+	struct sbx_strbuf ph = SBX_STRBUF_INIT;
+	memset(out, 0, sizeof *out);
+	out->flavor = win ? SBX_FLAVOR_WINDOWS : SBX_FLAVOR_POSIX;
+	out->os = os;
+	out->os_given = true;
+	out->probe = os == sbx_cli_host_os() && !win;
+	out->extra_roots = c->roots;
+	out->nextra_roots = c->nroots;
+	const char *home = getenv("HOME");
+	out->cwd = pick(&ph, "cwd", c->cwd, win, lenient, current_dir(ctx), WIN_CWD);
+	out->home = pick(&ph, "home", c->home, win, lenient, home && *home ? home : NULL, WIN_HOME);
+	out->tmpdir = pick(&ph, "tmpdir", c->tmpdir, win, lenient, env_tmpdir(), WIN_TMP);
+	*placeholders = ph.len ? sbx_arena_strndup(&ctx->arena, ph.buf, ph.len) : NULL;
+	sbx_sb_release(&ph);
+}
