@@ -11,7 +11,10 @@
 **                       be masked safely (the sandbox could swap the link)
 **   linux-landlock      grants only: nothing denied or read-only may sit
 **                       below a granted path (protected names included), no
-**                       deny globs; needs ABI 3 (truncate) for any ruleset
+**                       deny globs; needs ABI 3 (truncate) for any ruleset;
+**                       and nothing writable at all, since Landlock does not
+**                       govern chmod, chown, times or xattrs and seccomp can
+**                       refuse those only for every path at once
 **   windows-unelevated  legacy full read, the legacy writable roots, extra
 **                       read-only carve-outs; cannot block the network
 **   windows-elevated    legacy full or restricted read, the legacy writable
@@ -375,6 +378,27 @@ static void landlock_read_only(struct verdict *v)
 	}
 }
 
+/* Landlock does not govern metadata: chmod, chown, utimensat and the xattr
+** calls succeed for the owner of a file whatever its access rights (and sbxc
+** often runs as root, the owner of /etc). Seccomp can refuse those calls,
+** but only for every path at once, which is exact only when nothing is
+** writable. With anything writable, read-only files would lose their
+** protection against metadata changes: refuse. */
+static void landlock_metadata(struct verdict *v)
+{
+	const struct sbx_resolved *r = v->r;
+	if (r->full_write || r->nwritable_roots == 0)
+		return;
+	const struct sbx_writable_root *w = &r->writable_roots[0];
+	struct sbx_diag *d = refuse(
+	    v, SBX_E0614, span_of(r, &w->root),
+	    "`linux-landlock` cannot keep the mode, owner, times and extended attributes of "
+	    "read-only files unchanged while `%s` is writable: Landlock does not govern them",
+	    Q(v, w->root.path));
+	if (d)
+		sbx_diag_help(v->ctx, d, "use `linux-bwrap`, whose read-only mounts refuse them");
+}
+
 static void check_landlock(struct verdict *v)
 {
 	const struct sbx_resolved *r = v->r;
@@ -386,6 +410,7 @@ static void check_landlock(struct verdict *v)
 		return;
 	landlock_denies(v);
 	landlock_read_only(v);
+	landlock_metadata(v);
 	if (v->e->landlock_abi)
 		note(v, "needs Landlock ABI %d or newer (truncate control)", v->e->landlock_abi);
 }

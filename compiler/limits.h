@@ -40,4 +40,9 @@
 ** root multiplies the `:workspace_roots` entries. */
 #define SBX_MAX_WORKSPACE_ROOTS 256
 
+/* E0712. Files one run masks for the deny globs of a profile (Linux
+** expands them to concrete files at emit time). Codex stops at the same
+** number; each mask costs bubblewrap a mount and sbxc a descriptor. */
+#define SBX_MAX_GLOB_MATCHES 8192u
+
 #endif

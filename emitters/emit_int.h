@@ -1,0 +1,25 @@
+/*
+** emit_int.h: what the emitters share privately (not part of emitter.h).
+*/
+#ifndef SBX_EMIT_INT_H
+#define SBX_EMIT_INT_H
+
+#include "emitter.h"
+
+#include <jansson.h>
+
+extern const struct sbx_emitter sbx_emitter_bwrap;
+extern const struct sbx_emitter sbx_emitter_landlock;
+extern const struct sbx_emitter sbx_emitter_seccomp;
+
+/* A JSON array of strings (new reference). */
+json_t *sbx_emit_json_strings(const char *const *v, size_t n);
+
+/* The effective access the mounts and rules realise for a path: the
+** semantic pass's answer (a write refused by a protected name is `read`). */
+enum sbx_access sbx_emit_access(const struct sbx_resolved *r, const char *path);
+
+/* Instruction count of the seccomp program built for r (0 on failure). */
+size_t sbx_seccomp_instructions(struct sbx_ctx *ctx, const struct sbx_resolved *r);
+
+#endif

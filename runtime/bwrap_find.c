@@ -1,0 +1,240 @@
+/*
+** bwrap_find.c: finds bubblewrap and learns what it supports.
+**
+** Discovery: an explicit --bwrap FILE, else the first `bwrap` on PATH whose
+** real path is not inside the working directory (a repository could ship
+** its own "bwrap"), unless the working directory is `/`. The binary is then
+** probed with `bwrap --help`: it must mention `--perms` (the masks need it),
+** and `--argv0` (bubblewrap >= 0.9; Debian 12 has 0.8.0) is used when there.
+**
+** The probe costs a process start, which is a sizeable part of a sandbox
+** start, so its answer is remembered per binary in
+** $XDG_CACHE_HOME/sbxc/bwrap-probe (else ~/.cache/sbxc/bwrap-probe), keyed
+** by path, device, inode, size, mtime and ctime: replacing the binary
+** changes the key and the probe runs again. A stale answer cannot weaken
+** anything: bubblewrap itself rejects an option it lacks (E0704).
+*/
+#include "path.h"
+#include "rt_int.h"
+#include "strbuf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PROBE_OUTPUT_MAX (256u * 1024u)
+
+static bool executable_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+static bool inside(const char *dir, const char *path)
+{
+	return strcmp(dir, "/") != 0 && sbx_path_is_prefix(SBX_FLAVOR_POSIX, dir, path);
+}
+
+/* The first bwrap on PATH outside cwd (its real path), or NULL. */
+static char *search_path(const char *cwd)
+{
+	const char *path = getenv("PATH");
+	if (!path)
+		return NULL;
+	char *real_cwd = realpath(cwd, NULL);
+	char *found = NULL;
+	struct sbx_strbuf sb = SBX_STRBUF_INIT;
+	for (const char *p = path; !found;) {
+		const char *e = strchr(p, ':');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		sbx_sb_reset(&sb);
+		sbx_sb_add(&sb, n ? p : ".", n ? n : 1);
+		sbx_sb_adds(&sb, "/bwrap");
+		char *real = executable_file(sb.buf) ? realpath(sb.buf, NULL) : NULL;
+		if (real && !inside(real_cwd ? real_cwd : cwd, real))
+			found = real;
+		else
+			free(real);
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	sbx_sb_release(&sb);
+	free(real_cwd);
+	return found;
+}
+
+/* Runs `bwrap --help` and reads its output. */
+static bool probe_help(const char *bwrap, struct rt_bwrap *out)
+{
+	int pfd[2];
+	if (pipe2(pfd, O_CLOEXEC) != 0)
+		return false;
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return false;
+	}
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+		dup2(null, 0);
+		dup2(pfd[1], 1);
+		dup2(null, 2);
+		execl(bwrap, bwrap, "--help", (char *)NULL);
+		_exit(127);
+	}
+	close(pfd[1]);
+	size_t len = 0;
+	unsigned char *text = rt_read_fd(pfd[0], PROBE_OUTPUT_MAX, &len);
+	close(pfd[0]);
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!text)
+		return false;
+	out->perms = strstr((char *)text, "--perms") != NULL;
+	out->argv0 = strstr((char *)text, "--argv0") != NULL;
+	free(text);
+	return true;
+}
+
+/* ---- the probe cache ---- */
+
+static bool cache_file(struct sbx_strbuf *sb)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	if (xdg && xdg[0] == '/')
+		sbx_sb_adds(sb, xdg);
+	else if (home && home[0] == '/')
+		sbx_sb_addf(sb, "%s/.cache", home);
+	else
+		return false;
+	sbx_sb_adds(sb, "/sbxc/bwrap-probe");
+	return true;
+}
+
+static void cache_key(struct sbx_strbuf *sb, const char *bwrap, const struct stat *st)
+{
+	sbx_sb_addf(sb, "v1 %llu %llu %lld %lld.%09ld %lld.%09ld %s",
+	            (unsigned long long)st->st_dev, (unsigned long long)st->st_ino,
+	            (long long)st->st_size, (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec,
+	            (long long)st->st_ctim.tv_sec, st->st_ctim.tv_nsec, bwrap);
+}
+
+static bool cache_lookup(const char *file, const char *key, struct rt_bwrap *out)
+{
+	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return false;
+	size_t len = 0;
+	unsigned char *text = rt_read_fd(fd, 64 * 1024, &len);
+	close(fd);
+	bool hit = false;
+	for (char *line = (char *)text; text && line && *line && !hit;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = 0;
+		char *sp = strchr(line, ' ');
+		if (sp && strcmp(sp + 1, key) == 0 && sp - line == 2) {
+			out->perms = line[0] == 'p';
+			out->argv0 = line[1] == 'a';
+			hit = true;
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	free(text);
+	return hit;
+}
+
+static void mkdir_parents(char *path)
+{
+	for (char *s = strchr(path + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = 0;
+		mkdir(path, 0700);
+		*s = '/';
+	}
+}
+
+static void cache_store(const char *file, const char *key, const struct rt_bwrap *b)
+{
+	struct sbx_strbuf tmp = SBX_STRBUF_INIT;
+	sbx_sb_addf(&tmp, "%s.%ld", file, (long)getpid());
+	mkdir_parents(tmp.buf);
+	int fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd >= 0) {
+		struct sbx_strbuf line = SBX_STRBUF_INIT;
+		sbx_sb_addf(&line, "%c%c %s\n", b->perms ? 'p' : '-', b->argv0 ? 'a' : '-', key);
+		bool ok = write(fd, line.buf, line.len) == (ssize_t)line.len;
+		ok = close(fd) == 0 && ok;
+		if (!ok || rename(tmp.buf, file) != 0)
+			unlink(tmp.buf);
+		sbx_sb_release(&line);
+	}
+	sbx_sb_release(&tmp);
+}
+
+static bool probe(const char *bwrap, struct rt_bwrap *out)
+{
+	struct stat st;
+	if (stat(bwrap, &st) != 0)
+		return false;
+	struct sbx_strbuf file = SBX_STRBUF_INIT, key = SBX_STRBUF_INIT;
+	bool cached = cache_file(&file);
+	cache_key(&key, bwrap, &st);
+	bool ok = cached && cache_lookup(file.buf, key.buf, out);
+	if (!ok) {
+		ok = probe_help(bwrap, out);
+		if (ok && cached)
+			cache_store(file.buf, key.buf, out);
+	}
+	sbx_sb_release(&file);
+	sbx_sb_release(&key);
+	return ok;
+}
+
+enum sbx_status rt_bwrap_find(struct sbx_ctx *ctx, const char *explicit_path, const char *cwd,
+                              bool quiet, struct rt_bwrap *out)
+{
+	memset(out, 0, sizeof *out);
+	char *path = NULL;
+	if (explicit_path) {
+		path = executable_file(explicit_path) ? realpath(explicit_path, NULL) : NULL;
+		if (!path) {
+			struct sbx_diag *d = sbx_diag_emit(
+			    ctx, SBX_E0701, SBX_NO_SPAN,
+			    "bubblewrap `%s` is not an executable file",
+			    sbx_diag_quote(ctx, explicit_path, strlen(explicit_path)));
+			sbx_diag_help(ctx, d,
+			              "install it with `apt-get install bubblewrap`, or leave "
+			              "out `--bwrap` to search PATH");
+			return SBX_EUNSUPPORTED;
+		}
+	} else if (!(path = search_path(cwd))) {
+		if (!quiet) {
+			struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0701, SBX_NO_SPAN,
+			                                   "bubblewrap (`bwrap`) is not on PATH");
+			sbx_diag_note(ctx, d, SBX_NO_SPAN,
+			              "a `bwrap` inside the working directory is never used");
+			sbx_diag_help(ctx, d, "install it with `apt-get install bubblewrap`");
+		}
+		return SBX_EUNSUPPORTED;
+	}
+	out->path = sbx_arena_strdup(&ctx->arena, path);
+	free(path);
+	if (!probe(out->path, out) || !out->perms) {
+		struct sbx_diag *d = sbx_diag_emit(
+		    ctx, SBX_E0702, SBX_NO_SPAN, "bubblewrap `%s` does not support `--perms`",
+		    sbx_diag_quote(ctx, out->path, strlen(out->path)));
+		sbx_diag_note(ctx, d, SBX_NO_SPAN,
+		              "sbxc masks denied paths with `--perms 0000`, which bubblewrap has "
+		              "since version 0.5.0");
+		sbx_diag_help(ctx, d, "install a newer bubblewrap (`apt-get install bubblewrap`)");
+		return SBX_EUNSUPPORTED;
+	}
+	return SBX_OK;
+}

@@ -1,0 +1,567 @@
+/*
+** launch.c: runs the command under bubblewrap and reports how it ended.
+**
+** sbxc spawns bubblewrap with this descriptor layout:
+**
+**   0 1 2        stdin, stdout, and a pipe that carries bubblewrap's own
+**                messages back to sbxc (the inner stage restores the real
+**                stderr before the command starts)
+**   3 .. 3+k-1   /dev/null, one per `--ro-bind-data` of bwrap.args
+**   3+k ..       the argument file (memfd, read by `--args`), the seccomp
+**                program (memfd), the status pipe, the real stderr, and
+**                sbxc's own executable, which bubblewrap execs as
+**                /proc/self/fd/N to start the inner stage (inner.c)
+**
+** Nothing else is inherited. The parent forwards SIGINT, SIGTERM, SIGHUP
+** and SIGQUIT to bubblewrap, reads bubblewrap's messages until they end,
+** waits, and turns what happened into an exit status: a message on the
+** status pipe means the inner stage failed (E0716) or the command could
+** not be executed (126/127); no sign of the inner stage means bubblewrap
+** failed (E0703 when it was refused a user namespace, else E0704).
+**
+** Synthetic mount targets (bwrap.json) are created by the launcher itself
+** and held with a shared flock(2) while the sandbox runs. Afterwards a run
+** removes one only if it can take the lock exclusively (no other sandbox
+** has it mounted: removing a mount point from another namespace detaches
+** that mount) and it is still empty, so concurrent runs in one repository
+** never unprotect each other.
+**
+** The signal handlers need the child's pid: a file-level variable, the one
+** piece of process state in the runtime.
+*/
+#include "rt_int.h"
+#include "strbuf.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define BWRAP_STDERR_MAX (64u * 1024u)
+#define NPROTO 5 /* args, seccomp, status, real stderr, exe */
+
+extern char **environ;
+
+static volatile sig_atomic_t forward_pid;
+
+static void forward(int sig)
+{
+	if (forward_pid > 0)
+		kill((pid_t)forward_pid, sig);
+}
+
+static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+#define NFWD (sizeof forwarded / sizeof forwarded[0])
+
+/* ---- synthetic mount targets ---- */
+
+struct synth {
+	const char *path;
+	bool dir, parent;
+	int fd;       /* held with LOCK_SH while the sandbox runs */
+	bool created; /* by this run */
+};
+
+static bool empty_dir(int fd)
+{
+	int dup = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	DIR *d = dup >= 0 ? fdopendir(dup) : NULL;
+	if (!d)
+		return false;
+	struct dirent *de;
+	bool empty = true;
+	while (empty && (de = readdir(d)))
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, ".."))
+			empty = false;
+	closedir(d);
+	return empty;
+}
+
+/* Creates one target with its exact mode, or finds it. */
+static int synth_open(struct synth *s)
+{
+	if (s->dir) {
+		mode_t mode = s->parent ? 0755 : SBX_SYNTH_DIR_MODE;
+		if (mkdir(s->path, mode) == 0) {
+			s->created = true;
+			chmod(s->path, mode); /* whatever the umask */
+		}
+		return open(s->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	}
+	int fd = open(s->path, O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	              SBX_SYNTH_FILE_MODE);
+	if (fd >= 0) {
+		s->created = true;
+		fchmod(fd, SBX_SYNTH_FILE_MODE);
+		return fd;
+	}
+	return open(s->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+/* Creates (or finds) one target and locks it shared; retries when another
+** run removed it between the open and the lock. A "parent" is a missing
+** directory above a target, made writable as the policy allows. */
+static bool synth_hold(struct synth *s)
+{
+	for (int tries = 0; tries < 8; tries++) {
+		int fd = synth_open(s);
+		if (fd < 0)
+			return false;
+		struct stat a, b;
+		if (flock(fd, LOCK_SH) == 0 && fstat(fd, &a) == 0 && lstat(s->path, &b) == 0 &&
+		    a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+			s->fd = fd;
+			return true;
+		}
+		close(fd);
+	}
+	return false;
+}
+
+/* Removes a target when no other run holds it, it is still empty, and it is
+** one sbxc made: by this run, or (a mount point, not a parent) one with the
+** mode sbxc gives them, left by a run that could not remove it. */
+static void synth_release(struct synth *s)
+{
+	if (s->fd < 0)
+		return;
+	struct stat st;
+	if (flock(s->fd, LOCK_EX | LOCK_NB) == 0 && fstat(s->fd, &st) == 0) {
+		mode_t mode = st.st_mode & 07777;
+		bool ours =
+		    s->created ||
+		    (!s->parent && mode == (s->dir ? SBX_SYNTH_DIR_MODE : SBX_SYNTH_FILE_MODE));
+		if (ours && s->dir && empty_dir(s->fd))
+			rmdir(s->path);
+		else if (ours && !s->dir && S_ISREG(st.st_mode) && st.st_size == 0)
+			unlink(s->path);
+	}
+	close(s->fd);
+	s->fd = -1;
+}
+
+static size_t synth_collect(struct sbx_ctx *ctx, const struct rt_artifacts *a, struct synth **out)
+{
+	json_t *list = json_object_get(a->bwrap, "synthetic_targets"), *v;
+	size_t n = 0, i;
+	*out = sbx_arena_alloc(&ctx->arena, (json_array_size(list) + 1) * sizeof **out);
+	json_array_foreach(list, i, v)
+	{
+		const char *path = json_string_value(json_object_get(v, "path"));
+		const char *kind = json_string_value(json_object_get(v, "kind"));
+		bool parent = kind && strcmp(kind, "parent") == 0;
+		if (path && kind)
+			(*out)[n++] = (struct synth){path, parent || strcmp(kind, "dir") == 0,
+			                             parent, -1, false};
+	}
+	return n;
+}
+
+/* ---- descriptors ---- */
+
+static int memfd_with(const char *name, const void *data, size_t len)
+{
+	int fd = memfd_create(name, MFD_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	const char *p = data;
+	size_t left = len;
+	while (left) {
+		ssize_t w = write(fd, p, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			close(fd);
+			return -1;
+		}
+		p += w;
+		left -= (size_t)w;
+	}
+	if (lseek(fd, 0, SEEK_SET) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Makes sure descriptors up to `top` can exist. */
+static bool fd_budget(unsigned top)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return false;
+	if (rl.rlim_cur > top + 16)
+		return true;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max <= top + 16)
+		return false;
+	rl.rlim_cur = top + 64 < rl.rlim_max ? top + 64 : rl.rlim_max;
+	return setrlimit(RLIMIT_NOFILE, &rl) == 0;
+}
+
+struct fds {
+	int args, seccomp, status_r, status_w, err_r, err_w, real_err, exe, null;
+};
+
+static void fds_close(struct fds *f)
+{
+	int *all[] = {&f->args,  &f->seccomp,  &f->status_r, &f->status_w, &f->err_r,
+	              &f->err_w, &f->real_err, &f->exe,      &f->null};
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		if (*all[i] >= 0) {
+			close(*all[i]);
+			*all[i] = -1;
+		}
+}
+
+static bool fds_open(const struct rt_artifacts *a, struct fds *f)
+{
+	int sp[2] = {-1, -1}, ep[2] = {-1, -1};
+	f->args = memfd_with("sbxc-bwrap-args", a->bwrap_args->data, a->bwrap_args->len);
+	f->seccomp = memfd_with("sbxc-seccomp", a->bpf->data, a->bpf->len);
+	f->exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	f->real_err = fcntl(2, F_DUPFD_CLOEXEC, 3);
+	f->null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	bool ok = pipe2(sp, O_CLOEXEC) == 0 && pipe2(ep, O_CLOEXEC) == 0;
+	f->status_r = sp[0], f->status_w = sp[1], f->err_r = ep[0], f->err_w = ep[1];
+	return ok && f->args >= 0 && f->seccomp >= 0 && f->exe >= 0 && f->real_err >= 0 &&
+	       f->null >= 0;
+}
+
+/* ---- starting bubblewrap ---- */
+
+/* Starts bubblewrap with the descriptor layout above. posix_spawn (a vfork)
+** keeps the start cheap; every descriptor is first moved above the layout
+** so that placing one cannot clobber another, and everything from there up
+** is closed in the child. bubblewrap's --die-with-parent kills the sandbox
+** if sbxc dies. Returns the pid, or -1 with *err set. */
+static pid_t spawn(const struct fds *f, unsigned k, const char *bwrap, char **argv, int *err)
+{
+	int hi = (int)(3 + k + NPROTO);
+	int src[NPROTO + 2] = {f->args, f->seccomp, f->status_w, f->real_err,
+	                       f->exe,  f->null,    f->err_w};
+	int high[NPROTO + 2];
+	pid_t pid = -1;
+	int n = 0;
+	*err = 0;
+	for (; n < NPROTO + 2; n++)
+		if ((high[n] = fcntl(src[n], F_DUPFD_CLOEXEC, hi)) < 0)
+			break;
+	posix_spawn_file_actions_t fa;
+	if (n == NPROTO + 2 && posix_spawn_file_actions_init(&fa) == 0) {
+		int rc = 0;
+		for (unsigned i = 0; i < k && !rc; i++)
+			rc = posix_spawn_file_actions_adddup2(&fa, high[5], (int)(3 + i));
+		for (int i = 0; i < NPROTO && !rc; i++)
+			rc = posix_spawn_file_actions_adddup2(&fa, high[i], (int)(3 + k) + i);
+		if (!rc)
+			rc = posix_spawn_file_actions_adddup2(&fa, high[6], 2);
+		if (!rc)
+			rc = posix_spawn_file_actions_addclosefrom_np(&fa, hi);
+		if (!rc)
+			rc = posix_spawn(&pid, bwrap, &fa, NULL, argv, environ);
+		if (rc) {
+			*err = rc;
+			pid = -1;
+		}
+		posix_spawn_file_actions_destroy(&fa);
+	} else {
+		*err = errno;
+	}
+	for (int i = 0; i < n; i++)
+		close(high[i]);
+	return pid;
+}
+
+static const char *num(struct sbx_ctx *ctx, unsigned v)
+{
+	return sbx_arena_printf(&ctx->arena, "%u", v);
+}
+
+/* bwrap [--args A] [--argv0 sbxc] --chdir CWD -- /proc/self/fd/E exec
+** --inner-stage S P R E -- CMD... */
+static char **build_argv(struct sbx_ctx *ctx, const struct rt_bwrap *bw,
+                         const struct sbx_run_opts *o, unsigned k)
+{
+	size_t n = 0, cmdc = 0;
+	while (o->argv[cmdc])
+		cmdc++;
+	char **v = sbx_arena_alloc(&ctx->arena, (cmdc + 20) * sizeof *v);
+	unsigned base = 3 + k;
+	v[n++] = (char *)bw->path;
+	v[n++] = "--args";
+	v[n++] = (char *)num(ctx, base);
+	if (bw->argv0) {
+		v[n++] = "--argv0";
+		v[n++] = "sbxc";
+	}
+	v[n++] = "--chdir";
+	v[n++] = (char *)o->cwd;
+	v[n++] = "--";
+	v[n++] = (char *)sbx_arena_printf(&ctx->arena, "/proc/self/fd/%u", base + 4);
+	v[n++] = "exec";
+	v[n++] = SBX_INNER_STAGE_FLAG;
+	for (unsigned i = 1; i <= 4; i++)
+		v[n++] = (char *)num(ctx, base + i);
+	v[n++] = "--";
+	for (size_t i = 0; i < cmdc; i++)
+		v[n++] = o->argv[i];
+	v[n] = NULL;
+	return v;
+}
+
+/* ---- the parent ---- */
+
+struct outcome {
+	int wstatus;
+	unsigned char rec[16];
+	size_t nrec;
+	struct sbx_strbuf err; /* bubblewrap's messages */
+};
+
+static void drain(int fd, struct sbx_strbuf *sb, size_t max)
+{
+	char buf[4096];
+	for (;;) {
+		ssize_t r = read(fd, buf, sizeof buf);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return;
+		if (sb->len < max)
+			sbx_sb_add(sb, buf, (size_t)r < max - sb->len ? (size_t)r : max - sb->len);
+	}
+}
+
+static void wait_child(pid_t pid, struct fds *f, struct outcome *out)
+{
+	struct sigaction sa = {.sa_handler = forward}, old[NFWD];
+	sigemptyset(&sa.sa_mask);
+	forward_pid = pid;
+	for (size_t i = 0; i < NFWD; i++)
+		sigaction(forwarded[i], &sa, &old[i]);
+	drain(f->err_r, &out->err, BWRAP_STDERR_MAX);
+	while (waitpid(pid, &out->wstatus, 0) < 0 && errno == EINTR)
+		;
+	forward_pid = 0;
+	for (size_t i = 0; i < NFWD; i++)
+		sigaction(forwarded[i], &old[i], NULL);
+	fcntl(f->status_r, F_SETFL, O_NONBLOCK);
+	ssize_t r;
+	while (out->nrec < sizeof out->rec &&
+	       (r = read(f->status_r, out->rec + out->nrec, sizeof out->rec - out->nrec)) > 0)
+		out->nrec += (size_t)r;
+}
+
+static int rec_int(const struct outcome *o, size_t at)
+{
+	int v = 0;
+	if (at + sizeof v <= o->nrec)
+		memcpy(&v, o->rec + at, sizeof v);
+	return v;
+}
+
+/* bubblewrap's messages as notes, one per line. */
+static void bwrap_said(struct sbx_ctx *ctx, struct sbx_diag *d, const struct sbx_strbuf *err)
+{
+	const char *p = err->buf;
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n)
+			sbx_diag_note(ctx, d, SBX_NO_SPAN, "bubblewrap said: %s",
+			              sbx_diag_quote(ctx, p, n));
+		p += n + (e ? 1 : 0);
+	}
+}
+
+static bool userns_refused(const char *msg)
+{
+	static const char *const signs[] = {
+	    "setting up uid map",
+	    "No permissions to creat",
+	    "Creating new namespace failed",
+	    "unprivileged_userns_clone",
+	    "max_user_namespaces",
+	    "user namespace",
+	    "Failed RTM_NEWADDR",
+	    "RTM_NEWLINK",
+	};
+	for (size_t i = 0; i < sizeof signs / sizeof signs[0]; i++)
+		if (strstr(msg, signs[i]))
+			return true;
+	return false;
+}
+
+static int bwrap_failed(struct sbx_ctx *ctx, const struct rt_bwrap *bw, const struct outcome *o)
+{
+	struct sbx_diag *d;
+	if (userns_refused(o->err.buf)) {
+		d = sbx_diag_emit(ctx, SBX_E0703, SBX_NO_SPAN,
+		                  "bubblewrap cannot create a user namespace on this machine");
+		bwrap_said(ctx, d, &o->err);
+		sbx_diag_help(ctx, d,
+		              "allow unprivileged user namespaces: `sysctl -w "
+		              "kernel.unprivileged_userns_clone=1` (Debian), `sysctl -w "
+		              "user.max_user_namespaces=15000`, or on Ubuntu `sysctl -w "
+		              "kernel.apparmor_restrict_unprivileged_userns=0`; in a container, "
+		              "start it with user namespaces allowed");
+		sbx_diag_help(ctx, d,
+		              "or use a profile that Landlock can enforce "
+		              "(`--linux-backend landlock`)");
+	} else {
+		d = sbx_diag_emit(ctx, SBX_E0704, SBX_NO_SPAN,
+		                  "bubblewrap `%s` failed to set up the sandbox",
+		                  sbx_diag_quote(ctx, bw->path, strlen(bw->path)));
+		bwrap_said(ctx, d, &o->err);
+		if (strstr(o->err.buf, "execvp /proc/self/fd/"))
+			sbx_diag_help(ctx, d,
+			              "sbxc's inner stage could not start inside the sandbox: "
+			              "the profile hides the dynamic loader or the libraries it "
+			              "needs; grant `\":minimal\" = \"read\"`");
+		if (WIFEXITED(o->wstatus) && !o->err.len)
+			sbx_diag_note(ctx, d, SBX_NO_SPAN,
+			              "it exited with status %d and no message",
+			              WEXITSTATUS(o->wstatus));
+	}
+	return SBX_RT_EXIT_SANDBOX;
+}
+
+static int conclude(struct sbx_ctx *ctx, const struct rt_bwrap *bw, const struct sbx_run_opts *opts,
+                    struct outcome *o)
+{
+	if (o->nrec == 0 || o->rec[0] != 'I')
+		return bwrap_failed(ctx, bw, o);
+	if (o->err.len) /* bubblewrap warned after the start: pass it on */
+		fwrite(o->err.buf, 1, o->err.len, stderr);
+	if (o->nrec >= 10 && o->rec[1] == 'S') {
+		sbx_diag_emit(ctx, SBX_E0716, SBX_NO_SPAN, "the sandboxed process could not %s: %s",
+		              rt_inner_stage_name(rec_int(o, 2)), strerror(rec_int(o, 6)));
+		return SBX_RT_EXIT_SANDBOX;
+	}
+	if (o->nrec >= 6 && o->rec[1] == 'E')
+		return rt_exec_failed(ctx, opts->argv[0], rec_int(o, 2), true);
+	if (WIFSIGNALED(o->wstatus))
+		return 128 + WTERMSIG(o->wstatus);
+	return WEXITSTATUS(o->wstatus);
+}
+
+static int os_error(struct sbx_ctx *ctx, const char *what, int err)
+{
+	sbx_diag_emit(ctx, SBX_E0717, SBX_NO_SPAN, "cannot prepare the sandbox: %s: %s", what,
+	              strerror(err));
+	return SBX_RT_EXIT_SANDBOX;
+}
+
+int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a, const struct rt_bwrap *bw,
+                    const struct sbx_run_opts *o)
+{
+	unsigned k = a->data_fds;
+	if (!fd_budget(3 + k + NPROTO + 8))
+		return os_error(ctx, "too many masks for the open-file limit", EMFILE);
+	struct fds f = {-1, -1, -1, -1, -1, -1, -1, -1, -1};
+	if (!fds_open(a, &f)) {
+		int err = errno;
+		fds_close(&f);
+		return os_error(ctx, "descriptors", err);
+	}
+	struct synth *syn;
+	size_t nsyn = synth_collect(ctx, a, &syn);
+	for (size_t i = 0; i < nsyn; i++) {
+		if (!synth_hold(&syn[i])) {
+			int err = errno;
+			for (size_t j = i; j-- > 0;)
+				synth_release(&syn[j]);
+			fds_close(&f);
+			return os_error(
+			    ctx, sbx_arena_printf(&ctx->arena, "mount target `%s`", syn[i].path),
+			    err);
+		}
+	}
+	char **argv = build_argv(ctx, bw, o, k);
+	fflush(NULL);
+	int err;
+	pid_t pid = spawn(&f, k, bw->path, argv, &err);
+	struct fds mine = {.status_r = f.status_r, .err_r = f.err_r};
+	f.status_r = f.err_r = -1;
+	fds_close(&f); /* the child's ends */
+	struct outcome out = {.err = SBX_STRBUF_INIT};
+	int status;
+	if (pid < 0) {
+		sbx_diag_emit(ctx, SBX_E0704, SBX_NO_SPAN, "cannot execute bubblewrap `%s`: %s",
+		              sbx_diag_quote(ctx, bw->path, strlen(bw->path)), strerror(err));
+		status = SBX_RT_EXIT_SANDBOX;
+	} else {
+		wait_child(pid, &mine, &out);
+		status = conclude(ctx, bw, o, &out);
+	}
+	for (size_t i = nsyn; i-- > 0;) /* deepest first: parents last */
+		synth_release(&syn[i]);
+	close(mine.status_r);
+	close(mine.err_r);
+	sbx_sb_release(&out.err);
+	return status;
+}
+
+/* ---- --dry-run ---- */
+
+void rt_put_word(FILE *out, const char *w)
+{
+	bool plain = *w != 0;
+	for (const char *p = w; *p; p++)
+		if (!strchr(
+		        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=+,@%",
+		        *p))
+			plain = false;
+	if (plain) {
+		fputs(w, out);
+		return;
+	}
+	fputc('\'', out);
+	for (const char *p = w; *p; p++) {
+		if (*p == '\'')
+			fputs("'\\''", out);
+		else
+			fputc(*p, out);
+	}
+	fputc('\'', out);
+}
+
+void rt_print_bwrap(struct sbx_ctx *ctx, FILE *out, const struct rt_artifacts *a,
+                    const struct rt_bwrap *bw, const struct sbx_run_opts *o)
+{
+	unsigned k = a->data_fds, base = 3 + k;
+	fprintf(out, "bwrap: %s (--argv0 %s)\n", bw->path,
+	        bw->argv0 ? "supported" : "not supported");
+	fputs("argv:", out);
+	for (char **v = build_argv(ctx, bw, o, k); *v; v++) {
+		fputc(' ', out);
+		rt_put_word(out, *v);
+	}
+	fputs("\ndescriptors:", out);
+	if (k)
+		fprintf(out, " %u-%u /dev/null (one per --ro-bind-data),", 3, base - 1);
+	fprintf(out,
+	        " %u the argument file, %u the seccomp program, %u the status pipe, %u stderr, "
+	        "%u sbxc\n",
+	        base, base + 1, base + 2, base + 3, base + 4);
+	fprintf(out, "argument file (--args %u):\n ", base);
+	const unsigned char *p = a->bwrap_args->data, *end = p + a->bwrap_args->len;
+	while (p < end) {
+		const char *w = (const char *)p;
+		fputs(w[0] == '-' && w[1] == '-' && p != a->bwrap_args->data ? "\n " : "", out);
+		fputc(' ', out);
+		rt_put_word(out, w);
+		p += strlen(w) + 1;
+	}
+	fputc('\n', out);
+}

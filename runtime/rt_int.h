@@ -1,0 +1,90 @@
+/*
+** rt_int.h: what the files of the runtime share (not part of runtime.h).
+**
+**   artifacts.c   parsing and validating the artifact files (E0710)
+**   bwrap_find.c  finding bubblewrap and probing its --help (E0701, E0702)
+**   launch.c      running bubblewrap, its exit status, cleanup (E0703, E0704)
+**   inner.c       the inner stage inside bubblewrap
+**   landlock.c    Landlock ABI detection and the ruleset (E0705, E0706)
+**   restrict.c    no_new_privs, capabilities, seccomp, descriptors
+**   recheck.c     exec-time re-check of recorded facts (E0708, E0709)
+**   run.c         backend choice, --dry-run, exec in this process
+*/
+#ifndef SBX_RT_INT_H
+#define SBX_RT_INT_H
+
+#include "runtime.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+/* The parsed artifacts: jansson documents owned here (rt_artifacts_free). */
+struct rt_artifacts {
+	json_t *manifest, *bwrap, *landlock, *seccomp;
+	const struct sbx_blob *bwrap_args, *bpf;
+	bool disabled;
+	bool ll_enforces, bw_enforces;
+	int ll_abi; /* what the ruleset needs (landlock.json "abi"), else the manifest's */
+	bool has_ll, has_bw;
+	unsigned data_fds; /* bwrap.json data_fds.count */
+};
+
+enum sbx_status rt_artifacts_parse(struct sbx_ctx *ctx, const struct sbx_bundle *b,
+                                   struct rt_artifacts *a);
+void rt_artifacts_free(struct rt_artifacts *a);
+/* Reasons recorded in the manifest for a backend that does not enforce the
+** profile, added as notes to d. */
+void rt_manifest_reasons(struct sbx_ctx *ctx, const struct rt_artifacts *a, const char *backend,
+                         struct sbx_diag *d);
+
+/* bubblewrap */
+struct rt_bwrap {
+	const char *path; /* absolute */
+	bool perms;       /* --help mentions --perms */
+	bool argv0;       /* --help mentions --argv0 (bubblewrap >= 0.9) */
+};
+/* Finds (explicit or on PATH, not inside cwd) and probes bubblewrap.
+** SBX_OK, or E0701/E0702 after which the caller may still fall back. When
+** quiet, a missing bubblewrap is reported by the return value only. */
+enum sbx_status rt_bwrap_find(struct sbx_ctx *ctx, const char *explicit_path, const char *cwd,
+                              bool quiet, struct rt_bwrap *out);
+/* Runs the command under bubblewrap; returns the exit status. */
+int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a, const struct rt_bwrap *bw,
+                    const struct sbx_run_opts *o);
+/* --dry-run: the exact bubblewrap argv, the descriptors it gets and the
+** argument file, one option per line. */
+void rt_print_bwrap(struct sbx_ctx *ctx, FILE *out, const struct rt_artifacts *a,
+                    const struct rt_bwrap *bw, const struct sbx_run_opts *o);
+
+/* Writes w shell-quoted when it needs to be (for --dry-run). */
+void rt_put_word(FILE *out, const char *w);
+
+/* Landlock: applies the ruleset to this process (no_new_privs first). */
+enum sbx_status rt_landlock_apply(struct sbx_ctx *ctx, const struct rt_artifacts *a,
+                                  int kernel_abi);
+
+/* restrict.c: each returns 0 or an errno value, and is async-signal-safe
+** where the inner stage needs it. */
+int rt_set_no_new_privs(void);
+int rt_drop_capabilities(void);
+int rt_install_seccomp(const unsigned char *bpf, size_t len);
+/* Marks every descriptor above 2 except `keep` (-1: none) close-on-exec. */
+void rt_cloexec_from(int keep);
+/* Applies the in-process part shared by Landlock and unsandboxed-but-
+** filtered runs: capabilities, seccomp, descriptors. E0716 on failure. */
+enum sbx_status rt_restrict_self(struct sbx_ctx *ctx, const struct rt_artifacts *a);
+
+/* The name of an inner-stage step reported on the status pipe. */
+const char *rt_inner_stage_name(int stage);
+
+/* Maps an exec errno to 126/127 with E0714/E0715. */
+int rt_exec_failed(struct sbx_ctx *ctx, const char *cmd, int err, bool inside);
+
+/* recheck.c: re-observes the manifest's facts (and, for bubblewrap, what
+** its emitter observed, and the deny-glob matches). SBX_OK or E0708/E0709. */
+enum sbx_status rt_recheck(struct sbx_ctx *ctx, const struct rt_artifacts *a, bool bwrap);
+
+/* Reads a whole descriptor into a malloc'd buffer (at most max bytes). */
+unsigned char *rt_read_fd(int fd, size_t max, size_t *len);
+
+#endif

@@ -1,0 +1,84 @@
+/*
+** runtime.h: executes Linux artifacts (emitters/linux.c) as a sandboxed
+** process. The runtime never reads policy text: `sbxc run` hands it the
+** artifact bundle it just built in memory, `sbxc exec` the files of an
+** artifact directory.
+**
+** Two backends:
+**   linux-landlock  in this process: no_new_privs, the Landlock ruleset,
+**                   capabilities dropped, the seccomp filter, then exec
+**   linux-bwrap     bubblewrap runs the policy's mounts and namespaces and
+**                   starts sbxc's hidden inner stage inside, which sets
+**                   no_new_privs, drops capabilities, installs the seccomp
+**                   filter and execs the command
+** `auto` picks Landlock when the manifest says it enforces the profile and
+** the kernel has the Landlock ABI it needs, bubblewrap otherwise.
+**
+** Exit status: the command's own (128 + N when signal N killed it); 125
+** when the sandbox cannot be set up (diagnostics in the ctx; the command
+** never runs unsandboxed); 126 when it cannot be executed, 127 when it is
+** not found (inside the sandbox too: the inner stage reports exec failure
+** on a side channel, never through the command's exit status).
+**
+** Only stdin, stdout and stderr reach the sandboxed command: an inherited
+** descriptor of a directory would reach around bubblewrap's mounts.
+*/
+#ifndef SBX_RUNTIME_H
+#define SBX_RUNTIME_H
+
+#include "ctx.h"
+#include "emitter.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+enum sbx_linux_backend {
+	SBX_LINUX_AUTO,
+	SBX_LINUX_BWRAP,
+	SBX_LINUX_LANDLOCK,
+};
+
+struct sbx_run_opts {
+	enum sbx_linux_backend backend;
+	const char *bwrap;    /* --bwrap FILE, or NULL to search PATH */
+	const char *cwd;      /* the command's working directory (absolute) */
+	char *const *argv;    /* the command, argv[0] searched on PATH */
+	bool dry_run;         /* print the backend and what would run instead */
+	FILE *out;            /* where --dry-run prints */
+	bool recheck;         /* `sbxc exec`: re-check the recorded facts first */
+	int landlock_abi_cap; /* test hook (stricter only): -1 for none */
+};
+
+/* Parses a backend name ("auto", "bwrap", "landlock"). */
+bool sbx_linux_backend_parse(const char *s, enum sbx_linux_backend *out);
+
+/* Reads the files of an artifact directory into a bundle. E0710 (and
+** SBX_EIO) when it is not one. */
+enum sbx_status sbx_runtime_load_dir(struct sbx_ctx *ctx, const char *dir, struct sbx_bundle *out);
+
+/* Runs o->argv under the artifacts. Returns the exit status to report (see
+** above); does not return when the command is exec'd in this process. When
+** it returns with *restricted set, this process already restricted itself
+** (the exec failed): render the diagnostics and leave with _exit(), since
+** exit handlers (a sanitizer's leak check uses ptrace) may not work. */
+int sbx_runtime_run(struct sbx_ctx *ctx, const struct sbx_bundle *b, const struct sbx_run_opts *o,
+                    bool *restricted);
+
+/* The Landlock ABI of the running kernel (0 when there is none), capped by
+** the test hook SBXC_TEST_LANDLOCK_ABI or `cap` (>= 0). A cap can only lower
+** the ABI: it makes sbxc stricter, never weaker. */
+int sbx_landlock_kernel_abi(int cap);
+
+/* The hidden inner stage (`sbxc exec --inner-stage ...`, inside bubblewrap).
+** Returns only on failure, with the exit status to use. */
+int sbx_runtime_inner(int argc, char **argv);
+
+/* Exit statuses of run and exec besides the command's own. */
+#define SBX_RT_EXIT_SANDBOX 125
+#define SBX_RT_EXIT_CANNOT_EXEC 126
+#define SBX_RT_EXIT_NOT_FOUND 127
+
+/* The first argument that selects the inner stage. */
+#define SBX_INNER_STAGE_FLAG "--inner-stage"
+
+#endif

@@ -1,0 +1,2 @@
+# E0710: not an artifact directory.
+exec --color=never fixtures/no-such-dir -- true

@@ -1,0 +1,1 @@
+compile --color=never --target linux --offline --print landlock.json -C /work/project --home /home/user --tmpdir= -P :read-only

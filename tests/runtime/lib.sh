@@ -1,0 +1,84 @@
+# lib.sh: helpers of the runtime suite's scripts (sourced).
+#
+# Each script gets SBXC (the binary), SBXC_RUNTIME_WORK (a scratch
+# directory) and SBXC_PROBE; it makes its own tree with new_tree, checks
+# outcomes with the expect_* helpers, and ends with `pass`. A missing
+# machine feature ends it with `skip REASON` (exit 77).
+set -u
+: "${SBXC:?}" "${SBXC_RUNTIME_WORK:?}"
+failures=0
+T=
+
+new_tree() { # new_tree NAME: a fresh directory in $T, removed at exit
+	mkdir -p "$SBXC_RUNTIME_WORK"
+	T=$(mktemp -d "$SBXC_RUNTIME_WORK/$1-XXXXXX") || exit 1
+	mkdir -p "$T/home" "$T/tmp"
+	export HOME="$T/home" TMPDIR="$T/tmp" XDG_CACHE_HOME="$T/home/.cache"
+	trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
+}
+
+skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+
+fail() {
+	echo "FAIL: $*"
+	failures=$((failures + 1))
+}
+
+ok() { echo "ok: $*"; }
+
+need_bwrap() {
+	command -v bwrap >/dev/null 2>&1 || skip "bubblewrap is not installed (apt-get install bubblewrap)"
+	out=$(bwrap --unshare-user --ro-bind / / /bin/true 2>&1) ||
+		skip "user namespaces are refused on this machine: $out"
+}
+
+landlock_abi() { # the kernel's Landlock ABI, 0 when none
+	"$SBXC" run -P :read-only --linux-backend landlock --dry-run -- /bin/true 2>/dev/null |
+		sed -n 's/^landlock: .*kernel ABI \([0-9]*\).*/\1/p' | grep . || echo 0
+}
+
+need_landlock() { # need_landlock ABI
+	abi=$(landlock_abi)
+	[ "$abi" -ge "$1" ] || skip "the kernel's Landlock ABI is $abi, this test needs $1"
+}
+
+# sbx OUT ERR ARGS...: runs sbxc, stdout to OUT, stderr to ERR; sets $status
+sbx() {
+	o=$1 e=$2
+	shift 2
+	"$SBXC" "$@" >"$o" 2>"$e" </dev/null
+	status=$?
+}
+
+expect_status() { # expect_status N WHAT
+	if [ "$status" = "$1" ]; then ok "$2: exit $1"; else fail "$2: exit $status, expected $1"; fi
+}
+
+expect_grep() { # expect_grep PATTERN FILE WHAT
+	if grep -q -- "$1" "$2"; then ok "$3"; else
+		fail "$3: \`$1\` not in $2:"
+		sed 's/^/    /' "$2"
+	fi
+}
+
+expect_no_grep() {
+	if grep -q -- "$1" "$2"; then
+		fail "$3: \`$1\` found in $2:"
+		sed 's/^/    /' "$2"
+	else ok "$3"; fi
+}
+
+expect_exists() { if [ -e "$1" ] || [ -L "$1" ]; then ok "$2"; else fail "$2: $1 missing"; fi; }
+expect_absent() { if [ -e "$1" ] || [ -L "$1" ]; then fail "$2: $1 exists"; else ok "$2"; fi; }
+
+pass() {
+	if [ "$failures" -ne 0 ]; then
+		echo "$failures failure(s)"
+		exit 1
+	fi
+	echo "all passed"
+	exit 0
+}

@@ -1,0 +1,146 @@
+/*
+** probe.c: runs inside a sandbox and tries one filesystem or network
+** operation per argument, printing what happened. The runtime suite
+** (matrix.c) compares each outcome with what `sbxc explain` says.
+**
+**   probe PREFIX TCPPORT UDPPORT OP:PATH...
+**
+** OPs: read (open and read; under PREFIX the file must not be empty, so
+** an empty mask does not count as readable: every test file has content), list
+** (open a directory and see at least one entry), write (append to an
+** existing file), create (a new file), mkdir, rename (PATH to
+** PATH.renamed), unlink, chmod, tcp (connect to 127.0.0.1:TCPPORT), udp (send a
+** datagram to 127.0.0.1:UDPPORT); for tcp and udp PATH is ignored.
+**
+** Output, one line per probe: "OP PATH ok" or "OP PATH denied ERRNO". It
+** is a static binary (CMake), so it runs where the policy hides /lib.
+*/
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *prefix;
+
+static int do_read(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	char buf[64] = {0};
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	int err = errno;
+	close(fd);
+	if (n < 0)
+		return err;
+	if (strncmp(path, prefix, strlen(prefix)) == 0 && n == 0)
+		return ENODATA; /* readable, but empty: a mask (every test file has content) */
+	return 0;
+}
+
+static int do_list(const char *path)
+{
+	DIR *d = opendir(path);
+	if (!d)
+		return errno;
+	struct dirent *de;
+	int found = ENODATA; /* an empty listing: a mask */
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			found = 0;
+	closedir(d);
+	return found;
+}
+
+static int do_open(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return errno;
+	int err = 0;
+	if ((flags & O_ACCMODE) != O_RDONLY && write(fd, "x", 1) != 1)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+static int do_rename(const char *path)
+{
+	char to[4200];
+	snprintf(to, sizeof to, "%s.renamed", path);
+	return rename(path, to) == 0 ? 0 : errno;
+}
+
+static int do_net(int type, int port)
+{
+	int s = socket(AF_INET, type | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return errno;
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((unsigned short)port)};
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	int r = type == SOCK_STREAM ? connect(s, (struct sockaddr *)&a, sizeof a)
+	                            : (int)sendto(s, "x", 1, 0, (struct sockaddr *)&a, sizeof a);
+	int err = r < 0 ? errno : 0;
+	close(s);
+	return err;
+}
+
+static int probe(const char *op, const char *path, int tcp, int udp)
+{
+	if (strcmp(op, "read") == 0)
+		return do_read(path);
+	if (strcmp(op, "list") == 0)
+		return do_list(path);
+	if (strcmp(op, "write") == 0)
+		return do_open(path, O_WRONLY | O_APPEND);
+	if (strcmp(op, "create") == 0)
+		return do_open(path, O_WRONLY | O_CREAT | O_EXCL);
+	if (strcmp(op, "mkdir") == 0)
+		return mkdir(path, 0755) == 0 ? 0 : errno;
+	if (strcmp(op, "rename") == 0)
+		return do_rename(path);
+	if (strcmp(op, "unlink") == 0)
+		return unlink(path) == 0 ? 0 : errno;
+	if (strcmp(op, "chmod") == 0)
+		return chmod(path, 0640) == 0 ? 0 : errno;
+	if (strcmp(op, "tcp") == 0)
+		return do_net(SOCK_STREAM, tcp);
+	if (strcmp(op, "udp") == 0)
+		return do_net(SOCK_DGRAM, udp);
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 4) {
+		fprintf(stderr, "usage: probe PREFIX TCPPORT UDPPORT OP:PATH...\n");
+		return 2;
+	}
+	prefix = argv[1];
+	int tcp = atoi(argv[2]), udp = atoi(argv[3]);
+	for (int i = 4; i < argc; i++) {
+		char *colon = strchr(argv[i], ':');
+		if (!colon) {
+			fprintf(stderr, "probe: bad argument '%s'\n", argv[i]);
+			return 2;
+		}
+		*colon = 0;
+		int err = probe(argv[i], colon + 1, tcp, udp);
+		if (err < 0) {
+			fprintf(stderr, "probe: unknown operation '%s'\n", argv[i]);
+			return 2;
+		}
+		if (err == 0)
+			printf("%s %s ok\n", argv[i], colon + 1);
+		else
+			printf("%s %s denied %s\n", argv[i], colon + 1, strerrorname_np(err));
+	}
+	return 0;
+}

@@ -1,0 +1,74 @@
+#!/bin/sh
+# `sbxc exec` re-checks the facts compiled artifacts rely on: a symlink made
+# after compile where a carve-out must hold -> 125 with E0708; another fact
+# that changed -> 125 with E0709; a deny glob that matches new files -> E0709.
+# Unchanged artifacts run.
+. "$SBXC_RUNTIME_LIB"
+need_bwrap
+new_tree exec-recheck
+mkdir -p "$T/ws/.git" "$T/elsewhere" && echo x >"$T/ws/app.env"
+compile() { # compile DIR ARGS...
+	d=$1
+	shift
+	sbx "$T/out" "$T/err" compile --target linux -o "$d" -C "$T/ws" "$@"
+	[ "$status" = 0 ] || { cat "$T/err"; fail "compile failed"; }
+}
+run_exec() { # run_exec DIR
+	sbx "$T/out" "$T/err" exec -C "$T/ws" "$1" -- /bin/sh -c ": >$T/ws/marker"
+}
+
+compile "$T/art" -P :workspace
+run_exec "$T/art"
+expect_status 0 "unchanged artifacts run"
+expect_exists "$T/ws/marker" "the command ran"
+rm -f "$T/ws/marker"
+
+# .codex did not exist at compile time; now it is a symlink out of the tree
+ln -s "$T/elsewhere" "$T/ws/.codex"
+run_exec "$T/art"
+expect_status 125 "a symlink appeared at a carve-out"
+expect_grep "error\[E0708\]: \`$T/ws/.codex\` is now a symlink to \`$T/elsewhere\`" "$T/err" "E0708 is reported"
+expect_absent "$T/ws/marker" "the command did not run"
+rm "$T/ws/.codex"
+
+# .git is replaced by a symlink
+compile "$T/art" -P :workspace
+mv "$T/ws/.git" "$T/real-git" && ln -s "$T/real-git" "$T/ws/.git"
+run_exec "$T/art"
+expect_status 125 ".git became a symlink"
+expect_grep "error\[E0708\]" "$T/err" "E0708 is reported"
+expect_absent "$T/ws/marker" "the command did not run"
+rm "$T/ws/.git" && mv "$T/real-git" "$T/ws/.git"
+
+# .agents appears as a directory (a fact that changed, no symlink)
+compile "$T/art" -P :workspace
+mkdir "$T/ws/.agents"
+run_exec "$T/art"
+expect_status 125 "a missing carve-out appeared"
+expect_grep "error\[E0709\]: \`$T/ws/.agents\` changed since the artifacts were compiled: it was missing, now it is dir" "$T/err" "E0709 is reported"
+expect_absent "$T/ws/marker" "the command did not run"
+rmdir "$T/ws/.agents"
+
+# deny globs are a snapshot: new matches make exec refuse
+cat >"$T/globs.toml" <<'TOML'
+default_permissions = "g"
+[permissions.g]
+extends = ":workspace"
+[permissions.g.filesystem.":workspace_roots"]
+"**/*.env" = "deny"
+TOML
+compile "$T/art2" "$T/globs.toml"
+run_exec "$T/art2"
+expect_status 0 "glob artifacts run while the matches are the same"
+rm -f "$T/ws/marker"
+echo y >"$T/ws/new.env"
+run_exec "$T/art2"
+expect_status 125 "a new file matches a deny glob"
+expect_grep "error\[E0709\]: deny glob \`$T/ws/\*\*/\*.env\` matches other files" "$T/err" "E0709 names the glob"
+expect_absent "$T/ws/marker" "the command did not run"
+
+# a broken artifact directory
+sbx "$T/out" "$T/err" exec "$T/nonexistent" -- /bin/true
+expect_status 125 "no artifact directory"
+expect_grep "error\[E0710\]" "$T/err" "E0710 is reported"
+pass

@@ -1,0 +1,44 @@
+#!/bin/sh
+# Fail closed: no bubblewrap on PATH and a profile Landlock cannot enforce
+# -> exit 125, E0701 naming the package, and the command does not run. When
+# Landlock can enforce the profile it stands in for bubblewrap.
+. "$SBXC_RUNTIME_LIB"
+new_tree no-bwrap
+mkdir -p "$T/emptybin" "$T/code/secrets" "$T/ll/.git"
+cat >"$T/nested.toml" <<TOML
+default_permissions = "nested"
+[permissions.nested.filesystem]
+":root" = "read"
+"$T/code" = "write"
+"$T/code/secrets" = "deny"
+TOML
+env PATH="$T/emptybin" "$SBXC" run -c "$T/nested.toml" -C "$T/code" -- \
+	/bin/sh -c ": >$T/code/marker" >"$T/out" 2>"$T/err"
+status=$?
+expect_status 125 "no bubblewrap, Landlock cannot enforce"
+expect_grep "error\[E0701\]: bubblewrap (\`bwrap\`) is not on PATH" "$T/err" "E0701 is reported"
+expect_grep "apt-get install bubblewrap" "$T/err" "the package to install is named"
+expect_grep "Landlock cannot enforce this profile exactly" "$T/err" "says why Landlock cannot stand in"
+expect_absent "$T/code/marker" "the command did not run"
+
+# a bwrap inside the working directory is never used
+mkdir -p "$T/code/bin" && printf '#!/bin/sh\n: >%s/code/evil\n' "$T" >"$T/code/bin/bwrap"
+chmod +x "$T/code/bin/bwrap"
+env PATH="$T/code/bin" "$SBXC" run -c "$T/nested.toml" -C "$T/code" -- /bin/true \
+	>"$T/out" 2>"$T/err"
+status=$?
+expect_status 125 "a bwrap inside the working directory"
+expect_absent "$T/code/evil" "the bwrap inside the working directory was not run"
+
+abi=$(landlock_abi)
+if [ "$abi" -ge 3 ]; then
+	env PATH="$T/emptybin" "$SBXC" run -P :read-only -C "$T/ll" -- \
+		/bin/sh -c "echo ran; : >$T/ll/marker" >"$T/out" 2>"$T/err"
+	status=$?
+	expect_status 2 "Landlock stands in (the shell's own status for its refused write)"
+	expect_grep "^ran$" "$T/out" "the command ran under Landlock"
+	expect_absent "$T/ll/marker" "and could not write"
+else
+	echo "note: Landlock ABI $abi < 3, the fallback half is not tested here"
+fi
+pass

@@ -1,0 +1,47 @@
+#!/bin/sh
+# Fail closed: a bubblewrap that is refused a user namespace (a fake bwrap
+# that fails the way a real one does in a container or under AppArmor's
+# userns restriction) -> exit 125, E0703 naming the fix, command not run.
+. "$SBXC_RUNTIME_LIB"
+new_tree userns
+mkdir -p "$T/fakebin" "$T/code/secrets"
+cat >"$T/fakebin/bwrap" <<'SH'
+#!/bin/sh
+if [ "$1" = --help ]; then
+	echo "usage: bwrap [OPTIONS...] [--] COMMAND [ARGS...]"
+	echo "    --perms OCTAL                Set permissions of next argument"
+	exit 0
+fi
+echo "bwrap: setting up uid map: Permission denied" >&2
+exit 1
+SH
+chmod +x "$T/fakebin/bwrap"
+cat >"$T/nested.toml" <<TOML
+default_permissions = "nested"
+[permissions.nested.filesystem]
+":root" = "read"
+"$T/code" = "write"
+"$T/code/secrets" = "deny"
+TOML
+env PATH="$T/fakebin:$PATH" "$SBXC" run -c "$T/nested.toml" -C "$T/code" -- \
+	/bin/sh -c ": >$T/code/marker" >"$T/out" 2>"$T/err"
+status=$?
+expect_status 125 "user namespaces refused"
+expect_grep "error\[E0703\]: bubblewrap cannot create a user namespace on this machine" "$T/err" "E0703 is reported"
+expect_grep "bubblewrap said: bwrap: setting up uid map: Permission denied" "$T/err" "bubblewrap's own message is shown"
+expect_grep "kernel.unprivileged_userns_clone=1" "$T/err" "the fix is named"
+expect_absent "$T/code/marker" "the command did not run"
+
+# a bwrap without --perms is refused before anything runs
+cat >"$T/fakebin/bwrap" <<'SH'
+#!/bin/sh
+[ "$1" = --help ] && echo "usage: bwrap [OPTIONS...] [--] COMMAND [ARGS...]" && exit 0
+exec "$@"
+SH
+env PATH="$T/fakebin:$PATH" "$SBXC" run -c "$T/nested.toml" -C "$T/code" -- \
+	/bin/sh -c ": >$T/code/marker" >"$T/out" 2>"$T/err"
+status=$?
+expect_status 125 "bubblewrap without --perms"
+expect_grep "error\[E0702\]" "$T/err" "E0702 is reported"
+expect_absent "$T/code/marker" "the command did not run"
+pass

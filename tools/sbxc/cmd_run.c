@@ -1,0 +1,276 @@
+/*
+** cmd_run.c: `sbxc run` compiles a profile in memory and runs a command
+** under it, enforced by the kernel (runtime/). Also the pieces run, compile
+** and exec share (cmd_run.h).
+**
+** Pipeline: policy file (or built-in) -> IR -> resolved policy (this
+** machine, probing) -> Linux artifacts in memory (emitters/linux.c) ->
+** runtime. With neither -c nor -P the built-in :workspace profile applies,
+** Codex's implicit default for a trusted project.
+*/
+#include "cmd_run.h"
+#include "path.h"
+#include "resolve.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char sbx_help_run[] =
+    "usage: sbxc run [-c FILE] [-P NAME | --sandbox-mode MODE] [options] -- CMD [ARGS...]\n"
+    "\n"
+    "Compiles the profile in memory and runs CMD under it, enforced by the kernel:\n"
+    "with Landlock and seccomp when Landlock enforces the profile exactly and the\n"
+    "kernel has the Landlock ABI it needs, else with bubblewrap (namespaces and\n"
+    "mounts) and seccomp. Without -c and -P the built-in `:workspace` profile\n"
+    "applies (Codex's default for a trusted project): the working directory and\n"
+    "the temporary directories writable, .git, .agents and .codex read-only, the\n"
+    "network off.\n"
+    "\n"
+    "  -c, --config FILE         the policy file\n"
+    "  -P, --profile NAME        the profile (default: the one FILE selects, or\n"
+    "                            `:workspace` without FILE)\n"
+    "      --sandbox-mode MODE   the legacy settings instead of a profile\n"
+    "  -C, --cwd DIR             working directory of the profile and of CMD\n"
+    "  -W, --workspace-root DIR  an extra workspace root (repeatable)\n"
+    "      --home DIR            home directory for `~` paths (default: $HOME)\n"
+    "      --tmpdir DIR          the directory `:tmpdir` names (default: $TMPDIR)\n"
+    "      --linux-backend B     auto (default), bwrap or landlock; a forced\n"
+    "                            backend that cannot enforce the profile is an error\n"
+    "      --bwrap FILE          the bubblewrap to use (default: the first `bwrap`\n"
+    "                            on PATH that is not inside the working directory)\n"
+    "      --dry-run             print the backend and the exact bubblewrap argv or\n"
+    "                            Landlock ruleset instead of running CMD\n"
+    "      --color=WHEN          colour diagnostics: auto, always or never\n"
+    "  -h, --help                show this help\n"
+    "\n"
+    "Only stdin, stdout and stderr are passed to CMD. Deny globs are expanded to\n"
+    "the files they match when CMD starts; files created later are not hidden.\n"
+    "What bubblewrap supports is probed once per binary and remembered in\n"
+    "$XDG_CACHE_HOME/sbxc/bwrap-probe (default ~/.cache/sbxc/bwrap-probe).\n"
+    "\n"
+    "Test hook (it can only make sbxc stricter): SBXC_TEST_LANDLOCK_ABI=N or\n"
+    "--test-landlock-abi N lowers the Landlock ABI sbxc assumes the kernel has.\n"
+    "\n"
+    "Exit status: CMD's own (128+N when signal N ended it); 125 the sandbox cannot\n"
+    "be set up or cannot enforce the profile, and CMD did not run; 126 CMD cannot\n"
+    "be executed; 127 CMD was not found; 2 usage error.\n";
+
+/* ---- shared with compile and exec ---- */
+
+int sbx_cli_runtime_option(const char *cmd, int opt, const char *arg, struct sbx_run_opts *ro,
+                           enum sbx_color *color)
+{
+	char *end;
+	long v;
+	switch (opt) {
+	case SBX_OPT_BACKEND:
+		if (!sbx_linux_backend_parse(arg, &ro->backend)) {
+			sbx_cli_usage(cmd, "invalid --linux-backend '%s' (auto, bwrap or landlock)",
+			              arg);
+			return -1;
+		}
+		return 1;
+	case SBX_OPT_BWRAP:
+		ro->bwrap = arg;
+		return 1;
+	case SBX_OPT_DRY_RUN:
+		ro->dry_run = true;
+		return 1;
+	case SBX_OPT_TEST_ABI:
+		v = strtol(arg, &end, 10);
+		if (*end || end == arg || v < 0 || v > 1000) {
+			sbx_cli_usage(cmd, "invalid --test-landlock-abi '%s'", arg);
+			return -1;
+		}
+		ro->landlock_abi_cap = (int)v;
+		return 1;
+	case SBX_OPT_COLOR:
+		if (!sbx_cli_parse_color(arg, color)) {
+			sbx_cli_usage(cmd, "invalid --color value '%s'", arg);
+			return -1;
+		}
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+size_t sbx_cli_render_from(struct sbx_ctx *ctx, size_t from, enum sbx_color color)
+{
+	struct sbx_render_opts o = {.color = sbx_color_enabled(color, stderr)};
+	for (size_t i = from; i < ctx->ndiags; i++)
+		sbx_diag_render(ctx, ctx->diags[i], stderr, &o);
+	fflush(stderr);
+	return ctx->ndiags;
+}
+
+const char *sbx_cli_absolute(struct sbx_ctx *ctx, const char *dir)
+{
+	if (dir[0] == '/')
+		return sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, dir, strlen(dir));
+	char *cwd = getcwd(NULL, 0);
+	if (!cwd) {
+		sbx_diag_emit(ctx, SBX_E0717, SBX_NO_SPAN, "cannot find the current directory: %s",
+		              strerror(errno));
+		return NULL;
+	}
+	const char *base = sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, cwd, strlen(cwd));
+	free(cwd);
+	return sbx_path_join(&ctx->arena, SBX_FLAVOR_POSIX, base, dir);
+}
+
+int sbx_cli_run_finish(struct sbx_ctx **ctx, size_t from, enum sbx_color color, int status,
+                       bool restricted)
+{
+	sbx_cli_render_from(*ctx, from, color);
+	if (restricted) {
+		fflush(NULL);
+		_exit(status);
+	}
+	sbx_ctx_free(ctx);
+	return status;
+}
+
+/* ---- run ---- */
+
+struct run_args {
+	struct sbx_cli_policy sel;
+	struct sbx_cli_context cx;
+	struct sbx_run_opts ro;
+	enum sbx_color color;
+};
+
+static int parse(int argc, char **argv, struct run_args *a)
+{
+	static const struct option opts[] = {
+	    {"config", required_argument, NULL, 'c'},
+	    {"profile", required_argument, NULL, 'P'},
+	    {"sandbox-mode", required_argument, NULL, SBX_OPT_SANDBOX_MODE},
+	    {"linux-backend", required_argument, NULL, SBX_OPT_BACKEND},
+	    {"bwrap", required_argument, NULL, SBX_OPT_BWRAP},
+	    {"dry-run", no_argument, NULL, SBX_OPT_DRY_RUN},
+	    {"test-landlock-abi", required_argument, NULL, SBX_OPT_TEST_ABI},
+	    {"color", required_argument, NULL, SBX_OPT_COLOR},
+	    {"help", no_argument, NULL, 'h'},
+	    SBX_CONTEXT_LONG_OPTIONS,
+	    {0},
+	};
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:c:P:h" SBX_CONTEXT_SHORT_OPTIONS, opts, NULL)) !=
+	       -1) {
+		int cs = sbx_cli_context_option(&a->cx, "run", c, optarg);
+		if (cs == 0)
+			cs = sbx_cli_runtime_option("run", c, optarg, &a->ro, &a->color);
+		if (cs < 0)
+			return -1;
+		if (cs > 0)
+			continue;
+		switch (c) {
+		case 'c':
+			a->sel.file = optarg;
+			break;
+		case 'P':
+			a->sel.profile = optarg;
+			break;
+		case SBX_OPT_SANDBOX_MODE:
+			a->sel.sandbox_mode = optarg;
+			break;
+		case 'h':
+			sbx_cli_print_help("run", stdout);
+			return 0;
+		case ':':
+			return sbx_cli_usage("run", "option '%s' needs an argument",
+			                     argv[optind - 1]),
+			       -1;
+		default:
+			return sbx_cli_usage("run", "unknown option '%s'", argv[optind - 1]), -1;
+		}
+	}
+	if (a->cx.target_given && a->cx.target != SBX_OS_LINUX)
+		return sbx_cli_usage("run",
+		                     "`run` enforces on this machine: --target must be linux"),
+		       -1;
+	if (optind >= argc)
+		return sbx_cli_usage("run", "no command given (write it after `--`)"), -1;
+	a->ro.argv = argv + optind;
+	if (!a->sel.file && !a->sel.profile && !a->sel.sandbox_mode)
+		a->sel.profile = ":workspace";
+	return 1;
+}
+
+/* A forced backend that the semantic pass says cannot enforce the profile:
+** its reasons (with their spans), then E0707. */
+static bool forced_ok(struct sbx_ctx *ctx, const struct sbx_resolved *r, enum sbx_linux_backend b)
+{
+	if (b == SBX_LINUX_AUTO || r->disabled)
+		return true;
+	enum sbx_emit_target t = b == SBX_LINUX_BWRAP ? SBX_EMIT_BWRAP : SBX_EMIT_LANDLOCK;
+	const struct sbx_emitter *e = sbx_emitter_get(t);
+	if (e->check(ctx, r) == SBX_OK)
+		return true;
+	struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0707, SBX_NO_SPAN,
+	                                   "the `%s` backend cannot enforce this profile exactly",
+	                                   b == SBX_LINUX_BWRAP ? "bwrap" : "landlock");
+	sbx_diag_help(ctx, d, "leave out `--linux-backend` to let sbxc pick a backend that can");
+	return false;
+}
+
+/* What `run` need not emit, given the backend it will pick. */
+static void narrow(const struct sbx_resolved *r, const struct sbx_run_opts *ro,
+                   struct sbx_emit_opts *eo)
+{
+	if (ro->backend == SBX_LINUX_BWRAP) {
+		eo->skip_landlock = true;
+	} else if (ro->backend == SBX_LINUX_LANDLOCK) {
+		eo->skip_bwrap = true;
+	} else {
+		int need = r->enforce[SBX_BACKEND_LINUX_LANDLOCK].landlock_abi;
+		int kabi = sbx_landlock_kernel_abi(ro->landlock_abi_cap);
+		eo->skip_bwrap = r->enforce[SBX_BACKEND_LINUX_LANDLOCK].ok && kabi > 0 &&
+		                 kabi >= (need < 3 ? 3 : need);
+	}
+}
+
+int sbx_cmd_run(int argc, char **argv)
+{
+	struct run_args a = {.color = SBX_COLOR_AUTO};
+	sbx_cli_context_init(&a.cx);
+	a.ro.landlock_abi_cap = -1;
+	int pr = parse(argc, argv, &a);
+	if (pr <= 0)
+		return pr == 0 ? SBX_EXIT_OK : SBX_EXIT_USAGE;
+
+	struct sbx_ctx *ctx = sbx_ctx_new();
+	int status = SBX_EXIT_SANDBOX;
+	bool usage = false, restricted = false;
+	const char *cwd = sbx_cli_absolute(ctx, a.cx.cwd ? a.cx.cwd : ".");
+	struct sbx_profile *p = cwd ? sbx_cli_load_profile(ctx, &a.sel, NULL, &usage) : NULL;
+	struct sbx_resolved *r = NULL;
+	if (p) {
+		struct sbx_resolve_opts opts;
+		a.cx.cwd = cwd;
+		sbx_cli_context_opts(ctx, &a.cx, SBX_OS_LINUX, false, &opts);
+		r = sbx_resolve(ctx, p, &opts);
+	}
+	struct sbx_bundle bundle = {0};
+	struct sbx_sink sink = {.kind = SBX_SINK_BUNDLE, .bundle = &bundle};
+	struct sbx_emit_opts eo = {.probe = true};
+	if (r)
+		narrow(r, &a.ro, &eo);
+	bool ready = r && !sbx_diag_errors(ctx) && forced_ok(ctx, r, a.ro.backend) &&
+	             sbx_emit_linux(ctx, r, &eo, &sink) == SBX_OK;
+	size_t shown = sbx_cli_render_from(ctx, 0, a.color);
+	if (ready) {
+		a.ro.cwd = cwd;
+		a.ro.out = stdout;
+		status = sbx_runtime_run(ctx, &bundle, &a.ro, &restricted);
+	} else if (usage) {
+		status = SBX_EXIT_USAGE;
+	}
+	return sbx_cli_run_finish(&ctx, shown, a.color, status, restricted);
+}
