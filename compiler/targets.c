@@ -72,12 +72,22 @@ static const char *mask_words(struct sbx_ctx *ctx, unsigned mask)
 }
 
 /* E0640 with every reason of the target's backends as a note. */
+/* No backend of os enforces p. An error when the target was asked for, or
+** when p's own paths are of os's flavour; a warning (W0601) when os was
+** checked only because p names no OS-specific path at all, since such a
+** profile need not be meant for every OS. */
 static void no_backend(struct sbx_ctx *ctx, const struct sbx_profile *p,
-                       const struct sbx_resolved *r, enum sbx_target_os os)
+                       const struct sbx_resolved *r, enum sbx_target_os os, bool implied)
 {
 	struct sbx_diag *d =
-	    sbx_diag_emit(ctx, SBX_E0640, p->span, "no %s backend can enforce profile `%s` exactly",
+	    sbx_diag_emit(ctx, implied ? SBX_W0601 : SBX_E0640, p->span,
+	                  "no %s backend can enforce profile `%s` exactly",
 	                  sbx_target_os_name(os), sbx_q(ctx, p->name));
+	if (implied)
+		sbx_diag_note(ctx, d, SBX_NO_SPAN,
+		              "%s was checked because the profile names no OS-specific path; "
+		              "`--targets %s` makes this an error",
+		              sbx_target_os_name(os), sbx_target_os_name(os));
 	for (size_t b = 0; b < SBX_BACKEND_COUNT; b++) {
 		if (!backend_of((enum sbx_backend)b, os))
 			continue;
@@ -208,6 +218,7 @@ size_t sbx_targets_check(struct sbx_ctx *ctx, const struct sbx_profile *p, unsig
                          bool mask_given, const struct sbx_target_input in[SBX_OS_COUNT])
 {
 	size_t failed = 0;
+	bool implied = !mask_given && mask == SBX_TARGETS_ALL;
 	sbx_diag_emit(ctx, SBX_N0603, SBX_NO_SPAN, "profile `%s`: checked for %s%s",
 	              sbx_q(ctx, p->name), mask_words(ctx, mask),
 	              mask_given ? "" : " (the targets its paths fit)");
@@ -222,8 +233,8 @@ size_t sbx_targets_check(struct sbx_ctx *ctx, const struct sbx_profile *p, unsig
 		}
 		enum sbx_backend use = sbx_target_backend(r, os);
 		if (use == SBX_BACKEND_COUNT) {
-			no_backend(ctx, p, r, os);
-			failed++;
+			no_backend(ctx, p, r, os, implied);
+			failed += !implied;
 		} else {
 			chosen(ctx, p, r, os, use);
 		}
