@@ -4,7 +4,8 @@
 **
 ** Every resolved rule path is inserted component by component into one trie
 ** (children found through a single open-addressing hash table keyed by
-** parent node and component, case-folded for Windows paths). A node holds
+** parent node and component, case-folded for Windows paths as NTFS folds
+** names, path.h). A node holds
 ** the deciding explicit rule at that exact path (greatest access; the first
 ** in document order among equals), a platform-root mark and a carve-out
 ** ("block"). Building is linear in the total number of components; a query
@@ -18,14 +19,8 @@
 #include "glob.h"
 #include "resolve_int.h"
 
+#include <stdint.h>
 #include <string.h>
-
-static char fold(enum sbx_flavor f, char c)
-{
-	if (f == SBX_FLAVOR_WINDOWS && c >= 'A' && c <= 'Z')
-		return (char)(c - 'A' + 'a');
-	return c;
-}
 
 static bool is_sep(enum sbx_flavor f, char c)
 {
@@ -69,12 +64,15 @@ static bool iter_next(struct comp_iter *it, const char **c, size_t *n)
 static uint64_t hash_key(enum sbx_flavor f, uint32_t parent, const char *c, size_t n)
 {
 	uint64_t h = ((uint64_t)parent + 1) * 0x9e3779b97f4a7c15ull;
-	if (f == SBX_FLAVOR_POSIX)
+	if (f == SBX_FLAVOR_POSIX) {
 		for (size_t i = 0; i < n; i++)
 			h = (h ^ (unsigned char)c[i]) * 1099511628211ull;
-	else
-		for (size_t i = 0; i < n; i++)
-			h = (h ^ (unsigned char)fold(f, c[i])) * 1099511628211ull;
+	} else {
+		/* folded characters, so that every spelling NTFS takes for one
+		** name lands on one node */
+		for (const char *p = c, *e = c + n; p < e;)
+			h = (h ^ sbx_path_fold_next(&p, e)) * 1099511628211ull;
+	}
 	/* spread every bit over the low bits the table indexes with */
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdull;
@@ -85,14 +83,14 @@ static uint64_t hash_key(enum sbx_flavor f, uint32_t parent, const char *c, size
 
 static bool comp_eq(enum sbx_flavor f, const char *a, size_t an, const char *b, size_t bn)
 {
-	if (an != bn)
-		return false;
 	if (f == SBX_FLAVOR_POSIX)
-		return memcmp(a, b, an) == 0;
-	for (size_t i = 0; i < an; i++)
-		if (fold(f, a[i]) != fold(f, b[i]))
+		return an == bn && memcmp(a, b, an) == 0;
+	/* folded characters; the spellings may differ in length (`ı` and `I`) */
+	const char *ae = a + an, *be = b + bn;
+	while (a < ae && b < be)
+		if (sbx_path_fold_next(&a, ae) != sbx_path_fold_next(&b, be))
 			return false;
-	return true;
+	return a == ae && b == be;
 }
 
 void sbx_trie_init(struct sbx_trie *t, struct sbx_arena *a, enum sbx_flavor f)
@@ -267,6 +265,25 @@ void sbx_trie_add_glob(struct sbx_index *ix, size_t g)
 	*link = (int32_t)g;
 }
 
+/* The deepest a match of a glob filed at node `at` can be and still count:
+** on Linux, where a deny glob is a scan for its matches when the sandbox
+** starts, glob_scan_max_depth levels below its literal prefix (the scan
+** finds nothing deeper, so nothing deeper is denied); elsewhere any depth. */
+static size_t glob_reach(const struct sbx_resolved *r, uint32_t at)
+{
+	uint32_t n = r->profile->glob_scan_max_depth;
+	if (r->os != SBX_OS_LINUX || n == 0)
+		return SIZE_MAX;
+	return (size_t)((const struct sbx_index *)r->index)->trie.nodes[at].depth + n;
+}
+
+static bool glob_hits(const struct sbx_resolved *r, uint32_t at, int32_t g, const char *path)
+{
+	const struct sbx_index *ix = r->index;
+	return sbx_glob_match_self_or_ancestor_within(r->opts.flavor, ix->globs[g].pattern, path,
+	                                              glob_reach(r, at));
+}
+
 const struct sbx_rglob *sbx_glob_hit_node(const struct sbx_resolved *r, uint32_t node,
                                           const char *path)
 {
@@ -276,9 +293,7 @@ const struct sbx_rglob *sbx_glob_hit_node(const struct sbx_resolved *r, uint32_t
 	const struct sbx_rglob *best = NULL;
 	for (uint32_t a = node; a != 0 && a != SBX_NO_NODE; a = ix->trie.nodes[a].parent)
 		for (int32_t g = ix->trie.nodes[a].glob; g >= 0; g = ix->globs[g].next)
-			if ((!best || &ix->globs[g] < best) &&
-			    sbx_glob_match_self_or_ancestor(r->opts.flavor, ix->globs[g].pattern,
-			                                    path))
+			if ((!best || &ix->globs[g] < best) && glob_hits(r, a, g, path))
 				best = &ix->globs[g];
 	return best;
 }
@@ -300,9 +315,7 @@ const struct sbx_rglob *sbx_glob_hit(const struct sbx_resolved *r, const char *p
 		if (node == SBX_NO_NODE)
 			break;
 		for (int32_t g = t->nodes[node].glob; g >= 0; g = ix->globs[g].next)
-			if ((!best || &ix->globs[g] < best) &&
-			    sbx_glob_match_self_or_ancestor(r->opts.flavor, ix->globs[g].pattern,
-			                                    path))
+			if ((!best || &ix->globs[g] < best) && glob_hits(r, node, g, path))
 				best = &ix->globs[g];
 	}
 	return best;
@@ -354,6 +367,19 @@ enum sbx_access sbx_resolved_access(const struct sbx_resolved *r, const char *pa
 		why->access = SBX_ACCESS_READ;
 		why->origin = SBX_ORIGIN_PLATFORM;
 		why->matched = t->paths[plat];
+		return why->access;
+	}
+	if (!bn && r->full_read) {
+		/* Under full read every path has the root rule above it, except on
+		** another drive or share (Windows): full-disk read is the whole
+		** machine, as no Windows backend restricts reads by drive. */
+		uint32_t root = sbx_trie_find(t, r->fs_root);
+		why->access = SBX_ACCESS_READ;
+		why->origin = SBX_ORIGIN_FULL_READ;
+		why->matched = r->fs_root;
+		why->src = root != SBX_NO_NODE && t->nodes[root].rule >= 0
+		               ? ix->rules[t->nodes[root].rule].src
+		               : NULL;
 		return why->access;
 	}
 	if (!bn) {

@@ -56,10 +56,8 @@ static uint64_t fact_hash(const struct sbx_facts *fs, const char *path, bool sym
 			h = (h ^ (unsigned char)*p) * 1099511628211ull;
 		return mix(h);
 	}
-	for (const char *p = path; *p; p++) {
-		char c = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
-		h = (h ^ (unsigned char)c) * 1099511628211ull;
-	}
+	for (const char *p = path, *e = path + strlen(path); p < e;)
+		h = (h ^ sbx_path_fold_next(&p, e)) * 1099511628211ull;
 	return mix(h);
 }
 
@@ -417,15 +415,16 @@ static void add_block(struct sbx_ctx *ctx, struct sbx_index *ix, struct sbx_rpat
 	ix->nblocks++;
 }
 
-/* Is path at or below the gitdir target of a root other than `self`? The
-** targets are few (one per worktree or submodule root), so a list will do. */
-static bool under_foreign_gitdir(const struct sbx_resolved *r, size_t self,
-                                 const struct sbx_rpath *const *targets, const size_t *owner,
-                                 size_t ntargets)
+/* Is the root `self` at or below a gitdir target: another root's, or its
+** own pointing at the root or above it (`gitdir: ..`)? Either way the root
+** is git metadata, not writable. The targets are few (one per worktree or
+** submodule root), so a list will do. */
+static bool under_gitdir(const struct sbx_resolved *r, size_t self,
+                         const struct sbx_rpath *const *targets, size_t ntargets)
 {
 	const char *p = r->writable_roots[self].root.path;
 	for (size_t i = 0; i < ntargets; i++)
-		if (owner[i] != self && sbx_path_is_prefix(r->opts.flavor, targets[i]->path, p))
+		if (sbx_path_is_prefix(r->opts.flavor, targets[i]->path, p))
 			return true;
 	return false;
 }
@@ -449,9 +448,6 @@ static void protect_names(struct sbx_ctx *ctx, struct sbx_resolved *r, struct sb
 		add_block(ctx, ix, (struct sbx_rpath){.path = p, .origin = o}, w->root.path,
 		          sbx_protected_names[k]);
 	}
-	for (size_t j = 0; j < w->nread_only; j++)
-		if (w->read_only[j].origin == SBX_ORIGIN_GITDIR)
-			add_block(ctx, ix, w->read_only[j], w->root.path, NULL);
 }
 
 void sbx_carveouts(struct sbx_ctx *ctx, struct sbx_resolved *r)
@@ -486,22 +482,23 @@ void sbx_carveouts(struct sbx_ctx *ctx, struct sbx_resolved *r)
 	for (size_t i = 0; i < r->nwritable_roots; i++)
 		if (!lifts_a_name(t, nodes[i]))
 			default_carveouts(ctx, r, &r->writable_roots[i], nodes[i], &caps[i]);
-	/* a root below another root's gitdir target is not writable */
+	/* Every gitdir target is a block, whether or not its root stays
+	** writable; a root at or below a gitdir target (another root's, or
+	** its own pointing upwards) is not writable. */
 	const struct sbx_rpath **targets = NULL;
-	size_t *owner = NULL, ntargets = 0, tcap = 0, ocap = 0;
+	size_t ntargets = 0, tcap = 0;
 	for (size_t i = 0; i < r->nwritable_roots; i++)
 		for (size_t j = 0; j < r->writable_roots[i].nread_only; j++)
 			if (r->writable_roots[i].read_only[j].origin == SBX_ORIGIN_GITDIR) {
 				targets = sbx_arena_grow(&ctx->arena, targets, &tcap, ntargets + 1,
 				                         sizeof *targets);
-				owner = sbx_arena_grow(&ctx->arena, owner, &ocap, ntargets + 1,
-				                       sizeof *owner);
-				targets[ntargets] = &r->writable_roots[i].read_only[j];
-				owner[ntargets++] = i;
+				targets[ntargets++] = &r->writable_roots[i].read_only[j];
+				add_block(ctx, ix, r->writable_roots[i].read_only[j],
+				          r->writable_roots[i].root.path, NULL);
 			}
 	size_t keep = 0;
 	for (size_t i = 0; i < r->nwritable_roots; i++) {
-		if (under_foreign_gitdir(r, i, targets, owner, ntargets)) {
+		if (under_gitdir(r, i, targets, ntargets)) {
 			t->nodes[nodes[i]].flags &= (uint8_t)~SBX_NODE_WROOT;
 			continue;
 		}

@@ -3,6 +3,8 @@
 */
 #include "ctx.h"
 #include "limits.h"
+#include "strbuf.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -28,7 +30,16 @@ uint32_t sbx_ctx_add_source(struct sbx_ctx *ctx, const char *name, const char *t
                             size_t len)
 {
 	struct sbx_source *src = sbx_arena_alloc(&ctx->arena, sizeof *src);
-	src->name = sbx_arena_strdup(&ctx->arena, name);
+	size_t nlen = strlen(name);
+	if (sbx_utf8_check(name, nlen) == nlen) {
+		src->name = sbx_arena_strdup(&ctx->arena, name);
+	} else {
+		/* the name is shown and written into JSON, which needs UTF-8 */
+		struct sbx_strbuf sb = SBX_STRBUF_INIT;
+		sbx_sb_add_escaped(&sb, name, nlen, 0);
+		src->name = sbx_arena_strndup(&ctx->arena, sb.buf, sb.len);
+		sbx_sb_release(&sb);
+	}
 	src->text = sbx_arena_strndup(&ctx->arena, text, len);
 	src->len = len;
 	ctx->sources = sbx_arena_grow(&ctx->arena, ctx->sources, &ctx->capsources,

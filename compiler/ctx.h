@@ -37,6 +37,11 @@ struct sbx_ctx {
 	size_t nerrors;   /* errors, including warnings promoted by strict */
 	size_t nwarnings; /* warnings that stayed warnings */
 	size_t ndropped;  /* diagnostics past SBX_MAX_DIAGNOSTICS */
+	/* errors that repeated one already recorded (same code, span and
+	** message): counted in nerrors, so a pass still sees that it failed,
+	** but neither shown nor counted by sbx_diag_errors_shown(); `lint`
+	** compiles a parent's entries once per profile that extends it */
+	size_t nrepeated;
 	struct sbx_diag dropped; /* what sbx_diag_emit() returns past that limit:
 	                            counted, never formatted or allocated */
 	bool strict;      /* --strict: STRICT_WARNING diagnostics become errors */

@@ -94,8 +94,39 @@ struct sbx_diag *sbx_diag_make(struct sbx_ctx *ctx, enum sbx_diag_code code,
 	return d;
 }
 
+static bool same_span(struct sbx_span a, struct sbx_span b)
+{
+	return a.file == b.file && a.start == b.start && a.end == b.end;
+}
+
+/* Is d identical to a diagnostic already recorded? Only the kept ones
+** (at most SBX_MAX_DIAGNOSTICS) are compared. */
+static bool repeated(const struct sbx_ctx *ctx, const struct sbx_diag *d)
+{
+	for (size_t i = ctx->ndiags; i-- > 0;) {
+		const struct sbx_diag *x = ctx->diags[i];
+		if (x->code == d->code && x->sev == d->sev && same_span(x->span, d->span) &&
+		    strcmp(x->msg, d->msg) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Records a repeat: an error still counts for the pass that emitted it. */
+static void add_repeat(struct sbx_ctx *ctx, const struct sbx_diag *d)
+{
+	if (d->sev == SBX_SEV_ERROR) {
+		ctx->nerrors++;
+		ctx->nrepeated++;
+	}
+}
+
 void sbx_diag_add(struct sbx_ctx *ctx, struct sbx_diag *d)
 {
+	if (d != &ctx->dropped && repeated(ctx, d)) {
+		add_repeat(ctx, d);
+		return;
+	}
 	if (d->sev == SBX_SEV_ERROR)
 		ctx->nerrors++;
 	else if (d->sev == SBX_SEV_WARNING)
@@ -130,6 +161,13 @@ struct sbx_diag *sbx_diag_emit(struct sbx_ctx *ctx, enum sbx_diag_code code,
 	va_start(ap, fmt);
 	struct sbx_diag *d = vmake(ctx, code, span, fmt, ap);
 	va_end(ap);
+	if (repeated(ctx, d)) {
+		/* a scratch diagnostic takes (and drops) the notes of the repeat */
+		add_repeat(ctx, d);
+		ctx->dropped = *d;
+		ctx->dropped.notes = NULL;
+		return &ctx->dropped;
+	}
 	sbx_diag_add(ctx, d);
 	return d;
 }
@@ -168,7 +206,10 @@ void sbx_diag_help(struct sbx_ctx *ctx, struct sbx_diag *d, const char *fmt, ...
 	va_end(ap);
 }
 
-#define SBX_QUOTE_MAX 80 /* bytes of user text quoted in one message */
+/* Bytes of user text quoted in one message: enough for the paths people
+** act on (a message is no use if the path in it is cut), short enough that
+** a 4 KB key does not flood the terminal. */
+#define SBX_QUOTE_MAX 240
 
 const char *sbx_diag_quote(struct sbx_ctx *ctx, const char *s, size_t len)
 {
@@ -194,6 +235,11 @@ const char *sbx_diag_quote(struct sbx_ctx *ctx, const char *s, size_t len)
 size_t sbx_diag_errors(const struct sbx_ctx *ctx)
 {
 	return ctx->nerrors;
+}
+
+size_t sbx_diag_errors_shown(const struct sbx_ctx *ctx)
+{
+	return ctx->nerrors - ctx->nrepeated;
 }
 
 size_t sbx_diag_warnings(const struct sbx_ctx *ctx)

@@ -86,8 +86,13 @@ void sbx_diag_help(struct sbx_ctx *ctx, struct sbx_diag *d, const char *fmt, ...
 ** escaped as \xNN, backquotes escaped, long text cut in the middle with "...". */
 const char *sbx_diag_quote(struct sbx_ctx *ctx, const char *s, size_t len);
 
-/* Errors so far (including promoted warnings), and warnings. */
+/* Errors so far (including promoted warnings), and warnings. A diagnostic
+** identical to one already recorded (code, span and message) is not recorded
+** again; a repeated error still counts in sbx_diag_errors(), which passes use
+** to tell whether they failed, but not in sbx_diag_errors_shown(), the count
+** for summaries. Repeated warnings and notes are not counted at all. */
 size_t sbx_diag_errors(const struct sbx_ctx *ctx);
+size_t sbx_diag_errors_shown(const struct sbx_ctx *ctx);
 size_t sbx_diag_warnings(const struct sbx_ctx *ctx);
 
 /* Rendering (diag_text.c). */

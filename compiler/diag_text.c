@@ -74,7 +74,8 @@ static int digits(uint32_t n)
 
 /* One character of a source line as displayed. */
 struct cell {
-	char text[8]; /* what is printed: the character, 4 spaces for a tab, \xNN */
+	char text[12]; /* what is printed: the character, 4 spaces for a tab, \xNN,
+	                  \u{XXXX} for a hidden character (utf8.h) */
 	size_t len;
 	size_t width; /* terminal columns */
 	bool marked;  /* inside the span */
@@ -96,6 +97,11 @@ static struct cell *cells_of(const char *line, size_t len, size_t line_off, size
 		} else if (b < 0x20 || b == 0x7f || (nb = sbx_utf8_decode(line + i, len - i, &cp)) == 0) {
 			snprintf(x->text, sizeof x->text, "\\x%02x", b);
 			x->len = x->width = 4, nb = 1;
+		} else if (sbx_utf8_hidden(cp)) {
+			/* never raw: a C1 control can drive the terminal, a bidi
+			** override can make the line read as another */
+			int w = snprintf(x->text, sizeof x->text, "\\u{%04x}", (unsigned)cp);
+			x->len = x->width = (size_t)w;
 		} else {
 			memcpy(x->text, line + i, nb);
 			x->len = nb;
@@ -266,13 +272,14 @@ void sbx_diag_render_all(struct sbx_ctx *ctx, FILE *out, const struct sbx_render
 		                         ctx->ndropped, SBX_MAX_DIAGNOSTICS);
 		sbx_diag_render(ctx, &d, out, o);
 	}
-	if (summary && (ctx->nerrors || ctx->nwarnings)) {
+	size_t nerrors = sbx_diag_errors_shown(ctx);
+	if (summary && (nerrors || ctx->nwarnings)) {
 		struct sbx_strbuf sb = SBX_STRBUF_INIT;
 		bool color = o && o->color;
 		paint(&sb, color, C_BOLD, "sbxc: ");
-		if (ctx->nerrors)
-			sbx_sb_addf(&sb, "%zu error%s", ctx->nerrors, ctx->nerrors == 1 ? "" : "s");
-		if (ctx->nerrors && ctx->nwarnings)
+		if (nerrors)
+			sbx_sb_addf(&sb, "%zu error%s", nerrors, nerrors == 1 ? "" : "s");
+		if (nerrors && ctx->nwarnings)
 			sbx_sb_adds(&sb, ", ");
 		if (ctx->nwarnings)
 			sbx_sb_addf(&sb, "%zu warning%s", ctx->nwarnings,

@@ -175,7 +175,15 @@ static void no_proxy_on_linux(struct verdict *v)
 
 static void check_seatbelt(struct verdict *v)
 {
-	flavor_fits(v, SBX_FLAVOR_POSIX);
+	if (!flavor_fits(v, SBX_FLAVOR_POSIX))
+		return;
+	/* Codex's Seatbelt platform profile for `:minimal` also makes /tmp,
+	** /private/tmp and /var/tmp writable; sbxc's platform roots are read-only
+	** (R-SEM-18), and the profile must say so to whoever emits it. */
+	if (v->r->include_platform_defaults)
+		note(v, "the platform defaults are read-only: the scratch directories Seatbelt's "
+		        "platform profile makes writable (/tmp, /private/tmp, /var/tmp) stay as "
+		        "the profile says");
 }
 
 /* ---- bubblewrap ---- */
@@ -279,9 +287,17 @@ static void check_bwrap(struct verdict *v)
 			              done);
 		}
 	}
-	if (r->nunreadable_globs)
+	if (r->nunreadable_globs) {
 		note(v, "deny globs are expanded to the matching paths when the sandbox starts; "
 		        "files created later are not hidden");
+		note(v, "the expansion does not enter symlinked directories: a match reached "
+		        "only through a symlink is not hidden");
+		if (r->profile->glob_scan_max_depth)
+			note(v,
+			     "the expansion stops %u levels below each pattern's literal prefix "
+			     "(glob_scan_max_depth): deeper paths are not denied",
+			     r->profile->glob_scan_max_depth);
+	}
 }
 
 /* ---- Landlock ---- */
@@ -399,6 +415,27 @@ static void landlock_metadata(struct verdict *v)
 		sbx_diag_help(v->ctx, d, "use `linux-bwrap`, whose read-only mounts refuse them");
 }
 
+/* Landlock governs opening, listing, executing and changing files, not
+** looking at them: stat, readlink and access work on every path. Under
+** restricted read the names, sizes, times and link targets of unreadable
+** paths therefore stay visible (their contents do not); what `deny`
+** guarantees is spelled out in semantics.md (R-SEM-41), and the verdict says
+** it. */
+static void landlock_restricted_read(struct verdict *v)
+{
+	const struct sbx_resolved *r = v->r;
+	if (r->full_read || r->full_write || !v->e->ok)
+		return;
+	const struct sbx_index *ix = r->index;
+	uint32_t root = sbx_trie_find(&ix->trie, r->fs_root);
+	if (root != SBX_NO_NODE && ix->trie.nodes[root].access &&
+	    ix->trie.nodes[root].access != SBX_ACCESS_DENY)
+		return; /* the root is readable: denied paths are E0610's */
+	note(v, "unreadable paths cannot be opened, listed or run, but their names, sizes, "
+	        "times and link targets stay visible (Landlock does not govern stat or "
+	        "readlink); `linux-bwrap` shows only the readable roots");
+}
+
 static void check_landlock(struct verdict *v)
 {
 	const struct sbx_resolved *r = v->r;
@@ -411,6 +448,7 @@ static void check_landlock(struct verdict *v)
 	landlock_denies(v);
 	landlock_read_only(v);
 	landlock_metadata(v);
+	landlock_restricted_read(v);
 	if (v->e->landlock_abi)
 		note(v, "needs Landlock ABI %d or newer (truncate control)", v->e->landlock_abi);
 }
@@ -575,6 +613,21 @@ static void check_windows(struct verdict *v, bool elevated)
 		refuse(v, SBX_E0621, span_of(r, root),
 		       "`windows-unelevated` cannot restrict reads (the whole disk is readable "
 		       "under it)" REFUSING);
+	if (elevated && !root_readable) {
+		/* The elevated backend only grants read ACLs to its readable roots;
+		** whatever the sandbox user, its logon session or Everyone may read
+		** stays readable, and Codex issue #42184 reports a `:root = "deny"`
+		** profile whose reads were not restricted at all. sbxc does not count
+		** that as enforcing a read restriction. */
+		struct sbx_diag *d = refuse(
+		    v, SBX_E0631, span_of(r, root),
+		    "`windows-elevated` cannot restrict reads reliably: files its sandbox user, "
+		    "logon session or Everyone may read stay readable" REFUSING);
+		if (d)
+			sbx_diag_help(v->ctx, d,
+			              "make the whole disk readable (`\":root\" = \"read\"`), or "
+			              "use a macOS or Linux target for restricted reads");
+	}
 	win_paths(v);
 	win_reopened(v);
 	win_legacy(v, elevated);

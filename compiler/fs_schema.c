@@ -162,9 +162,10 @@ static bool anchored(struct fs *fs, const struct sbx_toml_key *k, const char *s,
 		}
 		return true;
 	case SBX_FORM_HOME: {
-		enum sbx_flavor f = n > 1 && s[1] == '\\' ? SBX_FLAVOR_WINDOWS : SBX_FLAVOR_POSIX;
+		/* both separators: the path below the home is resolved for every
+		** target, and on Windows `~/a\\..\\..` climbs out of the home */
 		*anchor = SBX_ANCHOR_HOME;
-		*path = sbx_path_normalize_rel(a, f, s + 1, n - 1);
+		*path = sbx_path_normalize_rel(a, SBX_FLAVOR_WINDOWS, s + 1, n - 1);
 		if (!*path) {
 			sbx_diag_emit(fs->ctx, SBX_E0307, k->span,
 			              "filesystem path `%s` climbs out of the home directory",
@@ -181,13 +182,18 @@ static bool anchored(struct fs *fs, const struct sbx_toml_key *k, const char *s,
 static void relative_key_error(struct fs *fs, const struct sbx_toml_key *k)
 {
 	const char *name = quote(fs, k->name, k->len);
+	/* the profile whose table holds the key: a parent's key is reported
+	** the same way whichever profile of the chain is compiled */
+	const char *owner = sbx_origins_get(fs->o, k->span);
+	if (!owner)
+		owner = fs->p->name;
 	struct sbx_diag *d = sbx_diag_emit(
 		fs->ctx, SBX_E0301, k->span,
 		"filesystem path `%s` must be absolute, start with `~/` or be a `:` token", name);
 	sbx_diag_help(fs->ctx, d,
 	              "for a path inside the workspace, write it under "
 	              "`[permissions.%s.filesystem.\":workspace_roots\"]`",
-	              quote(fs, fs->p->name, strlen(fs->p->name)));
+	              quote(fs, owner, strlen(owner)));
 }
 
 static void path_or_glob(struct fs *fs, const struct sbx_toml_key *k, enum sbx_path_form form,
@@ -236,6 +242,13 @@ static void scoped_entry(struct fs *fs, const struct sbx_toml_key *base, enum sb
                          enum sbx_special sp, const struct sbx_toml_key *k)
 {
 	enum sbx_access a;
+	if (memchr(k->name, 0, k->len)) {
+		/* a C string would end at the NUL and name another path */
+		sbx_diag_emit(fs->ctx, SBX_E0302, k->span,
+		              "filesystem subpath `%s` contains a NUL character",
+		              quote(fs, k->name, k->len));
+		return;
+	}
 	if (!access_of(fs, k, base, &a))
 		return;
 	const char *s = k->name;
@@ -268,7 +281,7 @@ static void scoped_entry(struct fs *fs, const struct sbx_toml_key *base, enum sb
 		return;
 	}
 	const char *sub = self ? NULL : sbx_arena_strndup(&fs->ctx->arena, s, plen);
-	if (sub && sub[plen - 1] == '/')
+	if (sub && (sub[plen - 1] == '/' || sub[plen - 1] == '\\'))
 		((char *)sub)[plen - 1] = '\0';
 
 	if (form == SBX_FORM_TOKEN) {
@@ -361,12 +374,13 @@ static void depth_key(struct fs *fs, const struct sbx_toml_key *k)
 		return;
 	int64_t v = k->value.u.integer;
 	if (v < 1 || v > UINT32_MAX) {
-		struct sbx_diag *d = sbx_diag_emit(fs->ctx, SBX_E0305, k->value.span,
-		                                   "glob_scan_max_depth must be at least 1, found %lld",
-		                                   (long long)v);
-		if (v > UINT32_MAX)
-			d->msg = sbx_arena_printf(&fs->ctx->arena,
-			                          "glob_scan_max_depth %lld is too large", (long long)v);
+		struct sbx_diag *d =
+			v > UINT32_MAX
+				? sbx_diag_emit(fs->ctx, SBX_E0305, k->value.span,
+			                        "glob_scan_max_depth %lld is too large", (long long)v)
+				: sbx_diag_emit(fs->ctx, SBX_E0305, k->value.span,
+			                        "glob_scan_max_depth must be at least 1, found %lld",
+			                        (long long)v);
 		sbx_diag_help(fs->ctx, d, "it is the number of directory levels a deny glob may "
 		                          "scan; remove the key for no limit");
 		return;
@@ -400,6 +414,7 @@ void sbx_fs_compile(struct sbx_ctx *ctx, struct sbx_profile *p, const struct sbx
 {
 	struct fs fs = {.ctx = ctx, .p = p, .o = o};
 	struct sbx_span where = p->span;
+	size_t errors = sbx_diag_errors(ctx);
 	if (fsk && sbx_schema_expect(ctx, fsk, SBX_TOML_TABLE, "`filesystem`")) {
 		const struct sbx_toml_table *t = fsk->value.u.table;
 		where = fsk->span;
@@ -414,7 +429,9 @@ void sbx_fs_compile(struct sbx_ctx *ctx, struct sbx_profile *p, const struct sbx
 	} else if (fsk) {
 		return; /* wrong type: reported */
 	}
-	if (fs.recognized == 0) {
+	/* a table whose entries were all rejected was reported already: no
+	** second warning that it has none */
+	if (fs.recognized == 0 && sbx_diag_errors(ctx) == errors) {
 		const char *name = quote(&fs, p->name, strlen(p->name));
 		struct sbx_diag *d = sbx_diag_emit(
 			ctx, SBX_W0203, where,
@@ -465,9 +482,9 @@ void sbx_workspace_roots_compile(struct sbx_ctx *ctx, struct sbx_profile *p,
 			r.anchor = SBX_ANCHOR_WINDOWS;
 			r.path = sbx_path_normalize(&ctx->arena, SBX_FLAVOR_WINDOWS, k->name, k->len);
 			break;
-		case SBX_FORM_HOME:
+		case SBX_FORM_HOME: /* both separators, as for filesystem keys */
 			r.anchor = SBX_ANCHOR_HOME;
-			r.path = sbx_path_normalize_rel(&ctx->arena, SBX_FLAVOR_POSIX, k->name + 1,
+			r.path = sbx_path_normalize_rel(&ctx->arena, SBX_FLAVOR_WINDOWS, k->name + 1,
 			                                k->len - 1);
 			break;
 		default: /* relative to the cwd; ".." may climb out of it */

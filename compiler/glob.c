@@ -12,20 +12,39 @@
 */
 #include "glob.h"
 #include "arena.h"
+#include "utf8.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static char fold(enum sbx_flavor f, char c)
+/* The next character of s[*i..n) as a code point, and advances *i past it.
+** Matching is by character, not byte: `?` is one character and a class
+** member may be any character, so `?` matches `é` and `[é]` does. Windows
+** characters come folded the way NTFS compares names (path.h). A byte that
+** starts no valid sequence is a character of its own. */
+static uint32_t next_char(enum sbx_flavor f, const char *s, size_t n, size_t *i)
 {
-	if (f == SBX_FLAVOR_WINDOWS && c >= 'A' && c <= 'Z')
-		return (char)(c - 'A' + 'a');
-	return c;
+	const char *p = s + *i;
+	uint32_t cp;
+	if (f == SBX_FLAVOR_WINDOWS) {
+		cp = sbx_path_fold_next(&p, s + n);
+		*i = (size_t)(p - s);
+		return cp;
+	}
+	size_t k = sbx_utf8_decode(p, n - *i, &cp);
+	if (k == 0) {
+		*i += 1;
+		return 0x110000u + (unsigned char)*p;
+	}
+	*i += k;
+	return cp;
 }
 
-/* Matches the class starting at pat[0] == '[' against c. Returns the length
-** of the class text, or 0 if the bracket is not closed (then it is literal). */
-static size_t match_class(enum sbx_flavor f, const char *pat, size_t plen, char c, bool *hit)
+/* Matches the class starting at pat[0] == '[' against the character c.
+** Returns the length of the class text, or 0 if the bracket is not closed
+** (then it is literal). */
+static size_t match_class(enum sbx_flavor f, const char *pat, size_t plen, uint32_t c, bool *hit)
 {
 	size_t j = 1;
 	bool neg = false;
@@ -33,18 +52,13 @@ static size_t match_class(enum sbx_flavor f, const char *pat, size_t plen, char 
 		neg = true, j++;
 	size_t first = j;
 	bool in = false;
-	char fc = fold(f, c);
 	while (j < plen && (pat[j] != ']' || j == first)) {
-		char lo = pat[j], hi = pat[j];
-		if (j + 2 < plen && pat[j + 1] == '-' && pat[j + 2] != ']') {
-			hi = pat[j + 2];
-			j += 3;
-		} else {
-			j += 1;
+		uint32_t lo = next_char(f, pat, plen, &j), hi = lo;
+		if (j + 1 < plen && pat[j] == '-' && pat[j + 1] != ']') {
+			j++;
+			hi = next_char(f, pat, plen, &j);
 		}
-		char flo = fold(f, lo), fhi = fold(f, hi);
-		if ((unsigned char)fc >= (unsigned char)flo &&
-		    (unsigned char)fc <= (unsigned char)fhi)
+		if (c >= lo && c <= hi)
 			in = true;
 	}
 	if (j >= plen)
@@ -53,16 +67,15 @@ static size_t match_class(enum sbx_flavor f, const char *pat, size_t plen, char 
 	return j + 1;
 }
 
-/* One step of the component matcher: does pat[*pi] match s[si]? Advances *pi
-** past the token. The caller handles '*'. */
-static bool match_one(enum sbx_flavor f, const char *pat, size_t plen, size_t *pi, char c)
+/* One step of the component matcher: does the pattern token at *pi match the
+** character c? Advances *pi past the token. The caller handles '*'. */
+static bool match_one(enum sbx_flavor f, const char *pat, size_t plen, size_t *pi, uint32_t c)
 {
-	char p = pat[*pi];
-	if (p == '?') {
+	if (pat[*pi] == '?') {
 		*pi += 1;
 		return true;
 	}
-	if (p == '[') {
+	if (pat[*pi] == '[') {
 		bool hit = false;
 		size_t n = match_class(f, pat + *pi, plen - *pi, c, &hit);
 		if (n) {
@@ -70,8 +83,7 @@ static bool match_one(enum sbx_flavor f, const char *pat, size_t plen, size_t *p
 			return hit;
 		}
 	}
-	*pi += 1;
-	return fold(f, p) == fold(f, c);
+	return next_char(f, pat, plen, pi) == c;
 }
 
 bool sbx_glob_component_match(enum sbx_flavor f, const char *pat, size_t plen, const char *s,
@@ -86,14 +98,17 @@ bool sbx_glob_component_match(enum sbx_flavor f, const char *pat, size_t plen, c
 			star_p = pi, star_s = si;
 			continue;
 		}
-		size_t next = pi;
-		if (pi < plen && match_one(f, pat, plen, &next, s[si])) {
-			pi = next, si++;
+		size_t next = pi, snext = si;
+		uint32_t c = next_char(f, s, slen, &snext);
+		if (pi < plen && match_one(f, pat, plen, &next, c)) {
+			pi = next, si = snext;
 			continue;
 		}
 		if (star_p == (size_t)-1)
 			return false;
-		pi = star_p, si = ++star_s; /* let the last star absorb one more byte */
+		/* let the last star absorb one more character */
+		next_char(f, s, slen, &star_s);
+		pi = star_p, si = star_s;
 	}
 	while (pi < plen && pat[pi] == '*')
 		pi++;
@@ -139,12 +154,11 @@ static void comps_free(struct comps *c)
 
 static bool roots_equal(enum sbx_flavor f, const char *a, size_t an, const char *b, size_t bn)
 {
-	if (an != bn)
-		return false;
-	for (size_t i = 0; i < an; i++)
-		if (fold(f, a[i]) != fold(f, b[i]))
+	size_t i = 0, j = 0;
+	while (i < an && j < bn)
+		if (next_char(f, a, an, &i) != next_char(f, b, bn, &j))
 			return false;
-	return true;
+	return i == an && j == bn;
 }
 
 static bool is_globstar(const struct comps *c, size_t i)
@@ -184,15 +198,18 @@ static void reach_table(enum sbx_flavor f, const struct comps *pc, const struct 
 	free(next);
 }
 
-static bool match(enum sbx_flavor f, const char *pattern, const char *path, bool prefixes)
+/* reach[j] is a match of the first j components, the root included, i.e. a
+** path j - 1 components deep; only those at most max_depth deep count. */
+static bool match(enum sbx_flavor f, const char *pattern, const char *path, bool prefixes,
+                  size_t max_depth)
 {
 	struct comps pc, sc;
 	split(f, pattern, &pc);
 	split(f, path, &sc);
 	bool *reach = sbx_xcalloc(sc.count + 1, sizeof *reach);
 	reach_table(f, &pc, &sc, reach);
-	bool hit = reach[sc.count];
-	for (size_t j = 1; prefixes && !hit && j < sc.count; j++)
+	bool hit = reach[sc.count] && sc.count - 1 <= max_depth;
+	for (size_t j = 1; prefixes && !hit && j < sc.count && j - 1 <= max_depth; j++)
 		hit = reach[j];
 	free(reach);
 	comps_free(&pc);
@@ -202,12 +219,18 @@ static bool match(enum sbx_flavor f, const char *pattern, const char *path, bool
 
 bool sbx_glob_match(enum sbx_flavor f, const char *pattern, const char *path)
 {
-	return match(f, pattern, path, false);
+	return match(f, pattern, path, false, SIZE_MAX);
 }
 
 bool sbx_glob_match_self_or_ancestor(enum sbx_flavor f, const char *pattern, const char *path)
 {
-	return match(f, pattern, path, true);
+	return match(f, pattern, path, true, SIZE_MAX);
+}
+
+bool sbx_glob_match_self_or_ancestor_within(enum sbx_flavor f, const char *pattern,
+                                            const char *path, size_t max_depth)
+{
+	return match(f, pattern, path, true, max_depth);
 }
 
 size_t sbx_glob_literal_prefix(enum sbx_flavor f, const char *pattern)

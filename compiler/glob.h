@@ -12,8 +12,10 @@
 **            very end: one or more, everything below the parent); inside a
 **            component it is the same as `*`
 ** Separators are never matched by a wildcard. Backslash is not an escape (it
-** is the separator of Windows paths). Windows patterns and paths compare with
-** ASCII case folding, like every Windows path in sbxc.
+** is the separator of Windows paths). Matching is by character: `?` and a
+** class member stand for one UTF-8 character, not one byte. Windows patterns
+** and paths compare case-insensitively the way NTFS does, like every Windows
+** path in sbxc (path.h).
 */
 #ifndef SBX_GLOB_H
 #define SBX_GLOB_H
@@ -29,6 +31,11 @@ bool sbx_glob_match(enum sbx_flavor f, const char *pattern, const char *path);
 /* Does the pattern match the path or one of its ancestors? A denied
 ** directory hides everything below it, so this is the deny-glob test. */
 bool sbx_glob_match_self_or_ancestor(enum sbx_flavor f, const char *pattern, const char *path);
+/* The same, counting only a match at most max_depth components below the
+** root (SIZE_MAX: any): a scan limited by glob_scan_max_depth finds no
+** deeper match. */
+bool sbx_glob_match_self_or_ancestor_within(enum sbx_flavor f, const char *pattern,
+                                            const char *path, size_t max_depth);
 
 /* Length of the pattern's literal directory prefix: the leading components
 ** with no glob syntax (the root at least). A tree walk that expands the

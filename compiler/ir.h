@@ -194,6 +194,9 @@ struct sbx_legacy_settings {
 	bool network_access;
 	bool exclude_tmpdir_env_var;
 	bool exclude_slash_tmp;
+	/* [sandbox_workspace_write] had an error (reported): no profile is made
+	** from these settings, since a dropped root or flag would change them */
+	bool invalid;
 };
 
 struct sbx_profile {
@@ -248,7 +251,8 @@ struct sbx_profile *sbx_profile_compile(struct sbx_ctx *ctx, const struct sbx_co
 
 /* The legacy profile for a `--sandbox-mode MODE` override (the `--sandbox`
 ** flag of Codex): MODE with the document's [sandbox_workspace_write]
-** settings (root may be NULL). NULL after E0210 for an invalid MODE. */
+** settings (root may be NULL). NULL after E0210 for an invalid MODE, or after
+** an error in [sandbox_workspace_write]. */
 struct sbx_profile *sbx_legacy_override(struct sbx_ctx *ctx, const struct sbx_toml_table *root,
                                         const char *mode);
 

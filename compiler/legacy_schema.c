@@ -37,6 +37,13 @@ static void read_roots(struct sbx_ctx *ctx, const struct sbx_toml_key *k,
 		size_t n = v->u.str.len;
 		struct sbx_workspace_root *r = &l->writable_roots[l->nwritable_roots];
 		r->span = v->span;
+		if (memchr(s, 0, n)) {
+			/* a C string would end at the NUL and name another path */
+			sbx_diag_emit(ctx, SBX_E0212, v->span,
+			              "writable root `%s` contains a NUL character",
+			              sbx_diag_quote(ctx, s, n));
+			continue;
+		}
 		switch (sbx_path_form(s, n)) {
 		case SBX_FORM_POSIX:
 			r->anchor = SBX_ANCHOR_POSIX;
@@ -48,7 +55,8 @@ static void read_roots(struct sbx_ctx *ctx, const struct sbx_toml_key *k,
 			break;
 		case SBX_FORM_HOME:
 			r->anchor = SBX_ANCHOR_HOME;
-			r->path = sbx_path_normalize_rel(&ctx->arena, SBX_FLAVOR_POSIX, s + 1, n - 1);
+			/* both separators, as for filesystem keys */
+			r->path = sbx_path_normalize_rel(&ctx->arena, SBX_FLAVOR_WINDOWS, s + 1, n - 1);
 			break;
 		default:
 			r->path = NULL;
@@ -106,6 +114,7 @@ static struct sbx_legacy_settings *settings(struct sbx_ctx *ctx,
                                             size_t len, struct sbx_span span)
 {
 	struct sbx_legacy_settings *l = sbx_arena_alloc(&ctx->arena, sizeof *l);
+	size_t errors = sbx_diag_errors(ctx);
 	l->mode_span = span;
 	if (len == 9 && memcmp(v, "read-only", 9) == 0) {
 		l->mode = SBX_LEGACY_READ_ONLY;
@@ -125,6 +134,7 @@ static struct sbx_legacy_settings *settings(struct sbx_ctx *ctx,
 		read_table(ctx, swr, l);
 	for (size_t i = 0; i < l->nwritable_roots; i++)
 		l->writable_roots[i].profile = mode_names[l->mode];
+	l->invalid = sbx_diag_errors(ctx) > errors;
 	return l;
 }
 
@@ -141,7 +151,7 @@ struct sbx_profile *sbx_legacy_override(struct sbx_ctx *ctx, const struct sbx_to
                                         const char *mode)
 {
 	const struct sbx_legacy_settings *l = settings(ctx, root, mode, strlen(mode), SBX_NO_SPAN);
-	return l ? sbx_legacy_profile(ctx, l) : NULL;
+	return l && !l->invalid ? sbx_legacy_profile(ctx, l) : NULL;
 }
 
 static void add(struct sbx_ctx *ctx, struct sbx_profile *p, size_t *cap, struct sbx_fs_entry e)
@@ -169,7 +179,7 @@ struct sbx_profile *sbx_legacy_profile(struct sbx_ctx *ctx, const struct sbx_leg
 	p->chain = sbx_arena_alloc(&ctx->arena, sizeof *p->chain);
 	p->chain[0] = p->name;
 	p->nchain = 1;
-	sbx_net_compile(ctx, p, NULL); /* the defaults */
+	sbx_net_compile(ctx, p, NULL, NULL); /* the defaults */
 	if (l->mode == SBX_LEGACY_DANGER_FULL_ACCESS) {
 		p->kind = SBX_PROFILE_DISABLED;
 		p->network.enabled.value = true;

@@ -40,6 +40,12 @@
 ** root multiplies the `:workspace_roots` entries. */
 #define SBX_MAX_WORKSPACE_ROOTS 256
 
+/* E0012. Rules and deny patterns of one resolution: entries bound to paths,
+** `:workspace_roots` ones once per root. A million is what the largest input
+** file holds with one root; without this bound, 256 roots times the entries
+** of a few hundred kilobytes of policy take gigabytes and minutes. */
+#define SBX_MAX_RESOLVED_RULES 1000000u
+
 /* E0712. Files one run masks for the deny globs of a profile (Linux
 ** expands them to concrete files at emit time). Codex stops at the same
 ** number; each mask costs bubblewrap a mount and sbxc a descriptor. */

@@ -53,6 +53,12 @@ static void set_str(struct sbx_ctx *ctx, const struct sbx_toml_key *k, struct sb
 	const char *what = sbx_arena_printf(&ctx->arena, "`network.%s`", sbx_schema_name(ctx, k));
 	if (!sbx_schema_expect(ctx, k, SBX_TOML_STRING, what))
 		return;
+	if (memchr(k->value.u.str.ptr, 0, k->value.u.str.len)) {
+		/* the URL checked and the URL used would be the text before it */
+		sbx_diag_emit(ctx, SBX_E0409, k->value.span, "%s `%s` contains a NUL character",
+		              what, sbx_diag_quote(ctx, k->value.u.str.ptr, k->value.u.str.len));
+		return;
+	}
 	s->value = k->value.u.str.ptr;
 	s->set = true;
 	s->span = k->value.span;
@@ -465,7 +471,8 @@ static void read_mode(struct sbx_ctx *ctx, struct sbx_network *n, const struct s
 	n->mode_span = k->value.span;
 }
 
-void sbx_net_compile(struct sbx_ctx *ctx, struct sbx_profile *p, const struct sbx_toml_key *net)
+void sbx_net_compile(struct sbx_ctx *ctx, struct sbx_profile *p, const struct sbx_toml_key *net,
+                     const struct sbx_origins *o)
 {
 	struct sbx_network *n = &p->network;
 	n->proxy_url.value = DEFAULT_PROXY_URL;
@@ -506,8 +513,13 @@ void sbx_net_compile(struct sbx_ctx *ctx, struct sbx_profile *p, const struct sb
 		else if (sbx_schema_key_is(k, "mitm"))
 			read_mitm(ctx, n, k);
 		else {
+			/* the profile that wrote the key, so that a parent's key reads
+			** the same whichever profile of the chain is compiled */
+			const char *owner = sbx_origins_get(o, k->span);
+			if (!owner)
+				owner = p->name;
 			const char *where = sbx_arena_printf(&ctx->arena, "the network table of `%s`",
-			                                     sbx_diag_quote(ctx, p->name, strlen(p->name)));
+			                                     sbx_diag_quote(ctx, owner, strlen(owner)));
 			sbx_schema_unknown_key(ctx, k, where, net_keys, N(net_keys));
 		}
 	}

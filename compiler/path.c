@@ -3,6 +3,7 @@
 */
 #include "path.h"
 #include "strbuf.h"
+#include "utf8.h"
 
 #include <string.h>
 
@@ -201,38 +202,75 @@ size_t sbx_path_root_len(enum sbx_flavor f, const char *p)
 	return i;
 }
 
-static bool root_eq(enum sbx_flavor f, const char *a, size_t al, const char *b, size_t bl)
+uint32_t sbx_path_fold_next(const char **s, const char *end)
 {
-	if (al != bl)
-		return false;
-	for (size_t i = 0; i < al; i++)
-		if (f == SBX_FLAVOR_WINDOWS ? fold(a[i]) != fold(b[i]) : a[i] != b[i])
+	const char *p = *s;
+	uint32_t cp;
+	size_t n = sbx_utf8_decode(p, (size_t)(end - p), &cp);
+	if (n == 0) {
+		*s = p + 1;
+		return 0x110000u + (unsigned char)*p;
+	}
+	*s = p + n;
+	cp = sbx_path_upcase(cp);
+	return cp >= 'A' && cp <= 'Z' ? cp - 'A' + 'a' : cp;
+}
+
+/* Windows: is `prefix` an ancestor of (or equal to) `path`, comparing
+** folded characters (whose encodings may differ in length). */
+static bool win_is_prefix(const char *prefix, const char *path)
+{
+	const char *p = prefix, *pe = prefix + strlen(prefix);
+	const char *q = path, *qe = path + strlen(path);
+	while (p < pe) {
+		if (q == qe || sbx_path_fold_next(&p, pe) != sbx_path_fold_next(&q, qe))
 			return false;
-	return true;
+	}
+	if (q == qe)
+		return true;
+	if (pe > prefix && pe[-1] == '\\')
+		return true; /* "C:\" ends with its separator */
+	return *q == '\\';
 }
 
 bool sbx_path_is_prefix(enum sbx_flavor f, const char *prefix, const char *path)
 {
+	if (f == SBX_FLAVOR_WINDOWS)
+		return win_is_prefix(prefix, path);
 	size_t pl = strlen(prefix), ql = strlen(path);
-	if (pl > ql)
+	if (pl > ql || memcmp(prefix, path, pl) != 0)
 		return false;
-	if (!root_eq(f, prefix, pl, path, pl))
-		return false;
-	if (pl == ql)
-		return true;
-	size_t rl = sbx_path_root_len(f, prefix);
-	if (pl == rl && (f == SBX_FLAVOR_POSIX || prefix[1] == ':'))
-		return true; /* "/" or "C:\" ends with its separator */
-	return path[pl] == sep_of(f);
+	if (pl == ql || pl == 1)
+		return true; /* "/" ends with its separator */
+	return path[pl] == '/';
+}
+
+/* The order of sbx_path_cmp() for Windows paths, on folded characters. */
+static int win_cmp(const char *a, const char *b)
+{
+	const char *ae = a + strlen(a), *be = b + strlen(b);
+	for (;;) {
+		uint32_t x = a < ae ? sbx_path_fold_next(&a, ae) : 0;
+		uint32_t y = b < be ? sbx_path_fold_next(&b, be) : 0;
+		if (x != y) {
+			if (x == '\\')
+				return y ? -1 : 1;
+			if (y == '\\')
+				return x ? 1 : -1;
+			return x < y ? -1 : 1;
+		}
+		if (!x)
+			return 0;
+	}
 }
 
 int sbx_path_cmp(enum sbx_flavor f, const char *a, const char *b)
 {
+	if (f == SBX_FLAVOR_WINDOWS)
+		return win_cmp(a, b);
 	char s = sep_of(f);
 	for (;; a++, b++) {
 		char x = *a, y = *b;
-		if (f == SBX_FLAVOR_WINDOWS)
-			x = fold(x), y = fold(y);
 		if (x != y) {
 			/* the separator sorts before every other byte, so a parent and its
 			** subtree stay contiguous: "/a", "/a/b", "/a-b" */
@@ -315,12 +353,14 @@ bool sbx_subpath_valid(const char *s, size_t len, bool *is_self)
 		return false;
 	if (len >= 2 && is_alpha(s[0]) && s[1] == ':')
 		return false;
-	if (s[len - 1] == '/')
+	if (s[len - 1] == '/' || s[len - 1] == '\\')
 		len--; /* "docs/" names docs */
+	/* `\` separates too: a subpath is resolved for Windows as well, where
+	** "..\\x" would climb out of its base */
 	size_t i = 0;
 	for (;;) {
 		size_t j = i;
-		while (j < len && s[j] != '/')
+		while (j < len && s[j] != '/' && s[j] != '\\')
 			j++;
 		size_t n = j - i;
 		if (n == 0)

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum sbx_flavor {
 	SBX_FLAVOR_POSIX,
@@ -47,6 +48,16 @@ const char *sbx_path_normalize_rel(struct sbx_arena *a, enum sbx_flavor f, const
 const char *sbx_path_join(struct sbx_arena *a, enum sbx_flavor f, const char *base,
                           const char *rel);
 
+/* Windows paths compare the way NTFS compares names: each character through
+** the simple upper-case mapping of the Basic Multilingual Plane
+** (casefold.c), so `C:\\Ärger` and `c:\\ärger` are one directory. */
+uint32_t sbx_path_upcase(uint32_t cp);
+/* The next character of a Windows path at *s (UTF-8, not past end), folded
+** for comparison: upper-cased as above, then ASCII letters lower-cased (so
+** that ASCII paths keep their order). Advances *s. A byte that starts no
+** valid sequence is one character of its own, above every scalar value. */
+uint32_t sbx_path_fold_next(const char **s, const char *end);
+
 /* Is `prefix` equal to `path`, or one of its ancestors (component-wise)? */
 bool sbx_path_is_prefix(enum sbx_flavor f, const char *prefix, const char *path);
 /* Total order: by component, case-folded on Windows. */
@@ -69,8 +80,9 @@ size_t sbx_path_verbatim_prefix(const char *s, size_t len);
 bool sbx_path_has_glob(const char *s, size_t len);
 
 /* A nested subpath must be non-empty, relative and made only of normal
-** components (no "", ".", ".."). "." alone is the base itself and returns
-** true with *is_self set. */
+** components (no "", ".", ".."), where both '/' and '\' separate
+** components (a subpath is resolved for Windows too). "." alone is the base
+** itself and returns true with *is_self set. */
 bool sbx_subpath_valid(const char *s, size_t len, bool *is_self);
 
 #endif

@@ -183,23 +183,29 @@ static void compile_keys(struct sbx_ctx *ctx, const struct sbx_config *cfg, stru
                          const struct sbx_toml_table *merged, const struct sbx_toml_table *own,
                          const struct sbx_origins *o)
 {
-	const char *where = sbx_arena_printf(&ctx->arena, "permissions profile `%s`",
-	                                     sbx_diag_quote(ctx, p->name, strlen(p->name)));
 	for (size_t i = 0; i < merged->n; i++) {
 		const struct sbx_toml_key *k = &merged->items[i];
 		bool known = false;
 		for (size_t j = 0; j < sizeof profile_keys / sizeof profile_keys[0]; j++)
 			known |= sbx_schema_key_is(k, profile_keys[j]);
-		if (!known)
-			sbx_schema_unknown_key(ctx, k, where, profile_keys,
-			                       sizeof profile_keys / sizeof profile_keys[0]);
+		if (known)
+			continue;
+		/* named after the profile that wrote the key, so that a parent's
+		** unknown key is reported once however many profiles extend it */
+		const char *owner = sbx_origins_get(o, k->span);
+		if (!owner)
+			owner = p->name;
+		const char *where = sbx_arena_printf(&ctx->arena, "permissions profile `%s`",
+		                                     sbx_diag_quote(ctx, owner, strlen(owner)));
+		sbx_schema_unknown_key(ctx, k, where, profile_keys,
+		                       sizeof profile_keys / sizeof profile_keys[0]);
 	}
 	const struct sbx_toml_key *desc = sbx_toml_get(own, "description");
 	if (desc && sbx_schema_expect(ctx, desc, SBX_TOML_STRING, "`description`"))
 		p->description = desc->value.u.str.ptr;
 	sbx_workspace_roots_compile(ctx, p, sbx_toml_get(merged, "workspace_roots"), o);
 	sbx_fs_compile(ctx, p, sbx_toml_get(merged, "filesystem"), o);
-	sbx_net_compile(ctx, p, sbx_toml_get(merged, "network"));
+	sbx_net_compile(ctx, p, sbx_toml_get(merged, "network"), o);
 	p->network.managed_proxy = cfg->network_proxy_feature && p->network.enabled.value;
 }
 
@@ -216,7 +222,7 @@ static struct sbx_profile *compile_named(struct sbx_ctx *ctx, const struct sbx_c
 		p->chain = sbx_arena_alloc(&ctx->arena, sizeof *p->chain);
 		p->chain[0] = name;
 		p->nchain = 1;
-		sbx_net_compile(ctx, p, NULL);
+		sbx_net_compile(ctx, p, NULL, NULL);
 		p->network.enabled.value = true;
 		return p;
 	}
@@ -245,7 +251,7 @@ struct sbx_profile *sbx_profile_compile(struct sbx_ctx *ctx, const struct sbx_co
 {
 	if (!name) {
 		if (cfg->syntax == SBX_SYNTAX_LEGACY)
-			return sbx_legacy_profile(ctx, cfg->legacy);
+			return cfg->legacy->invalid ? NULL : sbx_legacy_profile(ctx, cfg->legacy);
 		if (cfg->default_permissions) {
 			name = cfg->default_permissions;
 			selected_by = cfg->default_span;

@@ -17,6 +17,7 @@
 #include "limits.h"
 #include "resolve_int.h"
 #include "strbuf.h"
+#include "utf8.h"
 
 #include <string.h>
 
@@ -90,11 +91,34 @@ static bool too_long(struct sbx_ctx *ctx, const char *path, struct sbx_span span
 	return true;
 }
 
+/* Context paths come from the command line and the environment, and end up
+** in JSON, which cannot carry bytes that are not UTF-8 (policy paths are
+** UTF-8 already: the parser checks). */
+static bool utf8_ok(struct sbx_ctx *ctx, const char *what, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (sbx_utf8_check(s ? s : "", n) == n)
+		return true;
+	struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0507, SBX_NO_SPAN,
+	                                   "%s `%s` is not valid UTF-8", what, sbx_q(ctx, s));
+	sbx_diag_help(ctx, d,
+	              "sbxc reports paths as UTF-8 text; rename the directory or use a "
+	              "path to it that is");
+	return false;
+}
+
 static bool setup_paths(struct sbx_ctx *ctx, struct sbx_resolved *r,
                         const struct sbx_resolve_opts *o)
 {
 	enum sbx_flavor f = o->flavor;
 	bool ok = true;
+	ok &= utf8_ok(ctx, "working directory", o->cwd);
+	ok &= utf8_ok(ctx, "home directory", o->home);
+	ok &= utf8_ok(ctx, "temporary directory", o->tmpdir);
+	for (size_t i = 0; i < o->nextra_roots; i++)
+		ok &= utf8_ok(ctx, "workspace root", o->extra_roots[i]);
+	if (!ok)
+		return false;
 	r->opts = *o;
 	r->opts.cwd = normalize_opt(ctx, f, o->cwd);
 	if (!r->opts.cwd) {
@@ -265,12 +289,32 @@ static void add_glob(struct sbx_ctx *ctx, struct sbx_index *ix, const char *patt
 	ix->any_deny = true;
 }
 
+/* Is there room for one more rule or pattern? E0012 (once) if not. */
+static bool room(struct sbx_ctx *ctx, const struct sbx_resolved *r, const struct sbx_fs_entry *e)
+{
+	const struct sbx_index *ix = r->index;
+	if (ix->nrules + ix->nglobs < SBX_MAX_RESOLVED_RULES)
+		return true;
+	struct sbx_diag *d =
+	    sbx_diag_emit(ctx, SBX_E0012, sbx_entry_span(e),
+	                  "the profile resolves to more than %u rules (SBX_MAX_RESOLVED_RULES)",
+	                  SBX_MAX_RESOLVED_RULES);
+	sbx_diag_note(ctx, d, SBX_NO_SPAN,
+	              "each `:workspace_roots` entry becomes one rule per workspace root, and "
+	              "there are %zu roots",
+	              r->nworkspace_roots);
+	sbx_diag_help(ctx, d, "use fewer workspace roots, or name a common parent directory");
+	return false;
+}
+
 /* Binds `rel` below `base` (NULL base: nothing) as a rule of e. */
 static bool bind(struct sbx_ctx *ctx, struct sbx_resolved *r, const char *base, const char *rel,
                  const struct sbx_fs_entry *e)
 {
 	if (!base)
 		return true;
+	if (!room(ctx, r, e))
+		return false;
 	const char *path = sbx_resolve_join(ctx, r, base, rel);
 	if (!path || too_long(ctx, path, sbx_entry_span(e)))
 		return false;
@@ -330,8 +374,12 @@ static bool expand_entry(struct sbx_ctx *ctx, struct sbx_resolved *r, const stru
 static bool expand(struct sbx_ctx *ctx, struct sbx_resolved *r, const struct sbx_profile *p)
 {
 	bool ok = true;
-	for (size_t i = 0; i < p->nentries; i++)
+	const struct sbx_index *ix = r->index;
+	for (size_t i = 0; i < p->nentries; i++) {
 		ok &= expand_entry(ctx, r, &p->entries[i]);
+		if (ix->nrules + ix->nglobs >= SBX_MAX_RESOLVED_RULES)
+			return false; /* E0012 was reported; nothing more to bind */
+	}
 	return ok;
 }
 
@@ -394,6 +442,7 @@ const char *sbx_origin_name(enum sbx_origin o)
 	    [SBX_ORIGIN_NO_MATCH] = "no_match",
 	    [SBX_ORIGIN_UNSANDBOXED] = "unsandboxed",
 	    [SBX_ORIGIN_PLATFORM] = "platform_default",
+	    [SBX_ORIGIN_FULL_READ] = "full_read",
 	};
 	return (size_t)o < sizeof names / sizeof names[0] ? names[o] : "?";
 }

@@ -63,7 +63,9 @@ enum sbx_origin {
 	SBX_ORIGIN_PROTECTED,  /* a protected metadata name under a writable root */
 	SBX_ORIGIN_NO_MATCH,   /* no rule matched: denied */
 	SBX_ORIGIN_UNSANDBOXED, /* the profile disables the sandbox */
-	SBX_ORIGIN_PLATFORM    /* a platform default read root (`:minimal`) */
+	SBX_ORIGIN_PLATFORM,   /* a platform default read root (`:minimal`) */
+	SBX_ORIGIN_FULL_READ   /* full-disk read: a path on another drive or share
+	                          than the cwd's (Windows), readable like the rest */
 };
 
 struct sbx_rpath {

@@ -61,7 +61,10 @@ void sbx_fs_compile(struct sbx_ctx *ctx, struct sbx_profile *p, const struct sbx
                     const struct sbx_origins *o);
 void sbx_workspace_roots_compile(struct sbx_ctx *ctx, struct sbx_profile *p,
                                  const struct sbx_toml_key *roots, const struct sbx_origins *o);
-void sbx_net_compile(struct sbx_ctx *ctx, struct sbx_profile *p, const struct sbx_toml_key *net);
+/* o (may be NULL) names the profile of the chain that wrote a key, for
+** messages that name a profile. */
+void sbx_net_compile(struct sbx_ctx *ctx, struct sbx_profile *p, const struct sbx_toml_key *net,
+                     const struct sbx_origins *o);
 /* Lower-cases a host pattern and strips one trailing dot (arena string). */
 const char *sbx_net_normalize_host(struct sbx_ctx *ctx, const char *s, size_t len);
 

@@ -131,7 +131,10 @@ void sbx_sb_add_escaped(struct sbx_strbuf *sb, const char *s, size_t len, char q
 			/* keep well-formed UTF-8 readable, escape the rest */
 			uint32_t cp;
 			size_t n = sbx_utf8_decode(s + i, len - i, &cp);
-			if (n) {
+			if (n && sbx_utf8_hidden(cp)) {
+				sbx_sb_addf(sb, "\\u{%04x}", (unsigned)cp);
+				i += n - 1;
+			} else if (n) {
 				sbx_sb_add(sb, s + i, n);
 				i += n - 1;
 			} else {

@@ -107,6 +107,13 @@ static void no_backend(struct sbx_ctx *ctx, const struct sbx_profile *p,
 static void chosen(struct sbx_ctx *ctx, const struct sbx_profile *p, const struct sbx_resolved *r,
                    enum sbx_target_os os, enum sbx_backend use)
 {
+	if (r->disabled) {
+		/* nothing enforces anything: say so, not that a backend will */
+		sbx_diag_emit(ctx, SBX_N0601, SBX_NO_SPAN,
+		              "profile `%s` on %s: no sandbox, the profile turns it off",
+		              sbx_q(ctx, p->name), sbx_target_os_name(os));
+		return;
+	}
 	struct sbx_diag *d =
 	    sbx_diag_emit(ctx, SBX_N0601, SBX_NO_SPAN, "profile `%s` on %s: `%s` will enforce it",
 	                  sbx_q(ctx, p->name), sbx_target_os_name(os), sbx_backend_name(use));

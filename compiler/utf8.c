@@ -79,6 +79,12 @@ size_t sbx_utf8_check(const char *s, size_t len)
 	return len;
 }
 
+bool sbx_utf8_hidden(uint32_t cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff;
+}
+
 int sbx_utf8_width(uint32_t cp)
 {
 	if ((cp >= 0x0300 && cp <= 0x036f) || (cp >= 0x200b && cp <= 0x200f) ||

@@ -22,5 +22,11 @@ size_t sbx_utf8_check(const char *s, size_t len);
 /* Terminal columns taken by cp: 0 for combining marks, 2 for East Asian wide
 ** and emoji ranges, 1 otherwise. */
 int sbx_utf8_width(uint32_t cp);
+/* Is cp a character text shown to a person must not print raw: a C1 control
+** (U+0080..U+009F, which some terminals obey like escape sequences), or an
+** invisible or bidirectional formatting character that can make a path look
+** like another (U+061C, U+200B..U+200F, U+202A..U+202E, U+2060..U+2069,
+** U+FEFF)? Diagnostics and `sbxc explain` show these as \u{XXXX}. */
+bool sbx_utf8_hidden(uint32_t cp);
 
 #endif

@@ -214,6 +214,27 @@ static void narrower_read_only(struct sbx_ctx *ctx, struct sbx_resolved *r)
 			w->read_only[w->nread_only++] = node_rpath(ix, i);
 		}
 	}
+	/* A gitdir target is read-only wherever it lies: below another writable
+	** root (a worktree's gitdir inside the main repository) it is that root's
+	** read-only subpath too, or a backend that grants each root with its
+	** own exclusions would let the other root write it. */
+	for (size_t b = 0; b < ix->nblocks; b++) {
+		const struct sbx_block *blk = &ix->blocks[b];
+		if (blk->name)
+			continue; /* a protected name: its own root's */
+		uint32_t n = sbx_trie_find(t, blk->rp.path);
+		for (uint32_t a = n == SBX_NO_NODE ? 0 : t->nodes[n].parent; a != 0;
+		     a = t->nodes[a].parent) {
+			int32_t k = t->nodes[a].wroot;
+			if (k < 0 ||
+			    sbx_path_eq(r->opts.flavor, r->writable_roots[k].root.path, blk->root))
+				continue;
+			struct sbx_writable_root *w = &r->writable_roots[k];
+			w->read_only = sbx_arena_grow(&ctx->arena, w->read_only, &caps[k],
+			                              w->nread_only + 1, sizeof *w->read_only);
+			w->read_only[w->nread_only++] = blk->rp;
+		}
+	}
 	for (size_t i = 0; i < r->nwritable_roots; i++)
 		sort_rpaths(r->opts.flavor, r->writable_roots[i].read_only,
 		            &r->writable_roots[i].nread_only);

@@ -9,8 +9,11 @@
 ** applies protected names, and matches deny globs with its own recursive
 ** matcher. Profiles are built directly as struct sbx_profile values (no
 ** parser). Both flavours are covered: POSIX, and Windows with drive roots,
-** UNC roots and random letter case. Probing is off, so the filesystem facts
-** are the documented assumptions (/tmp is a directory, metadata missing).
+** UNC roots and random letter case, non-ASCII letters included (compared
+** here through the C library's towupper() in a UTF-8 locale, not sbxc's
+** table). Globs match by character, not byte. Probing is off, so the
+** filesystem facts are the documented assumptions (/tmp is a directory,
+** metadata missing).
 **
 ** Usage: property_resolve [PROFILES [QUERIES_PER_PROFILE]]; the seed comes
 ** from SBXC_PROPERTY_SEED (default fixed) and is printed. Exit 1 on the
@@ -19,9 +22,12 @@
 #include "sema_fixture.h"
 
 #include <inttypes.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #define MAXP 512
 #define MAXC 32
@@ -55,22 +61,40 @@ struct world {
 	int nroots;
 };
 
-static char lower(char c)
+/* Text as characters (the locale is C.UTF-8), for case folding and globs. */
+#define MAXW 128
+static void wide(const char *s, wchar_t *out)
 {
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	size_t n = mbstowcs(out, s, MAXW - 1);
+	if (n == (size_t)-1) {
+		fprintf(stderr, "property_resolve: cannot decode %s\n", s);
+		exit(2);
+	}
+	out[n] = 0;
 }
 
-static bool ch_eq(const struct world *w, char a, char b)
+/* Windows names compare upper-cased (NTFS); the fold keeps ASCII lower so
+** that class ranges like [a-c] mean the same as in sbxc. */
+static wint_t fold(const struct world *w, wint_t c)
 {
-	return w->win ? lower(a) == lower(b) : a == b;
+	if (!w->win)
+		return c;
+	c = towupper(c);
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
 }
 
 static bool str_eq(const struct world *w, const char *a, const char *b)
 {
-	for (; *a && *b; a++, b++)
-		if (!ch_eq(w, *a, *b))
+	if (!w->win)
+		return strcmp(a, b) == 0;
+	wchar_t x[MAXW], y[MAXW];
+	wide(a, x);
+	wide(b, y);
+	size_t i = 0;
+	for (; x[i] && y[i]; i++)
+		if (fold(w, (wint_t)x[i]) != fold(w, (wint_t)y[i]))
 			return false;
-	return *a == *b;
+	return x[i] == y[i];
 }
 
 static size_t root_len(const struct world *w, const char *p)
@@ -155,39 +179,45 @@ static void join(const struct world *w, char *out, const char *base, const char 
 
 /* ---- the reference glob matcher (recursive, by components) ---- */
 
-static bool cmatch(const struct world *w, const char *p, const char *s)
+static bool wmatch(const struct world *w, const wchar_t *p, const wchar_t *s)
 {
 	if (!*p)
 		return !*s;
 	if (*p == '*')
-		return cmatch(w, p + 1, s) || (*s && cmatch(w, p, s + 1));
+		return wmatch(w, p + 1, s) || (*s && wmatch(w, p, s + 1));
 	if (!*s)
 		return false;
 	if (*p == '?')
-		return cmatch(w, p + 1, s + 1);
+		return wmatch(w, p + 1, s + 1);
 	if (*p == '[') {
-		const char *q = p + 1;
+		const wchar_t *q = p + 1;
 		bool neg = *q == '!' || *q == '^';
 		if (neg)
 			q++;
-		const char *end = q + (*q == ']');
+		const wchar_t *end = q + (*q == ']');
 		while (*end && *end != ']')
 			end++;
 		if (*end == ']') {
 			bool in = false;
-			for (const char *m = q; m < end; m++) {
-				char lo = *m, hi = *m;
+			wint_t c = fold(w, (wint_t)*s);
+			for (const wchar_t *m = q; m < end; m++) {
+				wint_t lo = (wint_t)*m, hi = (wint_t)*m;
 				if (m + 2 < end && m[1] == '-')
-					hi = m[2], m += 2;
-				char c = w->win ? lower(*s) : *s;
-				if (w->win)
-					lo = lower(lo), hi = lower(hi);
-				in |= c >= lo && c <= hi;
+					hi = (wint_t)m[2], m += 2;
+				in |= c >= fold(w, lo) && c <= fold(w, hi);
 			}
-			return in != neg && cmatch(w, end + 1, s + 1);
+			return in != neg && wmatch(w, end + 1, s + 1);
 		}
 	}
-	return ch_eq(w, *p, *s) && cmatch(w, p + 1, s + 1);
+	return fold(w, (wint_t)*p) == fold(w, (wint_t)*s) && wmatch(w, p + 1, s + 1);
+}
+
+static bool cmatch(const struct world *w, const char *p, const char *s)
+{
+	wchar_t wp[MAXW], ws[MAXW];
+	wide(p, wp);
+	wide(s, ws);
+	return wmatch(w, wp, ws);
 }
 
 static bool gmatch(const struct world *w, const struct comps *pc, int i, const struct comps *sc,
@@ -456,8 +486,9 @@ static enum sbx_access ref_access(const struct refpol *R, const char *q, int *de
 			return SBX_ACCESS_READ;
 		}
 	}
+	/* full-disk read is the whole machine: another drive or share too */
 	if (!best)
-		return SBX_ACCESS_DENY;
+		return R->full_read ? SBX_ACCESS_READ : SBX_ACCESS_DENY;
 	*decider = best->entry;
 	if (best->access == SBX_ACCESS_WRITE && under_protected(R, q, false))
 		return SBX_ACCESS_READ;
@@ -466,14 +497,18 @@ static enum sbx_access ref_access(const struct refpol *R, const char *q, int *de
 
 /* ---- random profiles ---- */
 
-static const char *const comps_posix[] = {"a",      "b",     "c",   ".git", ".agents",
-                                          ".codex", "x.env", "usr", "tmp",  "ab"};
-static const char *const comps_win[] = {"a",      "B",     "c",       ".git", ".AGENTS",
-                                        ".codex", "x.env", "Windows", "Ab",   "A"};
+/* Letters beyond ASCII in pairs that one case folding joins (Ä/ä, Д/д,
+** ı/I) and that it keeps apart (ß/ẞ has no simple upper-case mapping). */
+static const char *const comps_posix[] = {"a",     "b",   "c",   ".git", ".agents", ".codex",
+                                          "x.env", "usr", "tmp", "ab",   "\u00e4b", "\u00c4b"};
+static const char *const comps_win[] = {
+    "a", "B",       "c",       ".git",   ".AGENTS", ".codex",  "x.env", "Windows", "Ab",
+    "A", "\u00c4b", "\u00e4B", "\u0414", "\u0434",  "\u0131x", "IX",    "\u00df",  "\u1e9e"};
 
 static const char *comp(const struct world *w)
 {
-	return w->win ? comps_win[rnd(10)] : comps_posix[rnd(10)];
+	return w->win ? comps_win[rnd(sizeof comps_win / sizeof *comps_win)]
+	              : comps_posix[rnd(sizeof comps_posix / sizeof *comps_posix)];
 }
 
 static const char *pick_root(const struct world *w)
@@ -527,9 +562,10 @@ static char *dup(struct sbx_ctx *ctx, const char *s)
 	return sbx_arena_strdup(&ctx->arena, s);
 }
 
-static const char *const glob_pats[] = {"**/*.env", "*.env",    "a/**",      "**/b",
-                                        "[ab]",     "[!a]*",    "a/*/c",     "**/.git/**",
-                                        "?b",       "[a-c]/x*", "[!.]*.env", "**/[^x]?"};
+static const char *const glob_pats[] = {
+    "**/*.env", "*.env",           "a/**",       "**/b",        "[ab]",      "[!a]*",
+    "a/*/c",    "**/.git/**",      "?b",         "[a-c]/x*",    "[!.]*.env", "**/[^x]?",
+    "**/?B",    "[\u00e4\u0434]*", "\u00c4*/**", "**/[!\u00df]"};
 
 static void random_entry(struct pb *b, struct world *w)
 {
@@ -577,7 +613,7 @@ static void random_entry(struct pb *b, struct world *w)
 		pb_special(b, SBX_SPECIAL_UNKNOWN, rel[0] ? dup(ctx, rel) : NULL, a);
 		break;
 	default: { /* a deny glob, workspace-relative or absolute */
-		const char *pat = glob_pats[rnd(12)];
+		const char *pat = glob_pats[rnd(sizeof glob_pats / sizeof *glob_pats)];
 		if (coin(60)) {
 			pb_glob(b, pat, true);
 		} else {
@@ -794,6 +830,10 @@ int main(int argc, char **argv)
 	const char *env = getenv("SBXC_PROPERTY_SEED");
 	uint64_t seed = env ? strtoull(env, NULL, 0) : 0x5b7c2024u;
 	rng = seed ? seed : 1;
+	if (!setlocale(LC_CTYPE, "C.UTF-8")) {
+		fprintf(stderr, "property_resolve: no C.UTF-8 locale for the reference\n");
+		return 2;
+	}
 	printf("property_resolve: seed %#" PRIx64 ", %ld profiles x %ld paths\n", seed, nprofiles,
 	       nqueries);
 	long checked = 0, windows = 0, decided[4] = {0, 0, 0, 0};

@@ -115,11 +115,57 @@ Test(diag, quote_escapes_and_shortens)
 {
 	struct sbx_ctx *ctx = sbx_ctx_new();
 	cr_assert_str_eq(sbx_diag_quote(ctx, "a`b\x01\xff", 5), "a\\`b\\x01\\xff");
-	char big[200];
+	/* a 200-byte path is quoted whole; a 4 KB one is cut in the middle */
+	char path[201];
+	memset(path, 'p', 200);
+	path[200] = '\0';
+	cr_assert_str_eq(sbx_diag_quote(ctx, path, 200), path);
+	char big[4096];
 	memset(big, 'x', sizeof big);
 	const char *q = sbx_diag_quote(ctx, big, sizeof big);
-	cr_assert_lt(strlen(q), 90);
+	cr_assert_lt(strlen(q), 250);
 	cr_assert_not_null(strstr(q, "..."));
+	sbx_ctx_free(&ctx);
+}
+
+/* The same diagnostic (code, span, message) is recorded once; a repeated
+** error still counts for the pass that emitted it, not for the summary. */
+Test(diag, identical_diagnostics_are_reported_once)
+{
+	struct sbx_ctx *ctx = sbx_ctx_new();
+	uint32_t f = sbx_ctx_add_source(ctx, "p.toml", "abc", 3);
+	struct sbx_span s = {f, 0, 1};
+	sbx_diag_emit(ctx, SBX_E0301, s, "same");
+	struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0301, s, "same");
+	sbx_diag_help(ctx, d, "dropped with the repeat");
+	sbx_diag_emit(ctx, SBX_E0301, s, "other");
+	sbx_diag_emit(ctx, SBX_W0202, s, "w");
+	sbx_diag_emit(ctx, SBX_W0202, s, "w");
+	cr_assert_eq(ctx->ndiags, 3);
+	cr_assert_null(ctx->diags[0]->notes);
+	cr_assert_eq(sbx_diag_errors(ctx), 3);
+	cr_assert_eq(sbx_diag_errors_shown(ctx), 2);
+	cr_assert_eq(sbx_diag_warnings(ctx), 1);
+	char *out = render(ctx);
+	cr_assert_not_null(strstr(out, "sbxc: 2 errors, 1 warning\n"), "%s", out);
+	free(out);
+	sbx_ctx_free(&ctx);
+}
+
+/* C1 controls and bidirectional overrides are valid UTF-8 but must not
+** reach a terminal raw: quoted text and the source line escape them. */
+Test(diag, hidden_characters_are_escaped)
+{
+	struct sbx_ctx *ctx = sbx_ctx_new();
+	cr_assert_str_eq(sbx_diag_quote(ctx, "a\u202eb\xc2\x9b" "c\u00e9", 10),
+	                 "a\\u{202e}b\\u{009b}c\u00e9");
+	const char *text = "k = \"x\u202ey\"\n";
+	uint32_t f = sbx_ctx_add_source(ctx, "p.toml", text, strlen(text));
+	sbx_diag_emit(ctx, SBX_E0101, span(f, text, "\""), "bad");
+	char *out = render(ctx);
+	cr_assert_null(strstr(out, "\u202e"), "%s", out);
+	cr_assert_not_null(strstr(out, "x\\u{202e}y"), "%s", out);
+	free(out);
 	sbx_ctx_free(&ctx);
 }
 

@@ -71,6 +71,25 @@ Test(glob, windows_folds_case)
 	cr_assert_not(sbx_glob_match(P, "/W/*", "/w/x"));
 }
 
+/* `?` and class members are characters, not bytes: a deny glob must hide
+** `é.env` as surely as `e.env`. */
+Test(glob, characters_not_bytes)
+{
+	cr_assert(m("/k/?.env", "/k/\u00e9.env"));
+	cr_assert(m("/k/??", "/k/\u00e9\u4e2d"));
+	cr_assert_not(m("/k/?", "/k/\u00e9\u4e2d"));
+	cr_assert(m("/k/[\u00e9a]", "/k/\u00e9"));
+	cr_assert(m("/k/[\u00e0-\u00ff]x", "/k/\u00e9x"));
+	cr_assert_not(m("/k/[!\u00e9]", "/k/\u00e9"));
+	cr_assert_not(m("/k/*[!\u00e9]", "/k/a\u00e9"));
+	cr_assert(m("/k/*\u00e9", "/k/ab\u00e9"));
+	/* a byte that starts no character is one of its own */
+	cr_assert(m("/k/?", "/k/\xff"));
+	cr_assert(sbx_glob_match(WIN, "C:\\w\\\u00c4RGER\\*", "c:\\w\\\u00e4rger\\x"));
+	cr_assert(sbx_glob_match(WIN, "C:\\w\\[\u00c4]", "C:\\w\\\u00e4"));
+	cr_assert_not(sbx_glob_match(P, "/w/\u00c4", "/w/\u00e4"));
+}
+
 Test(glob, self_or_ancestor)
 {
 	cr_assert(sbx_glob_match_self_or_ancestor(P, "/w/**/*.env", "/w/a/x.env/inner/file"));
@@ -78,6 +97,16 @@ Test(glob, self_or_ancestor)
 	cr_assert_not(sbx_glob_match_self_or_ancestor(P, "/w/**/*.env", "/w/a/env"));
 	cr_assert_not(sbx_glob_match_self_or_ancestor(P, "/w/d/**", "/w/d"));
 	cr_assert(sbx_glob_match_self_or_ancestor(P, "/w/d/**", "/w/d/x/y"));
+}
+
+Test(glob, match_within_a_depth)
+{
+	const char *pat = "/w/**/*.env";
+	cr_assert(sbx_glob_match_self_or_ancestor_within(P, pat, "/w/a/b.env", 3));
+	cr_assert_not(sbx_glob_match_self_or_ancestor_within(P, pat, "/w/a/b.env", 2));
+	/* an ancestor within the depth hides what is below it */
+	cr_assert(sbx_glob_match_self_or_ancestor_within(P, pat, "/w/x.env/a/b/c", 2));
+	cr_assert_not(sbx_glob_match_self_or_ancestor_within(P, pat, "/w/a/b/x.env/c", 3));
 }
 
 Test(glob, literal_prefix)

@@ -98,6 +98,28 @@ Test(path, ordering_keeps_subtrees_together)
 	cr_assert_gt(sbx_path_cmp(SBX_FLAVOR_POSIX, "/b", "/a/z"), 0);
 }
 
+/* NTFS compares names upper-cased character by character, beyond ASCII
+** too; the spellings may differ in length (U+0131 dotless i is two bytes,
+** its upper case `I` one). */
+Test(path, windows_folds_like_ntfs)
+{
+	enum sbx_flavor w = SBX_FLAVOR_WINDOWS;
+	cr_assert(sbx_path_eq(w, "C:\\\u00c4rger", "c:\\\u00e4RGER"));
+	cr_assert(sbx_path_eq(w, "C:\\\u0414\u043e\u043c", "C:\\\u0434\u041e\u041c"));
+	cr_assert(sbx_path_eq(w, "C:\\x\u0131", "C:\\XI"));
+	cr_assert(sbx_path_is_prefix(w, "C:\\\u00c4rger", "c:\\\u00e4rger\\x"));
+	cr_assert(sbx_path_is_prefix(w, "C:\\\u0131", "C:\\i\\x"));
+	cr_assert_not(sbx_path_is_prefix(w, "C:\\\u0131", "C:\\ix"));
+	cr_assert_not(sbx_path_eq(w, "C:\\\u212a", "C:\\k")); /* Kelvin sign */
+	cr_assert_not(sbx_path_eq(SBX_FLAVOR_POSIX, "/\u00c4", "/\u00e4"));
+	cr_assert_eq(sbx_path_upcase(0x00e9), 0x00c9);
+	cr_assert_eq(sbx_path_upcase(0x0101), 0x0100);
+	cr_assert_eq(sbx_path_upcase(0x0100), 0x0100);
+	cr_assert_eq(sbx_path_upcase(0xff41), 0xff21);
+	cr_assert_eq(sbx_path_upcase(0x1f600), 0x1f600);
+	cr_assert_lt(sbx_path_cmp(w, "C:\\\u00e4", "C:\\\u00c4\\b"), 0);
+}
+
 Test(path, parent_and_basename)
 {
 	cr_assert_str_eq(sbx_path_parent(&A, SBX_FLAVOR_POSIX, "/a/b"), "/a");
@@ -123,6 +145,10 @@ Test(path, globs_and_subpaths)
 	cr_assert_not(sbx_subpath_valid("", 0, &self));
 	cr_assert_not(sbx_subpath_valid("../x", 4, &self));
 	cr_assert_not(sbx_subpath_valid("a/./b", 5, &self));
+	/* `\\` separates too (a subpath is resolved for Windows as well) */
+	cr_assert_not(sbx_subpath_valid("..\\x", 4, &self));
+	cr_assert_not(sbx_subpath_valid("a\\..\\..\\x", 9, &self));
+	cr_assert(sbx_subpath_valid("docs\\api\\", 10, &self));
 	cr_assert_not(sbx_subpath_valid("a//b", 4, &self));
 	cr_assert_not(sbx_subpath_valid("/abs", 4, &self));
 }

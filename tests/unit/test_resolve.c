@@ -312,6 +312,33 @@ Test(resolve, deny_globs)
 	cr_assert_not(r->round_trips);
 }
 
+/* With glob_scan_max_depth, a Linux sandbox scans that many levels below a
+** deny glob's literal prefix for matches and hides those; the semantics for
+** Linux say the same, so `sbxc explain` never claims a deeper match denied.
+** Seatbelt matches by pattern at any depth. */
+Test(resolve, deny_glob_scan_depth)
+{
+	struct pb b;
+	pb_init(&b, ctx, "g");
+	pb_special(&b, SBX_SPECIAL_ROOT, NULL, R);
+	pb_special(&b, SBX_SPECIAL_WORKSPACE_ROOTS, NULL, W);
+	pb_glob(&b, "**/*.env", true);
+	b.p->glob_scan_max_depth = 2;
+	struct sbx_resolve_opts o = pb_opts(SBX_FLAVOR_POSIX, "/ws", "/home/u", NULL);
+	o.os_given = true;
+	o.os = SBX_OS_LINUX;
+	struct sbx_resolved *r = sbx_resolve(ctx, b.p, &o);
+	cr_assert_not_null(r);
+	cr_assert_eq(acc(r, "/ws/a.env"), D);
+	cr_assert_eq(acc(r, "/ws/a/b.env"), D);
+	cr_assert_eq(acc(r, "/ws/a/b.env/deeper/x"), D); /* the match is 2 levels down */
+	cr_assert_eq(acc(r, "/ws/a/b/c.env"), W);        /* 3 levels: the scan stops above */
+	o.os = SBX_OS_MACOS;
+	r = sbx_resolve(ctx, b.p, &o);
+	cr_assert_not_null(r);
+	cr_assert_eq(acc(r, "/ws/a/b/c.env"), D);
+}
+
 Test(resolve, full_write_and_narrowing)
 {
 	struct pb b;
@@ -405,6 +432,81 @@ Test(resolve, windows_paths)
 	cr_assert(has_reason(r, SBX_BACKEND_WINDOWS_ELEVATED, SBX_E0622));
 	cr_assert(has_reason(r, SBX_BACKEND_WINDOWS_UNELEVATED, SBX_E0622));
 	cr_assert(has_reason(r, SBX_BACKEND_WINDOWS_UNELEVATED, SBX_E0630));
+}
+
+/* NTFS folds every cased letter: `C:\DONNÉES\secret` is inside the
+** writable `C:\Données`, so it is a read-only carve-out of it, not a
+** separate path the Windows backends would leave writable. */
+Test(resolve, windows_unicode_case)
+{
+	struct pb b;
+	pb_init(&b, ctx, "win");
+	pb_special(&b, SBX_SPECIAL_ROOT, NULL, R);
+	pb_special(&b, SBX_SPECIAL_WORKSPACE_ROOTS, NULL, W);
+	pb_path(&b, "C:\\Donn\u00e9es", W);
+	pb_path(&b, "C:\\DONN\u00c9ES\\secret", R);
+	b.p->network.enabled.value = true;
+	struct sbx_resolve_opts o = pb_opts(SBX_FLAVOR_WINDOWS, "C:\\ws", "C:\\Users\\me", NULL);
+	struct sbx_resolved *r = sbx_resolve(ctx, b.p, &o);
+	cr_assert_not_null(r);
+	cr_assert_eq(acc(r, "c:\\donn\u00e9es\\Secret\\f"), R);
+	cr_assert_eq(acc(r, "c:\\donn\u00e9es\\other"), W);
+	cr_assert_eq(r->nwritable_roots, 2);
+	const struct sbx_writable_root *w = &r->writable_roots[0];
+	cr_assert_str_eq(w->root.path, "C:\\Donn\u00e9es");
+	bool found = false;
+	for (size_t i = 0; i < w->nread_only; i++)
+		found |= strcmp(w->read_only[i].path, "C:\\DONN\u00c9ES\\secret") == 0;
+	cr_assert(found, "the read-only subpath is listed under its writable root");
+	/* unelevated keeps it read-only with a deny-write ACL; elevated cannot */
+	cr_assert(has_reason(r, SBX_BACKEND_WINDOWS_ELEVATED, SBX_E0627));
+	const struct sbx_enforcement *u = &r->enforce[SBX_BACKEND_WINDOWS_UNELEVATED];
+	cr_assert(u->ok);
+	found = false;
+	for (size_t i = 0; i < u->nnotes; i++)
+		found |=
+		    strstr(u->notes[i], "deny-write ACL on `C:\\DONN\u00c9ES\\secret`") != NULL;
+	cr_assert(found, "the carve-out gets its ACL");
+}
+
+/* Full-disk read is the whole machine: under it another drive or a share is
+** readable too, which is what every Windows backend does. */
+Test(resolve, windows_full_read_covers_every_drive)
+{
+	struct pb b;
+	pb_init(&b, ctx, "win");
+	pb_special(&b, SBX_SPECIAL_ROOT, NULL, R);
+	pb_special(&b, SBX_SPECIAL_WORKSPACE_ROOTS, NULL, W);
+	struct sbx_resolve_opts o = pb_opts(SBX_FLAVOR_WINDOWS, "C:\\ws", "C:\\Users\\me", NULL);
+	struct sbx_resolved *r = sbx_resolve(ctx, b.p, &o);
+	cr_assert_not_null(r);
+	cr_assert(r->full_read);
+	struct sbx_decision why;
+	cr_assert_eq(sbx_resolved_access(r, "D:\\data\\x", &why), R);
+	cr_assert_eq(why.origin, SBX_ORIGIN_FULL_READ);
+	cr_assert_str_eq(why.matched, "C:\\");
+	cr_assert_eq(acc(r, "\\\\srv\\share\\x"), R);
+	cr_assert(r->enforce[SBX_BACKEND_WINDOWS_ELEVATED].ok);
+}
+
+/* Restricted read on Windows: the elevated backend only grants read ACLs,
+** so whatever its user, its logon session or Everyone may read stays
+** readable; sbxc refuses rather than run a weaker sandbox. */
+Test(resolve, windows_elevated_refuses_restricted_read)
+{
+	struct pb b;
+	pb_init(&b, ctx, "win");
+	pb_special(&b, SBX_SPECIAL_MINIMAL, NULL, R);
+	pb_special(&b, SBX_SPECIAL_WORKSPACE_ROOTS, NULL, W);
+	b.p->network.enabled.value = true;
+	struct sbx_resolve_opts o = pb_opts(SBX_FLAVOR_WINDOWS, "C:\\ws", "C:\\Users\\me", NULL);
+	struct sbx_resolved *r = sbx_resolve(ctx, b.p, &o);
+	cr_assert_not_null(r);
+	cr_assert_not(r->full_read);
+	cr_assert_eq(acc(r, "D:\\data\\x"), D);
+	cr_assert_not(r->enforce[SBX_BACKEND_WINDOWS_ELEVATED].ok);
+	cr_assert(has_reason(r, SBX_BACKEND_WINDOWS_ELEVATED, SBX_E0631));
+	cr_assert(has_reason(r, SBX_BACKEND_WINDOWS_UNELEVATED, SBX_E0621));
 }
 
 Test(resolve, windows_unelevated_subset)

@@ -218,6 +218,31 @@ Test(resolve_fs, gitdir_pointer_absolute_blocks_writes_elsewhere)
 	cr_assert_not(why.write_blocked_by_name);
 	cr_assert_str_eq(why.carveout->via->path, at("wt/.git"));
 	cr_assert_eq(sbx_resolved_access(r, at("gitdirs/other/x"), NULL), SBX_ACCESS_WRITE);
+	/* the writable root that holds the target lists it as read-only too */
+	const struct sbx_rpath *t = ro(root_of(r, "gitdirs"), "gitdirs/wt");
+	cr_assert_not_null(t, "the target is a read-only subpath of `gitdirs` as well");
+	cr_assert_eq(t->origin, SBX_ORIGIN_GITDIR);
+	cr_assert_str_eq(t->via->path, at("wt/.git"));
+}
+
+/* A pointer above the root makes the root git metadata: it is not a
+** writable root, and writes below the target stay refused (so the views and
+** the answers agree, and a bubblewrap that binds the writable roots cannot
+** reopen what the target covers). A pointer at the root itself (`gitdir: .`)
+** names the root, whose own rule replaces the default carve-out. */
+Test(resolve_fs, gitdir_pointer_upwards_is_not_writable)
+{
+	mkdirs("up/sub");
+	write_file("up/sub/.git", "gitdir: ..\n");
+	struct pb b;
+	workspace(&b);
+	struct sbx_resolved *r = resolve(&b, "up/sub");
+	cr_assert_eq(r->nwritable_roots, 0, "%s is listed as writable",
+	             r->nwritable_roots ? r->writable_roots[0].root.path : "");
+	struct sbx_decision why;
+	cr_assert_eq(sbx_resolved_access(r, at("up/sub/file"), &why), SBX_ACCESS_READ);
+	cr_assert_eq(why.origin, SBX_ORIGIN_GITDIR);
+	cr_assert_eq(sbx_resolved_access(r, at("up/other"), NULL), SBX_ACCESS_READ);
 }
 
 Test(resolve_fs, git_file_without_pointer)

@@ -12,6 +12,7 @@
 #include "policy.h"
 #include "resolve.h"
 #include "strbuf.h"
+#include "utf8.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -49,6 +50,18 @@ struct explain {
 	bool json;
 };
 
+/* Text from a policy or the command line as printed: control bytes, C1
+** controls and bidirectional overrides escaped (utf8.h), so a path cannot
+** drive the terminal or pass for another; never shortened. */
+static const char *shown(struct sbx_ctx *ctx, const char *s)
+{
+	struct sbx_strbuf sb = SBX_STRBUF_INIT;
+	sbx_sb_add_escaped(&sb, s, strlen(s), 0);
+	const char *r = sbx_arena_strndup(&ctx->arena, sb.buf, sb.len);
+	sbx_sb_release(&sb);
+	return r;
+}
+
 static const char *access_word(enum sbx_access a)
 {
 	return sbx_access_name(a);
@@ -83,37 +96,37 @@ static const char *carveout_reason(struct sbx_ctx *ctx, const struct sbx_resolve
                                    const struct sbx_decision *why)
 {
 	struct sbx_arena *a = &ctx->arena;
-	const char *p = why->carveout->path;
-	const struct sbx_fact *f = fact_of(r, p);
+	const struct sbx_fact *f = fact_of(r, why->carveout->path);
+	const char *p = shown(ctx, why->carveout->path);
+	const char *root = shown(ctx, why->root);
 	const char *dflt = " (a default read-only carve-out)";
 	switch (why->origin) {
 	case SBX_ORIGIN_GITDIR:
-		return sbx_arena_printf(a, "`%s` is the target of the gitdir pointer file `%s`%s",
-		                        p, why->carveout->via ? why->carveout->via->path : "?",
-		                        dflt);
+		return sbx_arena_printf(
+		    a, "`%s` is the target of the gitdir pointer file `%s`%s", p,
+		    why->carveout->via ? shown(ctx, why->carveout->via->path) : "?", dflt);
 	case SBX_ORIGIN_GIT:
 		if (f && f->kind == SBX_FACT_GITDIR_POINTER)
 			return sbx_arena_printf(
 			    a,
 			    "`%s` is a gitdir pointer file in the writable root "
 			    "`%s`%s",
-			    p, why->root, dflt);
-		return sbx_arena_printf(a, "`.git` exists in the writable root `%s`%s", why->root,
-		                        dflt);
+			    p, root, dflt);
+		return sbx_arena_printf(a, "`.git` exists in the writable root `%s`%s", root, dflt);
 	case SBX_ORIGIN_AGENTS:
-		return sbx_arena_printf(a, "`.agents` exists in the writable root `%s`%s",
-		                        why->root, dflt);
+		return sbx_arena_printf(a, "`.agents` exists in the writable root `%s`%s", root,
+		                        dflt);
 	case SBX_ORIGIN_CODEX:
 		if (f && f->kind == SBX_FACT_DIR)
 			return sbx_arena_printf(a, "`.codex` exists in the writable root `%s`%s",
-			                        why->root, dflt);
+			                        root, dflt);
 		return sbx_arena_printf(a,
 		                        "`.codex` is read-only in the cwd `%s` even before it "
 		                        "exists",
-		                        why->root);
+		                        root);
 	default:
 		return sbx_arena_printf(a, "`%s` is a protected name in the writable root `%s`%s",
-		                        why->name, why->root,
+		                        why->name, root,
 		                        f && f->assumed ? " (assumed not to exist yet)" : "");
 	}
 }
@@ -126,14 +139,16 @@ static void text_entry(struct explain *x, const char *lead, const struct sbx_fs_
 	bool glob = e->kind == SBX_ENTRY_GLOB;
 	bool literal = e->kind == SBX_ENTRY_PATH &&
 	               (e->anchor == SBX_ANCHOR_POSIX || e->anchor == SBX_ANCHOR_WINDOWS);
-	printf("    %s %s: %s", lead, where(x->ctx, e), sbx_entry_text(x->ctx, e));
+	printf("    %s %s: %s", lead, shown(x->ctx, where(x->ctx, e)),
+	       shown(x->ctx, sbx_entry_text(x->ctx, e)));
 	if (!literal)
-		printf("  (%s `%s`)", glob ? "deny glob" : "as", matched);
+		printf("  (%s `%s`)", glob ? "deny glob" : "as", shown(x->ctx, matched));
 	putchar('\n');
 }
 
 static void text_one(struct explain *x, const char *path, const struct sbx_decision *why)
 {
+	path = shown(x->ctx, path);
 	if (x->op != OP_NONE)
 		printf("%s: %s (%s)\n", path, allowed(x->op, why->access) ? "yes" : "no",
 		       access_word(why->access));
@@ -150,7 +165,13 @@ static void text_one(struct explain *x, const char *path, const struct sbx_decis
 		printf("    the profile disables the sandbox\n");
 		break;
 	case SBX_ORIGIN_PLATFORM:
-		printf("    by the platform default read root `%s` (`:minimal`)\n", why->matched);
+		printf("    by the platform default read root `%s` (`:minimal`)\n",
+		       shown(x->ctx, why->matched));
+		break;
+	case SBX_ORIGIN_FULL_READ:
+		printf("    by full-disk read, which covers every drive and share\n");
+		if (why->src)
+			text_entry(x, "read granted by", why->src, why->matched);
 		break;
 	default:
 		printf("    write refused: %s\n", carveout_reason(x->ctx, x->r, why));
@@ -179,8 +200,10 @@ static json_t *decided_json(struct explain *x, const struct sbx_decision *why)
 		return entry_json(x, why->src, why->matched);
 	json_t *o = json_object();
 	json_object_set_new(o, "kind", json_string(sbx_origin_name(why->origin)));
-	if (why->origin == SBX_ORIGIN_PLATFORM)
+	if (why->origin == SBX_ORIGIN_PLATFORM || why->origin == SBX_ORIGIN_FULL_READ)
 		json_object_set_new(o, "matched", json_string(why->matched));
+	if (why->origin == SBX_ORIGIN_FULL_READ && why->src)
+		json_object_set_new(o, "read_granted_by", entry_json(x, why->src, why->matched));
 	if (!why->carveout)
 		return o;
 	json_object_set_new(o, "path", json_string(why->carveout->path));
@@ -319,6 +342,15 @@ static const char *query_path(struct sbx_ctx *ctx, const struct sbx_resolved *r,
 	const char *p = sbx_path_normalize(&ctx->arena, f, s, strlen(s));
 	if (p)
 		return p;
+	if (f == SBX_FLAVOR_WINDOWS) {
+		/* `\x` and `/x` are rooted on the cwd's drive; `C:x` and `C:` are
+		** relative to a drive's own current directory, which sbxc cannot know */
+		bool letter = (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z');
+		if (letter && s[1] == ':')
+			return NULL;
+		if (s[0] == '\\' || s[0] == '/')
+			return sbx_path_join(&ctx->arena, f, r->fs_root, s);
+	}
 	enum sbx_path_form form = sbx_path_form(s, strlen(s));
 	if (form != SBX_FORM_RELATIVE)
 		return NULL;
@@ -330,12 +362,25 @@ static int answer(struct explain *x, char **paths, int n)
 	int status = SBX_EXIT_OK;
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++) {
+		size_t len = strlen(paths[i]);
+		if (sbx_utf8_check(paths[i], len) != len) {
+			json_decref(arr);
+			return sbx_cli_usage("explain", "path '%s' is not valid UTF-8",
+			                     shown(x->ctx, paths[i]));
+		}
 		const char *p = query_path(x->ctx, x->r, paths[i]);
 		if (!p) {
 			json_decref(arr);
-			return sbx_cli_usage("explain", "path '%s' is not a %s path", paths[i],
-			                     x->r->opts.flavor == SBX_FLAVOR_WINDOWS ? "Windows"
-			                                                             : "POSIX");
+			if (x->r->opts.flavor == SBX_FLAVOR_WINDOWS && paths[i][0] &&
+			    paths[i][1] == ':')
+				return sbx_cli_usage(
+				    "explain",
+				    "path '%s' is relative to the current directory of "
+				    "a drive; give a full path such as 'C:\\dir'",
+				    shown(x->ctx, paths[i]));
+			return sbx_cli_usage(
+			    "explain", "path '%s' is not a %s path", shown(x->ctx, paths[i]),
+			    x->r->opts.flavor == SBX_FLAVOR_WINDOWS ? "Windows" : "POSIX");
 		}
 		struct sbx_decision why;
 		sbx_resolved_access(x->r, p, &why);

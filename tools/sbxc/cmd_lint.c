@@ -168,7 +168,7 @@ int sbx_cmd_lint(int argc, char **argv)
 		ctx->strict = o.strict;
 		size_t checked = check_file(ctx, argv[i], &o);
 		sbx_cli_report(ctx, o.color, false);
-		size_t e = sbx_diag_errors(ctx), w = sbx_diag_warnings(ctx);
+		size_t e = sbx_diag_errors_shown(ctx), w = sbx_diag_warnings(ctx);
 		printf("%s: %zu profile%s checked, %zu error%s, %zu warning%s\n", argv[i], checked,
 		       checked == 1 ? "" : "s", e, e == 1 ? "" : "s", w, w == 1 ? "" : "s");
 		if (e)

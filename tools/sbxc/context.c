@@ -55,8 +55,14 @@ int sbx_cli_context_option(struct sbx_cli_context *c, const char *cmd, int opt, 
 		c->cwd = arg;
 		return 1;
 	case 'W':
-		if (c->nroots < sizeof c->roots / sizeof c->roots[0])
-			c->roots[c->nroots++] = arg;
+		if (c->nroots == sizeof c->roots / sizeof c->roots[0]) {
+			/* never drop a root silently: its `:workspace_roots` entries
+			** (a denied subpath, say) would not apply */
+			sbx_cli_usage(cmd, "more than %d workspace roots (SBX_MAX_WORKSPACE_ROOTS)",
+			              SBX_MAX_WORKSPACE_ROOTS);
+			return -1;
+		}
+		c->roots[c->nroots++] = arg;
 		return 1;
 	case SBX_OPT_HOME:
 		c->home = arg;

@@ -58,7 +58,8 @@ enum {
 
 struct sbx_cli_context {
 	const char *cwd, *home, *tmpdir; /* as given, NULL when not */
-	/* -W roots; more than the limit are not kept (resolution reports E0011) */
+	/* -W roots; one more than a resolution accepts (it reports E0011), and
+	** more than that is a usage error */
 	const char *roots[SBX_MAX_WORKSPACE_ROOTS + 1];
 	size_t nroots;
 	enum sbx_target_os target;
