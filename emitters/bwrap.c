@@ -52,6 +52,7 @@ struct cand {
 	const char *path; /* as the policy names it */
 	const char *dest; /* its canonical place (mount destination) */
 	const char *role;
+	const struct sbx_rpath *src; /* the policy's path, for diagnostics (or NULL) */
 	enum sbx_access acc;
 	enum kind kind;
 	size_t depth;
@@ -259,13 +260,60 @@ static void observe(struct plan *p, struct cand *c)
 
 /* ---- candidates ---- */
 
-static struct cand *cand_add(struct plan *p, const char *path, const char *role)
+static struct cand *cand_add(struct plan *p, const char *path, const char *role,
+                             const struct sbx_rpath *src)
 {
 	p->c = sbx_arena_grow(&p->ctx->arena, p->c, &p->capc, p->nc + 1, sizeof *p->c);
 	struct cand *c = &p->c[p->nc++];
-	*c = (struct cand){.path = path, .role = role};
+	*c = (struct cand){.path = path, .role = role, .src = src};
 	c->acc = sbx_emit_access(p->r, path);
 	return c;
+}
+
+/* A path the sandbox is to see (read or write) whose way crosses a symlink
+** in a directory the policy lets the sandbox write: the sandbox could have
+** made that symlink in an earlier run (renaming the directory that was
+** there), and the mount would follow it to wherever it leads, say `/etc`.
+** The semantic pass refuses this for read-only and denied paths (E0603);
+** this covers the writable and readable roots. */
+static void refuse_swappable(struct plan *p, const struct cand *c)
+{
+	struct sbx_arena *a = &p->ctx->arena;
+	for (const char *s = c->path; *s;) {
+		const char *e = strchr(s + 1, '/');
+		size_t end = e ? (size_t)(e - c->path) : strlen(c->path);
+		s = c->path + end;
+		const char *prefix = sbx_arena_strndup(a, c->path, end);
+		struct stat st;
+		if (end <= 1)
+			continue;
+		if (lstat(prefix, &st) != 0)
+			return; /* missing: nothing below it to follow */
+		if (!S_ISLNK(st.st_mode))
+			continue;
+		const char *dir = sbx_path_parent(a, SBX_FLAVOR_POSIX, prefix);
+		if (sbx_emit_access(p->r, dir) != SBX_ACCESS_WRITE)
+			continue; /* a symlink the sandbox cannot have made */
+		struct sbx_span span = c->src && c->src->src ? c->src->src->key_span : SBX_NO_SPAN;
+		const char *qpath = sbx_diag_quote(p->ctx, c->path, strlen(c->path));
+		const char *qdir = sbx_diag_quote(p->ctx, dir, strlen(dir));
+		struct sbx_diag *d =
+		    !*s ? sbx_diag_emit(p->ctx, SBX_E0718, span,
+		                        "%s `%s` is a symlink in `%s`, which the sandbox can write",
+		                        c->role, qpath, qdir)
+		        : sbx_diag_emit(p->ctx, SBX_E0718, span,
+		                        "%s `%s` crosses the symlink `%s` in `%s`, which the "
+		                        "sandbox can write",
+		                        c->role, qpath,
+		                        sbx_diag_quote(p->ctx, prefix, strlen(prefix)), qdir);
+		sbx_diag_note(p->ctx, d, SBX_NO_SPAN,
+		              "bubblewrap would mount it where the symlink leads, and a sandbox "
+		              "can replace a directory it may write with a symlink to anywhere");
+		sbx_diag_help(p->ctx, d,
+		              "name the symlink's target in the profile instead of the link");
+		p->status = SBX_EUNSUPPORTED;
+		return;
+	}
 }
 
 static void gather_globs(struct plan *p)
@@ -296,7 +344,7 @@ static void gather_globs(struct plan *p)
 		json_object_set_new(o, "walk_root", json_string(res.root));
 		json_object_set_new(o, "max_depth", depth ? json_integer(depth) : json_null());
 		for (size_t j = 0; j < res.n; j++) {
-			struct cand *c = cand_add(p, res.hits[j].path, "deny glob match");
+			struct cand *c = cand_add(p, res.hits[j].path, "deny glob match", g);
 			c->acc = SBX_ACCESS_DENY;
 			c->dest = res.hits[j].dest;
 			c->kind = res.hits[j].dir ? K_DIR : K_FILE;
@@ -312,26 +360,31 @@ static void gather(struct plan *p)
 	const struct sbx_resolved *r = p->r;
 	struct sbx_arena *a = &p->ctx->arena;
 	for (size_t i = 0; i < r->nreadable_roots; i++)
-		cand_add(p, r->readable_roots[i].path, "readable root")->optional = !p->o->probe;
+		cand_add(p, r->readable_roots[i].path, "readable root", &r->readable_roots[i])
+		    ->optional = !p->o->probe;
 	if (r->include_platform_defaults)
 		for (size_t i = 0; i < r->nplatform_read_roots; i++)
-			cand_add(p, r->platform_read_roots[i], "platform root")->optional = true;
+			cand_add(p, r->platform_read_roots[i], "platform root", NULL)->optional =
+			    true;
 	for (size_t i = 0; i < r->nwritable_roots; i++) {
 		const struct sbx_writable_root *w = &r->writable_roots[i];
-		cand_add(p, w->root.path, "writable root");
+		cand_add(p, w->root.path, "writable root", &w->root);
 		for (size_t j = 0; j < w->nread_only; j++)
-			cand_add(p, w->read_only[j].path, "read-only carve-out");
+			cand_add(p, w->read_only[j].path, "read-only carve-out", &w->read_only[j]);
 		for (size_t j = 0; j < w->nprotected; j++)
 			cand_add(
 			    p,
 			    sbx_path_join(a, SBX_FLAVOR_POSIX, w->root.path, w->protected_names[j]),
-			    "protected name");
+			    "protected name", &w->root);
 	}
 	for (size_t i = 0; i < r->nunreadable_roots; i++)
-		cand_add(p, r->unreadable_roots[i].path, "denied");
+		cand_add(p, r->unreadable_roots[i].path, "denied", &r->unreadable_roots[i]);
 	size_t before_globs = p->nc;
-	for (size_t i = 0; i < before_globs; i++)
+	for (size_t i = 0; i < before_globs; i++) {
 		observe(p, &p->c[i]);
+		if (p->o->probe && p->c[i].acc != SBX_ACCESS_DENY)
+			refuse_swappable(p, &p->c[i]);
+	}
 	gather_globs(p);
 	for (size_t i = 0; i < p->nc; i++)
 		p->c[i].depth = sbx_path_depth(SBX_FLAVOR_POSIX, p->c[i].dest);
@@ -496,7 +549,12 @@ static void place(struct plan *p, const struct cand *c)
 			synthesize(p, c, want);
 		return; /* elsewhere nothing can create it */
 	}
-	if (c->kind == K_OTHER && want != V_MASK)
+	/* a FIFO, socket or device (or a path sbxc cannot reach) is hidden when the
+	** layer above does not show it, and bound read-only where the sandbox
+	** could write it: left alone it could be removed or replaced there */
+	if (c->kind == K_OTHER && want == V_RW)
+		return;
+	if (c->kind == K_OTHER && want == V_RO && inh != V_RW)
 		return;
 	if (inh == V_RW && want != V_RW && left_empty(p, c)) {
 		synthesize(p, c, want); /* shared with the run that made it */
@@ -594,7 +652,10 @@ static enum sbx_status build(struct plan *p)
 	symlinks(p);
 	for (size_t i = 0; i < p->nremount; i++)
 		arg2(p, "--remount-ro", p->remount[i]);
+	/* a private IPC namespace: System V IPC objects and POSIX message queues
+	** of the host are not the sandbox's to read or change */
 	arg2(p, "--unshare-user", "--unshare-pid");
+	arg(p, "--unshare-ipc");
 	if (!p->r->network_enabled)
 		arg(p, "--unshare-net");
 	return SBX_OK;

@@ -8,6 +8,13 @@
 ** entered (a symlink that matches is still masked: the mount follows it).
 ** Matching uses the semantic pass's glob matcher, so what is masked is what
 ** `sbxc explain` says is denied.
+**
+** The walk fails closed. A directory sbxc may not enter (EACCES, EPERM; sbxc
+** runs as an ordinary user) is masked whole, as if it matched: what it holds
+** cannot be known, and a sandbox running as the same user could chmod it
+** open and read a match inside. Any other error (out of descriptors or
+** memory, an I/O error) is E0713: a file left unmasked because the scan
+** gave up early would be readable.
 */
 #include "globwalk.h"
 #include "glob.h"
@@ -32,6 +39,7 @@ struct walk {
 	struct sbx_strbuf path, dest;
 	struct sbx_span span;
 	bool over;
+	int err; /* the first error that stopped the scan (E0713), or 0 */
 };
 
 /* Levels below the literal prefix a match can be at: the number of pattern
@@ -71,21 +79,46 @@ static void add_hit(struct walk *w, bool dir)
 
 static void visit(struct walk *w, int dirfd, uint32_t depth);
 
+/* The entry is gone or became a symlink or a file since it was listed (a
+** race with the sandbox): the walk never follows it, so nothing to do. */
+static bool vanished(int err)
+{
+	return err == ENOENT || err == ENOTDIR || err == ELOOP;
+}
+
+/* A directory sbxc may not enter: masked whole (see above). */
+static bool forbidden(int err)
+{
+	return err == EACCES || err == EPERM;
+}
+
+static void stop(struct walk *w, int err)
+{
+	if (!w->err)
+		w->err = err;
+}
+
 /* One directory entry at `depth` (1 = directly below the walk root). */
 static void entry(struct walk *w, int dirfd, const char *name, unsigned char type, uint32_t depth)
 {
 	if (type == DT_UNKNOWN) {
 		struct stat st;
-		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			if (!vanished(errno))
+				stop(w, errno);
 			return;
+		}
 		type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : DT_REG;
 	}
 	if (sbx_glob_match(SBX_FLAVOR_POSIX, w->pattern, w->path.buf)) {
 		bool dir = type == DT_DIR;
 		if (type == DT_LNK) {
 			struct stat st;
-			if (fstatat(dirfd, name, &st, 0) != 0)
-				return; /* dangling: nothing to hide */
+			if (fstatat(dirfd, name, &st, 0) != 0) {
+				if (!vanished(errno))
+					stop(w, errno); /* where it leads cannot be told */
+				return;                 /* dangling: nothing to hide */
+			}
 			dir = S_ISDIR(st.st_mode);
 		}
 		add_hit(w, dir);
@@ -96,20 +129,32 @@ static void entry(struct walk *w, int dirfd, const char *name, unsigned char typ
 	if ((w->max_depth && depth >= w->max_depth) || (w->comp_limit && depth >= w->comp_limit))
 		return;
 	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return; /* unreadable for sbxc: unreadable for the sandbox too */
-	visit(w, fd, depth + 1);
+	if (fd < 0 && forbidden(errno))
+		add_hit(w, true);
+	else if (fd < 0 && !vanished(errno))
+		stop(w, errno);
+	else if (fd >= 0)
+		visit(w, fd, depth + 1);
 }
 
 static void visit(struct walk *w, int dirfd, uint32_t depth)
 {
 	DIR *d = fdopendir(dirfd);
 	if (!d) {
+		stop(w, errno);
 		close(dirfd);
 		return;
 	}
 	struct dirent *de;
-	while (!w->over && (de = readdir(d)) != NULL) {
+	for (;;) {
+		if (w->over || w->err)
+			break;
+		errno = 0;
+		if (!(de = readdir(d))) {
+			if (errno)
+				stop(w, errno);
+			break;
+		}
 		const char *name = de->d_name;
 		if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
 			continue;
@@ -133,6 +178,18 @@ static int hit_cmp(const void *a, const void *b)
 	return sbx_path_cmp(SBX_FLAVOR_POSIX, x->path, y->path);
 }
 
+static enum sbx_status scan_error(struct sbx_ctx *ctx, const char *pattern, const char *root,
+                                  struct sbx_span span, int err)
+{
+	struct sbx_diag *d = sbx_diag_emit(
+	    ctx, SBX_E0713, span, "deny glob `%s` cannot be expanded: scanning `%s` failed: %s",
+	    sbx_diag_quote(ctx, pattern, strlen(pattern)), sbx_diag_quote(ctx, root, strlen(root)),
+	    strerror(err));
+	sbx_diag_note(ctx, d, SBX_NO_SPAN,
+	              "a match the scan did not reach would not be masked, so nothing runs");
+	return SBX_EUNSUPPORTED;
+}
+
 enum sbx_status sbx_glob_expand(struct sbx_ctx *ctx, const char *pattern, uint32_t max_depth,
                                 struct sbx_span span, struct sbx_glob_result *out)
 {
@@ -153,13 +210,24 @@ enum sbx_status sbx_glob_expand(struct sbx_ctx *ctx, const char *pattern, uint32
 		return SBX_EUNSUPPORTED;
 	}
 	char *canon = realpath(out->root, NULL);
-	if (!canon)
+	if (!canon && vanished(errno))
 		return SBX_OK; /* the prefix does not exist: nothing to mask */
+	if (!canon)
+		return scan_error(ctx, pattern, out->root, span, errno);
 	out->croot = sbx_arena_strdup(&ctx->arena, canon);
 	free(canon);
 	int fd = open(out->croot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 && forbidden(errno)) {
+		/* the walk root itself cannot be entered: it is masked whole */
+		out->hits = sbx_arena_grow(&ctx->arena, out->hits, &out->cap, 1, sizeof *out->hits);
+		out->hits[out->n++] =
+		    (struct sbx_glob_hit){.path = out->root, .dest = out->croot, .dir = true};
+		return SBX_OK;
+	}
+	if (fd < 0 && vanished(errno))
+		return SBX_OK; /* not a directory: nothing below it to match */
 	if (fd < 0)
-		return SBX_OK; /* not a directory, or unreadable */
+		return scan_error(ctx, pattern, out->root, span, errno);
 
 	struct walk w = {
 	    .ctx = ctx,
@@ -176,6 +244,8 @@ enum sbx_status sbx_glob_expand(struct sbx_ctx *ctx, const char *pattern, uint32
 	visit(&w, fd, 1);
 	sbx_sb_release(&w.path);
 	sbx_sb_release(&w.dest);
+	if (w.err && !w.over)
+		return scan_error(ctx, pattern, out->root, span, w.err);
 	if (w.over) {
 		struct sbx_diag *d = sbx_diag_emit(
 		    ctx, SBX_E0712, span, "deny glob `%s` matches more than %u files",

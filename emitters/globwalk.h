@@ -9,7 +9,9 @@
 ** the directory hides it all). A pattern whose literal prefix is the
 ** filesystem root is refused (E0713): walking the whole machine at every
 ** start would be too slow and too broad. More than SBX_MAX_GLOB_MATCHES
-** matches is E0712. Matches are sorted with sbx_path_cmp.
+** matches is E0712. A directory sbxc may not enter counts as a match (it is
+** masked whole); a scan that fails otherwise is E0713. Matches are sorted
+** with sbx_path_cmp.
 */
 #ifndef SBX_GLOBWALK_H
 #define SBX_GLOBWALK_H

@@ -19,12 +19,11 @@
 ** granted (bubblewrap gives private ones; the host's would leak).
 **
 ** The handled rights are every filesystem right up to the ruleset's ABI,
-** which is the ABI the policy needs but at least SBX_LANDLOCK_ABI_MIN (3,
-** truncate). Scopes are listed for kernels that have them (ABI 6), to match
+** which is the ABI the policy needs but at least SBX_LANDLOCK_ABI_MIN (6:
+** truncate, device ioctls and scopes; see landlock_abi.h). The scopes match
 ** what bubblewrap's namespaces isolate: signals always, abstract UNIX
-** sockets when the network is restricted. They are hardening the policy
-** does not ask for, so older kernels run without them. Paths that are missing when the ruleset is
-** applied are skipped: a missing grant only takes access away.
+** sockets when the network is restricted. Paths that are missing when the
+** ruleset is applied are skipped: a missing grant only takes access away.
 */
 #include "emit_int.h"
 #include "landlock_abi.h"

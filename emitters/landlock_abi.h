@@ -49,11 +49,19 @@
 
 /* The newest ABI whose rights sbxc knows. */
 #define SBX_LANDLOCK_ABI_MAX 7
-/* sbxc never handles fewer rights than ABI 3 has: without TRUNCATE a
-** read-only file could still be truncated. */
-#define SBX_LANDLOCK_ABI_MIN 3
-/* The scopes need ABI 6; on older kernels they are left out (they are
-** hardening beyond the policy, which says nothing about signals). */
+/* The oldest ABI sbxc applies a ruleset with, whatever the policy needs:
+**   3  without TRUNCATE a read-only file could still be truncated
+**   5  IOCTL_DEV: ioctls on devices other than the granted nodes are refused,
+**      as bubblewrap's private /dev has no others
+**   6  scopes: without them the command could signal any process of its
+**      user outside the sandbox (`kill -9 -1` run as root ends every root
+**      process of the machine), which bubblewrap's pid namespace prevents
+** On an older kernel `auto` uses bubblewrap, and a forced Landlock run is
+** refused (E0706). */
+#define SBX_LANDLOCK_ABI_MIN 6
+/* The ABI that added TRUNCATE: every ruleset handles at least its rights. */
+#define SBX_LANDLOCK_ABI_TRUNCATE 3
+/* The scopes need ABI 6. */
 #define SBX_LANDLOCK_ABI_SCOPES 6
 
 /* struct landlock_ruleset_attr; the kernel accepts a prefix of it (its size

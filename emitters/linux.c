@@ -95,8 +95,9 @@ static json_t *manifest(const struct sbx_resolved *r, const struct sbx_emit_opts
 	                    json_string(r->network_enabled ? "enabled" : "restricted"));
 	json_object_set_new(m, "backend_choice",
 	                    json_string("auto: linux-landlock when it enforces the profile and "
-	                                "the kernel's Landlock ABI is at least landlock_abi, "
-	                                "else linux-bwrap"));
+	                                "the kernel's Landlock ABI is at least the ruleset's "
+	                                "(landlock.json `abi`: landlock_abi, but never below "
+	                                "6, for scopes), else linux-bwrap"));
 	if (!r->disabled) {
 		json_object_set_new(
 		    backends, "linux-landlock",

@@ -6,24 +6,39 @@
 ** Every syscall not listed is allowed; a listed one fails with EPERM:
 **
 **   always      ptrace, process_vm_readv, process_vm_writev, io_uring_setup,
-**               io_uring_enter, io_uring_register, and ioctl(fd, TIOCSTI)
-**               (typing into the terminal the sandbox was started from:
-**               the Landlock path has no new session to stop it)
+**               io_uring_enter, io_uring_register, keyctl, add_key,
+**               request_key (the kernel keyrings), ioctl(fd, TIOCSTI)
+**               and ioctl(fd, TIOCLINUX) (typing into the terminal the
+**               sandbox was started from, or pasting into a virtual console
+**               on kernels before 6.7: the Landlock path has no new session
+**               to stop it)
 **   nothing writable
-**               chmod, chown, utime(n)s and set/remove xattr calls: Landlock
-**               does not govern metadata, so this makes a read-only profile
-**               exact under Landlock too
+**               chmod, chown, utime(n)s and set/remove xattr calls, and the
+**               ioctls that change metadata through a read-only descriptor
+**               (chattr flags, project ids and inode versions, fs-verity,
+**               fscrypt policies, every btrfs ioctl: subvolumes, snapshots
+**               and their flags): Landlock does not govern metadata or
+**               ioctls on files, so this makes a read-only profile exact
+**               under Landlock too; and System V IPC and POSIX message
+**               queues, which under Landlock are the host's (bubblewrap
+**               gives a private IPC namespace)
 **   network restricted
-**               socket and socketpair unless the domain is exactly AF_UNIX;
-**               connect, accept, accept4, bind, listen, getpeername,
-**               getsockname, shutdown, sendto, sendmmsg, recvmmsg,
-**               getsockopt, setsockopt
+**               socket and socketpair unless the domain is exactly AF_UNIX,
+**               and AF_UNIX datagram sockets (SOCK_DGRAM, and SOCK_RAW, which
+**               the kernel makes a datagram socket); connect, accept,
+**               accept4, bind, listen, getpeername, getsockname, shutdown,
+**               sendto, sendmmsg, recvmmsg, getsockopt, setsockopt
 **
 ** AF_UNIX connect stays blocked, as in Codex: on the Landlock path there is
 ** no network namespace, so a connect would reach the host's abstract
 ** sockets and every socket file the policy lets the sandbox see (a docker
-** or D-Bus socket is a way out). socketpair IPC, recvfrom, sendmsg and
-** recvmsg keep working, so build tools that talk over socket pairs run.
+** or D-Bus socket is a way out; a network namespace does not hide socket
+** files either). A datagram socket needs no connect: sendmsg() with a
+** destination address reaches any datagram socket file (syslog, journald,
+** the control sockets of chronyd or wpa_supplicant) or abstract address, so
+** AF_UNIX datagram sockets and pairs are refused too. Stream and seqpacket
+** socketpair IPC, recvfrom, sendmsg and recvmsg keep working, so build
+** tools that talk over socket pairs run.
 **
 ** Only x86_64 and aarch64 are built (E0711 elsewhere). A system call of any
 ** other architecture (i386 through int 0x80, arm32 compat) and every x32 call
@@ -32,9 +47,12 @@
 ** a different domain or request past the filter.
 */
 #include "emit_int.h"
+#include "strbuf.h"
 
 #include <errno.h>
 #include <linux/fs.h>
+#include <linux/fscrypt.h>
+#include <linux/fsverity.h>
 #include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,9 +74,13 @@ struct call {
 #name, SCMP_SYS(name)                                                              \
 	}
 
+/* The kernel keyrings hold credentials (Kerberos tickets, fscrypt and
+** ecryptfs keys) that the filesystem policy cannot describe: the sandbox
+** gets none of them. */
 static const struct call always_denied[] = {
     CALL(ptrace),         CALL(process_vm_readv), CALL(process_vm_writev),
     CALL(io_uring_setup), CALL(io_uring_enter),   CALL(io_uring_register),
+    CALL(keyctl),         CALL(add_key),          CALL(request_key),
 };
 
 static const struct call net_denied[] = {
@@ -84,8 +106,41 @@ static const struct call metadata[] = {
     {"file_setattr", 469},
 };
 
-/* ioctls that change inode flags (chattr): also metadata. */
-static const unsigned long metadata_ioctls[] = {FS_IOC_SETFLAGS, FS_IOC_FSSETXATTR};
+/* The host's IPC objects: System V shared memory, message queues and
+** semaphores (by key, or by the ids /proc/sysvipc lists) and POSIX message
+** queues. bubblewrap gives the sandbox a private IPC namespace; under
+** Landlock, which runs only profiles where nothing is writable, the sandbox
+** shares the host's, and Landlock governs none of these. */
+static const struct call ipc[] = {
+    CALL(shmget), CALL(shmat),   CALL(shmctl),    CALL(msgget), CALL(msgsnd),
+    CALL(msgrcv), CALL(msgctl),  CALL(semget),    CALL(semop),  CALL(semtimedop),
+    CALL(semctl), CALL(mq_open), CALL(mq_unlink),
+};
+
+/* ioctls that change metadata with nothing more than a read-only descriptor
+** and ownership: chattr's flags and project ids, `chattr -v` (two request
+** numbers; ext4 takes the old one too), enabling fs-verity (which makes the
+** file read-only for good) and setting an fscrypt policy. */
+#define SBX_EXT4_IOC_SETVERSION _IOW('f', 4, long)
+static const struct {
+	unsigned long request;
+	const char *name;
+} metadata_ioctls[] = {
+    {FS_IOC_SETFLAGS, "FS_IOC_SETFLAGS"},
+    {FS_IOC_FSSETXATTR, "FS_IOC_FSSETXATTR"},
+    {FS_IOC_SETVERSION, "FS_IOC_SETVERSION"},
+    {SBX_EXT4_IOC_SETVERSION, "EXT4_IOC_SETVERSION"},
+    {FS_IOC_ENABLE_VERITY, "FS_IOC_ENABLE_VERITY"},
+    {FS_IOC_SET_ENCRYPTION_POLICY, "FS_IOC_SET_ENCRYPTION_POLICY"},
+};
+/* Every btrfs ioctl (type byte BTRFS_IOCTL_MAGIC): snapshots, subvolumes and
+** their read-only flag are made through them, checked only against the
+** directory's permission bits, which Landlock does not see. */
+#define SBX_IOC_TYPE_MASK 0xff00u
+#define SBX_BTRFS_IOC_TYPE (0x94u << 8)
+
+/* AF_UNIX socket types that make a datagram socket. */
+static const int datagram_types[] = {SOCK_DGRAM, SOCK_RAW};
 
 /* Nothing the profile names is writable: metadata changes are refused. */
 static bool read_only_profile(const struct sbx_resolved *r)
@@ -119,25 +174,47 @@ static scmp_filter_ctx build(const struct sbx_resolved *r)
 	scmp_filter_ctx f = seccomp_init(SCMP_ACT_ALLOW);
 	if (!f)
 		return NULL;
+	/* a binary tree of syscall numbers instead of a chain: the kernel walks
+	** the program for every syscall number when it installs it, so the
+	** depth of the tree, not the length of the chain, is start-up time */
 	bool ok = seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS) == 0 &&
-	          seccomp_attr_set(f, SCMP_FLTATR_CTL_NNP, 0) == 0;
+	          seccomp_attr_set(f, SCMP_FLTATR_CTL_NNP, 0) == 0 &&
+	          seccomp_attr_set(f, SCMP_FLTATR_CTL_OPTIMIZE, 2) == 0;
 	struct scmp_arg_cmp none = {0};
 	for (size_t i = 0; ok && i < N(always_denied); i++)
 		ok = add_rule(f, always_denied[i], 0, none);
+	/* an ioctl request is an unsigned int: the kernel ignores the high half */
 	if (ok)
 		ok = add_rule(f, ioctl_call, 1, SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCSTI));
+	if (ok)
+		ok =
+		    add_rule(f, ioctl_call, 1, SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCLINUX));
 	if (read_only_profile(r)) {
 		for (size_t i = 0; ok && i < N(metadata); i++)
 			ok = add_rule(f, metadata[i], 0, none);
 		for (size_t i = 0; ok && i < N(metadata_ioctls); i++)
-			ok = add_rule(f, ioctl_call, 1,
-			              SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, metadata_ioctls[i]));
+			ok = add_rule(
+			    f, ioctl_call, 1,
+			    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, metadata_ioctls[i].request));
+		if (ok)
+			ok = add_rule(
+			    f, ioctl_call, 1,
+			    SCMP_A1(SCMP_CMP_MASKED_EQ, SBX_IOC_TYPE_MASK, SBX_BTRFS_IOC_TYPE));
+		for (size_t i = 0; ok && i < N(ipc); i++)
+			ok = add_rule(f, ipc[i], 0, none);
 	}
 	if (!r->network_enabled) {
 		for (size_t i = 0; ok && i < N(net_denied); i++)
 			ok = add_rule(f, net_denied[i], 0, none);
-		for (size_t i = 0; ok && i < N(domain_checked); i++)
+		/* the domain compared in full: high bits cannot smuggle AF_UNIX past;
+		** the type's low four bits are what the kernel reads */
+		for (size_t i = 0; ok && i < N(domain_checked); i++) {
 			ok = add_rule(f, domain_checked[i], 1, SCMP_A0(SCMP_CMP_NE, AF_UNIX));
+			for (size_t t = 0; ok && t < N(datagram_types); t++)
+				ok = add_rule(f, domain_checked[i], 1,
+				              SCMP_A1(SCMP_CMP_MASKED_EQ, 0xfu,
+				                      (scmp_datum_t)datagram_types[t]));
+		}
 	}
 	if (!ok) {
 		seccomp_release(f);
@@ -198,28 +275,42 @@ static json_t *describe(const struct sbx_resolved *r, size_t insns)
 	for (size_t i = 0; i < N(always_denied); i++)
 		json_array_append_new(rules, rule_json(always_denied[i].name, NULL));
 	json_array_append_new(rules, rule_json("ioctl", "request == TIOCSTI"));
+	json_array_append_new(rules, rule_json("ioctl", "request == TIOCLINUX"));
 	if (read_only_profile(r)) {
 		for (size_t i = 0; i < N(metadata); i++)
 			json_array_append_new(rules, rule_json(metadata[i].name, NULL));
-		json_array_append_new(rules, rule_json("ioctl", "request == FS_IOC_SETFLAGS"));
-		json_array_append_new(rules, rule_json("ioctl", "request == FS_IOC_FSSETXATTR"));
+		for (size_t i = 0; i < N(metadata_ioctls); i++) {
+			struct sbx_strbuf sb = SBX_STRBUF_INIT;
+			sbx_sb_addf(&sb, "request == %s", metadata_ioctls[i].name);
+			json_array_append_new(rules, rule_json("ioctl", sb.buf));
+			sbx_sb_release(&sb);
+		}
+		json_array_append_new(rules,
+		                      rule_json("ioctl", "request type == BTRFS_IOCTL_MAGIC"));
+		for (size_t i = 0; i < N(ipc); i++)
+			json_array_append_new(rules, rule_json(ipc[i].name, NULL));
 		json_object_set_new(
 		    o, "metadata",
 		    json_string("nothing is writable: chmod, chown, timestamps and "
 		                "extended attributes are refused too (Landlock does "
-		                "not govern them)"));
+		                "not govern them), and so are the host's System V IPC "
+		                "objects and POSIX message queues"));
 	}
 	if (!r->network_enabled) {
 		for (size_t i = 0; i < N(net_denied); i++)
 			json_array_append_new(rules, rule_json(net_denied[i].name, NULL));
-		for (size_t i = 0; i < N(domain_checked); i++)
+		for (size_t i = 0; i < N(domain_checked); i++) {
 			json_array_append_new(
 			    rules, rule_json(domain_checked[i].name, "domain != AF_UNIX"));
+			json_array_append_new(rules, rule_json(domain_checked[i].name,
+			                                       "type == SOCK_DGRAM or SOCK_RAW"));
+		}
 		json_object_set_new(
 		    o, "unix_sockets",
-		    json_string("AF_UNIX sockets and socket pairs can be created, but "
-		                "connect, bind, listen and sendto are refused on "
-		                "them too"));
+		    json_string("AF_UNIX stream and seqpacket sockets and socket pairs can be "
+		                "created, but connect, bind, listen and sendto are refused on "
+		                "them too; datagram sockets are refused (sendmsg could "
+		                "address any datagram socket file)"));
 	}
 	json_object_set_new(o, "rules", rules);
 	return o;

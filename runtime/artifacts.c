@@ -5,8 +5,12 @@
 **
 ** Pipeline position: artifacts (emitters/linux.c, or a directory written by
 ** `sbxc compile`) -> this file -> run.c. Anything malformed is E0710 (E0711
-** for another architecture): the runtime never guesses a missing value.
+** for another architecture): the runtime never guesses a missing value. An
+** artifact file must be a regular file with one link, not a symlink: what
+** it says must be what `sbxc compile` wrote there (writable.c checks that
+** the sandbox cannot write the directory).
 */
+#include "landlock_abi.h"
 #include "limits.h"
 #include "rt_int.h"
 #include "strbuf.h"
@@ -14,8 +18,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char *const artifact_files[] = {
@@ -73,13 +79,29 @@ enum sbx_status sbx_runtime_load_dir(struct sbx_ctx *ctx, const char *dir, struc
 	}
 	enum sbx_status st = SBX_OK;
 	for (size_t i = 0; i < sizeof artifact_files / sizeof artifact_files[0]; i++) {
-		int fd = openat(dfd, artifact_files[i], O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			if (errno == ENOENT && i > 0)
-				continue; /* the manifest says which files it needs */
-			struct sbx_diag *d =
-			    bad_dir(ctx, dir,
-			            errno == ENOENT ? "it has no manifest.json" : strerror(errno));
+		/* O_NOFOLLOW, O_NONBLOCK: a symlink or a FIFO put in place of a file
+		** is refused, not followed or waited on */
+		int fd = openat(dfd, artifact_files[i],
+		                O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+		if (fd < 0 && errno == ENOENT && i > 0)
+			continue; /* the manifest says which files it needs */
+		struct stat st_;
+		const char *why = NULL;
+		if (fd < 0)
+			why = errno == ENOENT  ? "it has no manifest.json"
+			      : errno == ELOOP ? sbx_arena_printf(&ctx->arena, "`%s` is a symlink",
+			                                          artifact_files[i])
+			                       : strerror(errno);
+		else if (fstat(fd, &st_) != 0 || !S_ISREG(st_.st_mode))
+			why = sbx_arena_printf(&ctx->arena, "`%s` is not a regular file",
+			                       artifact_files[i]);
+		else if (st_.st_nlink != 1) /* another link could be written elsewhere */
+			why = sbx_arena_printf(&ctx->arena, "`%s` has %ju hard links",
+			                       artifact_files[i], (uintmax_t)st_.st_nlink);
+		if (why) {
+			if (fd >= 0)
+				close(fd);
+			struct sbx_diag *d = bad_dir(ctx, dir, why);
 			sbx_diag_help(ctx, d,
 			              "create one with `sbxc compile --target linux -o DIR FILE`");
 			st = SBX_EIO;
@@ -190,6 +212,8 @@ static bool parse_landlock(struct sbx_ctx *ctx, const struct sbx_bundle *b, stru
 	}
 	if (json_integer_value(rabi) > a->ll_abi)
 		a->ll_abi = (int)json_integer_value(rabi);
+	if (a->ll_abi < SBX_LANDLOCK_ABI_MIN) /* artifacts of an older sbxc */
+		a->ll_abi = SBX_LANDLOCK_ABI_MIN;
 	a->has_ll = true;
 	return true;
 }

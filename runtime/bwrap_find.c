@@ -1,9 +1,13 @@
 /*
 ** bwrap_find.c: finds bubblewrap and learns what it supports.
 **
-** Discovery: an explicit --bwrap FILE, else the first `bwrap` on PATH whose
-** real path is not inside the working directory (a repository could ship
-** its own "bwrap"), unless the working directory is `/`. The binary is then
+** Discovery: an explicit --bwrap FILE, else the first `bwrap` in an absolute
+** PATH entry whose real path is not inside the working directory (a
+** repository could ship its own "bwrap"), unless the working directory is
+** `/`. Relative entries (`.`, an empty entry, `bin`, `..`) are skipped: they
+** name a directory relative to wherever sbxc happens to be started, which
+** need not be the working directory given with -C, and a sandbox may have
+** written there. The binary is then
 ** probed with `bwrap --help`: it must mention `--perms` (the masks need it),
 ** and `--argv0` (bubblewrap >= 0.9; Debian 12 has 0.8.0) is used when there.
 **
@@ -12,7 +16,9 @@
 ** $XDG_CACHE_HOME/sbxc/bwrap-probe (else ~/.cache/sbxc/bwrap-probe), keyed
 ** by path, device, inode, size, mtime and ctime: replacing the binary
 ** changes the key and the probe runs again. A stale answer cannot weaken
-** anything: bubblewrap itself rejects an option it lacks (E0704).
+** anything: bubblewrap itself rejects an option it lacks (E0704). The
+** cache directory is never followed through a symlink (a sandbox that can
+** write the home directory could aim it anywhere).
 */
 #include "path.h"
 #include "rt_int.h"
@@ -39,7 +45,8 @@ static bool inside(const char *dir, const char *path)
 	return strcmp(dir, "/") != 0 && sbx_path_is_prefix(SBX_FLAVOR_POSIX, dir, path);
 }
 
-/* The first bwrap on PATH outside cwd (its real path), or NULL. */
+/* The first bwrap in an absolute PATH entry outside cwd (its real path), or
+** NULL. */
 static char *search_path(const char *cwd)
 {
 	const char *path = getenv("PATH");
@@ -52,9 +59,10 @@ static char *search_path(const char *cwd)
 		const char *e = strchr(p, ':');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
 		sbx_sb_reset(&sb);
-		sbx_sb_add(&sb, n ? p : ".", n ? n : 1);
+		sbx_sb_add(&sb, p, n);
 		sbx_sb_adds(&sb, "/bwrap");
-		char *real = executable_file(sb.buf) ? realpath(sb.buf, NULL) : NULL;
+		char *real =
+		    n && p[0] == '/' && executable_file(sb.buf) ? realpath(sb.buf, NULL) : NULL;
 		if (real && !inside(real_cwd ? real_cwd : cwd, real))
 			found = real;
 		else
@@ -105,7 +113,8 @@ static bool probe_help(const char *bwrap, struct rt_bwrap *out)
 
 /* ---- the probe cache ---- */
 
-static bool cache_file(struct sbx_strbuf *sb)
+/* The cache directory ($XDG_CACHE_HOME/sbxc or ~/.cache/sbxc). */
+static bool cache_dir(struct sbx_strbuf *sb)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 	if (xdg && xdg[0] == '/')
@@ -114,8 +123,33 @@ static bool cache_file(struct sbx_strbuf *sb)
 		sbx_sb_addf(sb, "%s/.cache", home);
 	else
 		return false;
-	sbx_sb_adds(sb, "/sbxc/bwrap-probe");
+	sbx_sb_adds(sb, "/sbxc");
 	return true;
+}
+
+#define CACHE_FILE "bwrap-probe"
+
+/* Opens the cache directory, creating it (and its parents) when asked. The
+** directory itself must not be a symlink: the home directory may be
+** writable by a sandbox, which could point it at, say, /etc/sudoers.d, and
+** sbxc, often root, would write its file there. -1 when there is none. */
+static int cache_open(bool create)
+{
+	struct sbx_strbuf dir = SBX_STRBUF_INIT;
+	int fd = -1;
+	if (cache_dir(&dir)) {
+		if (create) {
+			for (char *s = strchr(dir.buf + 1, '/'); s; s = strchr(s + 1, '/')) {
+				*s = 0;
+				mkdir(dir.buf, 0700);
+				*s = '/';
+			}
+			mkdir(dir.buf, 0700);
+		}
+		fd = open(dir.buf, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	}
+	sbx_sb_release(&dir);
+	return fd;
 }
 
 static void cache_key(struct sbx_strbuf *sb, const char *bwrap, const struct stat *st)
@@ -126,13 +160,19 @@ static void cache_key(struct sbx_strbuf *sb, const char *bwrap, const struct sta
 	            (long long)st->st_ctim.tv_sec, st->st_ctim.tv_nsec, bwrap);
 }
 
-static bool cache_lookup(const char *file, const char *key, struct rt_bwrap *out)
+static bool cache_lookup(const char *key, struct rt_bwrap *out)
 {
-	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int dfd = cache_open(false);
+	int fd =
+	    dfd >= 0 ? openat(dfd, CACHE_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK) : -1;
+	if (dfd >= 0)
+		close(dfd);
 	if (fd < 0)
 		return false;
+	struct stat st;
 	size_t len = 0;
-	unsigned char *text = rt_read_fd(fd, 64 * 1024, &len);
+	unsigned char *text =
+	    fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? rt_read_fd(fd, 64 * 1024, &len) : NULL;
 	close(fd);
 	bool hit = false;
 	for (char *line = (char *)text; text && line && *line && !hit;) {
@@ -151,31 +191,25 @@ static bool cache_lookup(const char *file, const char *key, struct rt_bwrap *out
 	return hit;
 }
 
-static void mkdir_parents(char *path)
+static void cache_store(const char *key, const struct rt_bwrap *b)
 {
-	for (char *s = strchr(path + 1, '/'); s; s = strchr(s + 1, '/')) {
-		*s = 0;
-		mkdir(path, 0700);
-		*s = '/';
-	}
-}
-
-static void cache_store(const char *file, const char *key, const struct rt_bwrap *b)
-{
+	int dfd = cache_open(true);
+	if (dfd < 0)
+		return;
 	struct sbx_strbuf tmp = SBX_STRBUF_INIT;
-	sbx_sb_addf(&tmp, "%s.%ld", file, (long)getpid());
-	mkdir_parents(tmp.buf);
-	int fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	sbx_sb_addf(&tmp, CACHE_FILE ".%ld", (long)getpid());
+	int fd = openat(dfd, tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd >= 0) {
 		struct sbx_strbuf line = SBX_STRBUF_INIT;
 		sbx_sb_addf(&line, "%c%c %s\n", b->perms ? 'p' : '-', b->argv0 ? 'a' : '-', key);
 		bool ok = write(fd, line.buf, line.len) == (ssize_t)line.len;
 		ok = close(fd) == 0 && ok;
-		if (!ok || rename(tmp.buf, file) != 0)
-			unlink(tmp.buf);
+		if (!ok || renameat(dfd, tmp.buf, dfd, CACHE_FILE) != 0)
+			unlinkat(dfd, tmp.buf, 0);
 		sbx_sb_release(&line);
 	}
 	sbx_sb_release(&tmp);
+	close(dfd);
 }
 
 static bool probe(const char *bwrap, struct rt_bwrap *out)
@@ -183,16 +217,14 @@ static bool probe(const char *bwrap, struct rt_bwrap *out)
 	struct stat st;
 	if (stat(bwrap, &st) != 0)
 		return false;
-	struct sbx_strbuf file = SBX_STRBUF_INIT, key = SBX_STRBUF_INIT;
-	bool cached = cache_file(&file);
+	struct sbx_strbuf key = SBX_STRBUF_INIT;
 	cache_key(&key, bwrap, &st);
-	bool ok = cached && cache_lookup(file.buf, key.buf, out);
+	bool ok = cache_lookup(key.buf, out);
 	if (!ok) {
 		ok = probe_help(bwrap, out);
-		if (ok && cached)
-			cache_store(file.buf, key.buf, out);
+		if (ok)
+			cache_store(key.buf, out);
 	}
-	sbx_sb_release(&file);
 	sbx_sb_release(&key);
 	return ok;
 }
@@ -219,7 +251,8 @@ enum sbx_status rt_bwrap_find(struct sbx_ctx *ctx, const char *explicit_path, co
 			struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0701, SBX_NO_SPAN,
 			                                   "bubblewrap (`bwrap`) is not on PATH");
 			sbx_diag_note(ctx, d, SBX_NO_SPAN,
-			              "a `bwrap` inside the working directory is never used");
+			              "a `bwrap` inside the working directory or in a relative "
+			              "PATH entry is never used");
 			sbx_diag_help(ctx, d, "install it with `apt-get install bubblewrap`");
 		}
 		return SBX_EUNSUPPORTED;

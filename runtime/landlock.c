@@ -108,11 +108,19 @@ enum sbx_status rt_landlock_apply(struct sbx_ctx *ctx, const struct rt_artifacts
 	json_t *ll = a->landlock;
 	bool ok = true;
 	uint64_t handled = rights(json_object_get(ll, "handled_access_fs"), &ok);
-	if (!ok || !handled) {
+	uint64_t floor = 0;
+	for (size_t i = 0; i < SBX_LL_NFS_RIGHTS; i++)
+		if (sbx_ll_fs_rights[i].abi <= SBX_LANDLOCK_ABI_TRUNCATE)
+			floor |= sbx_ll_fs_rights[i].bit;
+	if (!ok || (handled & floor) != floor) {
+		/* a right left unhandled is a right every path has */
 		sbx_diag_emit(ctx, SBX_E0710, SBX_NO_SPAN,
-		              "invalid artifact file `landlock.json`: unknown access right");
+		              "invalid artifact file `landlock.json`: %s",
+		              ok ? "it does not handle every filesystem right of ABI 3"
+		                 : "unknown access right");
 		return SBX_EUNSUPPORTED;
 	}
+	/* the kernel has ABI 6 at least (run.c): scopes are always applied */
 	struct sbx_ll_ruleset_attr attr = {.handled_access_fs = handled};
 	size_t size = sizeof attr.handled_access_fs;
 	if (kernel_abi >= SBX_LANDLOCK_ABI_SCOPES) {

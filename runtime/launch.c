@@ -8,9 +8,11 @@
 **                stderr before the command starts)
 **   3 .. 3+k-1   /dev/null, one per `--ro-bind-data` of bwrap.args
 **   3+k ..       the argument file (memfd, read by `--args`), the seccomp
-**                program (memfd), the status pipe, the real stderr, and
-**                sbxc's own executable, which bubblewrap execs as
-**                /proc/self/fd/N to start the inner stage (inner.c)
+**                program (memfd, read by `--seccomp`: bubblewrap installs
+**                it in the command and in its own pid 1 inside the
+**                sandbox), the status pipe, the real stderr, and sbxc's own
+**                executable, which bubblewrap execs as /proc/self/fd/N to
+**                start the inner stage (inner.c)
 **
 ** Nothing else is inherited. The parent forwards SIGINT, SIGTERM, SIGHUP
 ** and SIGQUIT to bubblewrap, reads bubblewrap's messages until they end,
@@ -24,11 +26,16 @@
 ** removes one only if it can take the lock exclusively (no other sandbox
 ** has it mounted: removing a mount point from another namespace detaches
 ** that mount) and it is still empty, so concurrent runs in one repository
-** never unprotect each other.
+** never unprotect each other. Targets are created, chmod'ed and removed
+** only through a descriptor of their parent directory, reached without
+** following a symlink (a symlink on the way is E0708): the sandbox can
+** rename the directories above a target while it runs, and the path would
+** then lead sbxc somewhere else.
 **
 ** The signal handlers need the child's pid: a file-level variable, the one
 ** piece of process state in the runtime.
 */
+#include "path.h"
 #include "rt_int.h"
 #include "strbuf.h"
 
@@ -65,26 +72,69 @@ static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 
 /* ---- synthetic mount targets ---- */
 
+/* A synthetic target is only ever reached through a descriptor of its
+** parent directory, opened without following a symlink anywhere on the way.
+** It lies in a part of the filesystem the sandbox can write, so a sandbox
+** (this run's command, or another one running at the same time) can rename
+** the directories above it and put a symlink in their place; following the
+** path again at cleanup would make sbxc, often root, remove or chmod
+** whatever the symlink leads to. */
 struct synth {
-	const char *path;
+	const char *path, *name;
 	bool dir, parent;
+	int pfd;      /* the parent directory (O_PATH) */
 	int fd;       /* held with LOCK_SH while the sandbox runs */
 	bool created; /* by this run */
 };
 
 static bool empty_dir(int fd)
 {
-	int dup = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	int dup = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *d = dup >= 0 ? fdopendir(dup) : NULL;
-	if (!d)
+	if (!d) {
+		if (dup >= 0)
+			close(dup);
 		return false;
+	}
 	struct dirent *de;
 	bool empty = true;
 	while (empty && (de = readdir(d)))
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, ".."))
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
 			empty = false;
 	closedir(d);
 	return empty;
+}
+
+/* Opens the directory `dir` (absolute, normalized) as O_PATH without
+** following a symlink in any component. -1 with errno on failure; when a
+** component is a symlink, *link names it. */
+static int open_dir_nofollow(struct sbx_ctx *ctx, const char *dir, const char **link)
+{
+	*link = NULL;
+	int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	for (const char *p = dir; fd >= 0 && *p;) {
+		while (*p == '/')
+			p++;
+		size_t n = strcspn(p, "/");
+		if (n == 0)
+			break;
+		const char *comp = sbx_arena_strndup(&ctx->arena, p, n);
+		int next = -1;
+		if (strcmp(comp, ".") == 0 || strcmp(comp, "..") == 0)
+			errno = EINVAL; /* paths of artifacts are normalized */
+		else
+			next = openat(fd, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int err = errno;
+		struct stat st;
+		if (next < 0 && fstatat(fd, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISLNK(st.st_mode))
+			*link = sbx_arena_strndup(&ctx->arena, dir, (size_t)(p + n - dir));
+		close(fd);
+		fd = next;
+		errno = err;
+		p += n;
+	}
+	return fd;
 }
 
 /* Creates one target with its exact mode, or finds it. */
@@ -92,62 +142,102 @@ static int synth_open(struct synth *s)
 {
 	if (s->dir) {
 		mode_t mode = s->parent ? 0755 : SBX_SYNTH_DIR_MODE;
-		if (mkdir(s->path, mode) == 0) {
+		bool made = mkdirat(s->pfd, s->name, mode) == 0;
+		int fd = openat(s->pfd, s->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0 && made) {
 			s->created = true;
-			chmod(s->path, mode); /* whatever the umask */
+			fchmod(fd, mode); /* whatever the umask */
 		}
-		return open(s->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		return fd;
 	}
-	int fd = open(s->path, O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	              SBX_SYNTH_FILE_MODE);
+	int fd = openat(s->pfd, s->name, O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	                SBX_SYNTH_FILE_MODE);
 	if (fd >= 0) {
 		s->created = true;
 		fchmod(fd, SBX_SYNTH_FILE_MODE);
 		return fd;
 	}
-	return open(s->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO put there must not make sbxc wait */
+	fd = openat(s->pfd, s->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+		close(fd);
+		errno = EEXIST;
+		return -1;
+	}
+	return fd;
+}
+
+/* Is the entry `name` of the held parent still the held object? */
+static bool synth_in_place(const struct synth *s, const struct stat *held)
+{
+	struct stat now;
+	return fstatat(s->pfd, s->name, &now, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       now.st_dev == held->st_dev && now.st_ino == held->st_ino;
 }
 
 /* Creates (or finds) one target and locks it shared; retries when another
 ** run removed it between the open and the lock. A "parent" is a missing
-** directory above a target, made writable as the policy allows. */
-static bool synth_hold(struct synth *s)
+** directory above a target, made writable as the policy allows. Returns 0,
+** an errno value, or -1 after E0708 (a symlink on the way). */
+static int synth_hold(struct sbx_ctx *ctx, struct synth *s)
 {
+	const char *link;
+	s->pfd =
+	    open_dir_nofollow(ctx, sbx_path_parent(&ctx->arena, SBX_FLAVOR_POSIX, s->path), &link);
+	if (s->pfd < 0 && link) {
+		struct sbx_diag *d = sbx_diag_emit(
+		    ctx, SBX_E0708, SBX_NO_SPAN,
+		    "`%s` is a symlink: the mount point `%s` would be made where it leads",
+		    sbx_diag_quote(ctx, link, strlen(link)),
+		    sbx_diag_quote(ctx, s->path, strlen(s->path)));
+		sbx_diag_help(ctx, d, "remove the symlink, or compile the artifacts again");
+		return -1;
+	}
+	if (s->pfd < 0)
+		return errno;
+	s->name = sbx_path_basename(SBX_FLAVOR_POSIX, s->path);
+	int err = EAGAIN;
 	for (int tries = 0; tries < 8; tries++) {
 		int fd = synth_open(s);
 		if (fd < 0)
-			return false;
-		struct stat a, b;
-		if (flock(fd, LOCK_SH) == 0 && fstat(fd, &a) == 0 && lstat(s->path, &b) == 0 &&
-		    a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+			return errno;
+		struct stat a;
+		if (flock(fd, LOCK_SH) == 0 && fstat(fd, &a) == 0 && synth_in_place(s, &a)) {
 			s->fd = fd;
-			return true;
+			return 0;
 		}
+		err = errno ? errno : EAGAIN;
 		close(fd);
 	}
-	return false;
+	return err;
 }
 
-/* Removes a target when no other run holds it, it is still empty, and it is
-** one sbxc made: by this run, or (a mount point, not a parent) one with the
-** mode sbxc gives them, left by a run that could not remove it. */
+/* Removes a target when no other run holds it, it is still empty, it is
+** still where it was made (in the directory held since), and it is one sbxc
+** made: by this run, or (a mount point, not a parent) one with the mode sbxc
+** gives them, left by a run that could not remove it. */
 static void synth_release(struct synth *s)
 {
-	if (s->fd < 0)
-		return;
-	struct stat st;
-	if (flock(s->fd, LOCK_EX | LOCK_NB) == 0 && fstat(s->fd, &st) == 0) {
-		mode_t mode = st.st_mode & 07777;
-		bool ours =
-		    s->created ||
-		    (!s->parent && mode == (s->dir ? SBX_SYNTH_DIR_MODE : SBX_SYNTH_FILE_MODE));
-		if (ours && s->dir && empty_dir(s->fd))
-			rmdir(s->path);
-		else if (ours && !s->dir && S_ISREG(st.st_mode) && st.st_size == 0)
-			unlink(s->path);
+	if (s->fd >= 0) {
+		struct stat st;
+		if (flock(s->fd, LOCK_EX | LOCK_NB) == 0 && fstat(s->fd, &st) == 0 &&
+		    synth_in_place(s, &st)) {
+			mode_t mode = st.st_mode & 07777;
+			bool ours = s->created ||
+			            (!s->parent &&
+			             mode == (s->dir ? SBX_SYNTH_DIR_MODE : SBX_SYNTH_FILE_MODE));
+			if (ours && s->dir && empty_dir(s->fd))
+				unlinkat(s->pfd, s->name, AT_REMOVEDIR);
+			else if (ours && !s->dir && S_ISREG(st.st_mode) && st.st_size == 0)
+				unlinkat(s->pfd, s->name, 0);
+		}
+		close(s->fd);
+		s->fd = -1;
 	}
-	close(s->fd);
-	s->fd = -1;
+	if (s->pfd >= 0)
+		close(s->pfd);
+	s->pfd = -1;
 }
 
 static size_t synth_collect(struct sbx_ctx *ctx, const struct rt_artifacts *a, struct synth **out)
@@ -160,9 +250,12 @@ static size_t synth_collect(struct sbx_ctx *ctx, const struct rt_artifacts *a, s
 		const char *path = json_string_value(json_object_get(v, "path"));
 		const char *kind = json_string_value(json_object_get(v, "kind"));
 		bool parent = kind && strcmp(kind, "parent") == 0;
-		if (path && kind)
-			(*out)[n++] = (struct synth){path, parent || strcmp(kind, "dir") == 0,
-			                             parent, -1, false};
+		if (path && kind && path[0] == '/' && path[1])
+			(*out)[n++] = (struct synth){.path = path,
+			                             .dir = parent || strcmp(kind, "dir") == 0,
+			                             .parent = parent,
+			                             .pfd = -1,
+			                             .fd = -1};
 	}
 	return n;
 }
@@ -287,8 +380,8 @@ static const char *num(struct sbx_ctx *ctx, unsigned v)
 	return sbx_arena_printf(&ctx->arena, "%u", v);
 }
 
-/* bwrap [--args A] [--argv0 sbxc] --chdir CWD -- /proc/self/fd/E exec
-** --inner-stage S P R E -- CMD... */
+/* bwrap --args A --seccomp S [--argv0 sbxc] --chdir CWD -- /proc/self/fd/E
+** exec --inner-stage P R E -- CMD... */
 static char **build_argv(struct sbx_ctx *ctx, const struct rt_bwrap *bw,
                          const struct sbx_run_opts *o, unsigned k)
 {
@@ -300,6 +393,8 @@ static char **build_argv(struct sbx_ctx *ctx, const struct rt_bwrap *bw,
 	v[n++] = (char *)bw->path;
 	v[n++] = "--args";
 	v[n++] = (char *)num(ctx, base);
+	v[n++] = "--seccomp"; /* also for bubblewrap's own pid 1 in the sandbox */
+	v[n++] = (char *)num(ctx, base + 1);
 	if (bw->argv0) {
 		v[n++] = "--argv0";
 		v[n++] = "sbxc";
@@ -310,7 +405,7 @@ static char **build_argv(struct sbx_ctx *ctx, const struct rt_bwrap *bw,
 	v[n++] = (char *)sbx_arena_printf(&ctx->arena, "/proc/self/fd/%u", base + 4);
 	v[n++] = "exec";
 	v[n++] = SBX_INNER_STAGE_FLAG;
-	for (unsigned i = 1; i <= 4; i++)
+	for (unsigned i = 2; i <= 4; i++)
 		v[n++] = (char *)num(ctx, base + i);
 	v[n++] = "--";
 	for (size_t i = 0; i < cmdc; i++)
@@ -444,8 +539,15 @@ static int conclude(struct sbx_ctx *ctx, const struct rt_bwrap *bw, const struct
 	if (o->err.len) /* bubblewrap warned after the start: pass it on */
 		fwrite(o->err.buf, 1, o->err.len, stderr);
 	if (o->nrec >= 10 && o->rec[1] == 'S') {
-		sbx_diag_emit(ctx, SBX_E0716, SBX_NO_SPAN, "the sandboxed process could not %s: %s",
-		              rt_inner_stage_name(rec_int(o, 2)), strerror(rec_int(o, 6)));
+		int err = rec_int(o, 6), stage = rec_int(o, 2);
+		struct sbx_diag *d = err ? sbx_diag_emit(ctx, SBX_E0716, SBX_NO_SPAN,
+		                                         "the sandboxed process could not %s: %s",
+		                                         rt_inner_stage_name(stage), strerror(err))
+		                         : sbx_diag_emit(ctx, SBX_E0716, SBX_NO_SPAN,
+		                                         "the sandboxed process could not %s",
+		                                         rt_inner_stage_name(stage));
+		if (rt_inner_stage_help(stage))
+			sbx_diag_help(ctx, d, "%s", rt_inner_stage_help(stage));
 		return SBX_RT_EXIT_SANDBOX;
 	}
 	if (o->nrec >= 6 && o->rec[1] == 'E')
@@ -474,16 +576,24 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a, const str
 		fds_close(&f);
 		return os_error(ctx, "descriptors", err);
 	}
+	if (rt_check_mount_symlinks(ctx, a) != SBX_OK) {
+		fds_close(&f);
+		return SBX_RT_EXIT_SANDBOX;
+	}
 	struct synth *syn;
 	size_t nsyn = synth_collect(ctx, a, &syn);
 	for (size_t i = 0; i < nsyn; i++) {
-		if (!synth_hold(&syn[i])) {
-			int err = errno;
-			for (size_t j = i; j-- > 0;)
+		int err = synth_hold(ctx, &syn[i]);
+		if (err) {
+			for (size_t j = i + 1; j-- > 0;)
 				synth_release(&syn[j]);
 			fds_close(&f);
+			if (err < 0)
+				return SBX_RT_EXIT_SANDBOX;
 			return os_error(
-			    ctx, sbx_arena_printf(&ctx->arena, "mount target `%s`", syn[i].path),
+			    ctx,
+			    sbx_arena_printf(&ctx->arena, "mount target `%s`",
+			                     sbx_diag_quote(ctx, syn[i].path, strlen(syn[i].path))),
 			    err);
 		}
 	}
@@ -551,8 +661,8 @@ void rt_print_bwrap(struct sbx_ctx *ctx, FILE *out, const struct rt_artifacts *a
 	if (k)
 		fprintf(out, " %u-%u /dev/null (one per --ro-bind-data),", 3, base - 1);
 	fprintf(out,
-	        " %u the argument file, %u the seccomp program, %u the status pipe, %u stderr, "
-	        "%u sbxc\n",
+	        " %u the argument file, %u the seccomp program (read by bubblewrap), %u the "
+	        "status pipe, %u stderr, %u sbxc\n",
 	        base, base + 1, base + 2, base + 3, base + 4);
 	fprintf(out, "argument file (--args %u):\n ", base);
 	const unsigned char *p = a->bwrap_args->data, *end = p + a->bwrap_args->len;

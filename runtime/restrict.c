@@ -25,6 +25,7 @@
 #include <linux/seccomp.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -64,15 +65,33 @@ int rt_install_seccomp(const unsigned char *bpf, size_t len)
 	return errno;
 }
 
+/* close_range(2) came with Linux 5.11 (CLOSE_RANGE_CLOEXEC with 5.11 too);
+** bubblewrap runs on older kernels, where every descriptor up to the limit
+** is marked one by one instead. */
+static void cloexec_range(unsigned from, unsigned to)
+{
+	if (from > to || syscall(SYS_close_range, from, to, CLOSE_RANGE_CLOEXEC) == 0)
+		return;
+	struct rlimit rl;
+	unsigned top = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (1u << 20)
+	                   ? (unsigned)rl.rlim_cur
+	                   : 1u << 20;
+	for (unsigned fd = from; fd <= to && fd < top; fd++) {
+		int flags = fcntl((int)fd, F_GETFD);
+		if (flags >= 0 && !(flags & FD_CLOEXEC))
+			fcntl((int)fd, F_SETFD, flags | FD_CLOEXEC);
+	}
+}
+
 void rt_cloexec_from(int keep)
 {
 	if (keep < 0) {
-		syscall(SYS_close_range, 3u, ~0u, CLOSE_RANGE_CLOEXEC);
+		cloexec_range(3u, ~0u);
 		return;
 	}
 	if (keep > 3)
-		syscall(SYS_close_range, 3u, (unsigned)keep - 1, CLOSE_RANGE_CLOEXEC);
-	syscall(SYS_close_range, (unsigned)keep + 1, ~0u, CLOSE_RANGE_CLOEXEC);
+		cloexec_range(3u, (unsigned)keep - 1);
+	cloexec_range((unsigned)keep + 1, ~0u);
 }
 
 static enum sbx_status failed(struct sbx_ctx *ctx, const char *step, int err)

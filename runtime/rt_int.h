@@ -8,6 +8,8 @@
 **   landlock.c    Landlock ABI detection and the ruleset (E0705, E0706)
 **   restrict.c    no_new_privs, capabilities, seccomp, descriptors
 **   recheck.c     exec-time re-check of recorded facts (E0708, E0709)
+**   writable.c    what the sandbox can write: mounts across symlinks it may
+**                 have made (E0708), a writable artifact directory (E0719)
 **   run.c         backend choice, --dry-run, exec in this process
 */
 #ifndef SBX_RT_INT_H
@@ -74,8 +76,10 @@ void rt_cloexec_from(int keep);
 ** filtered runs: capabilities, seccomp, descriptors. E0716 on failure. */
 enum sbx_status rt_restrict_self(struct sbx_ctx *ctx, const struct rt_artifacts *a);
 
-/* The name of an inner-stage step reported on the status pipe. */
+/* The name of an inner-stage step reported on the status pipe, and what to
+** do about its failure (NULL when there is nothing to say). */
 const char *rt_inner_stage_name(int stage);
+const char *rt_inner_stage_help(int stage);
 
 /* Maps an exec errno to 126/127 with E0714/E0715. */
 int rt_exec_failed(struct sbx_ctx *ctx, const char *cmd, int err, bool inside);
@@ -83,6 +87,10 @@ int rt_exec_failed(struct sbx_ctx *ctx, const char *cmd, int err, bool inside);
 /* recheck.c: re-observes the manifest's facts (and, for bubblewrap, what
 ** its emitter observed, and the deny-glob matches). SBX_OK or E0708/E0709. */
 enum sbx_status rt_recheck(struct sbx_ctx *ctx, const struct rt_artifacts *a, bool bwrap);
+
+/* writable.c: E0708 when a mount of bwrap.args crosses a symlink in a
+** directory the sandbox can write (it may have put it there). */
+enum sbx_status rt_check_mount_symlinks(struct sbx_ctx *ctx, const struct rt_artifacts *a);
 
 /* Reads a whole descriptor into a malloc'd buffer (at most max bytes). */
 unsigned char *rt_read_fd(int fd, size_t max, size_t *len);

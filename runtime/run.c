@@ -84,14 +84,17 @@ static bool landlock_ready(struct sbx_ctx *ctx, const struct rt_artifacts *a, in
 	if (kabi < a->ll_abi) {
 		struct sbx_diag *d =
 		    sbx_diag_emit(ctx, SBX_E0706, SBX_NO_SPAN,
-		                  "the profile needs Landlock ABI %d, but this kernel has ABI %d",
+		                  "Landlock ABI %d is needed for this profile, but this kernel has "
+		                  "ABI %d",
 		                  a->ll_abi, kabi);
 		sbx_diag_note(ctx, d, SBX_NO_SPAN,
-		              "with fewer handled rights some access the profile denies (such as "
-		              "truncating a read-only file) would be allowed");
+		              "sbxc needs ABI %d at least: with an older one some access the "
+		              "profile denies (truncating a read-only file) would be allowed, or "
+		              "the command could signal processes outside the sandbox",
+		              SBX_LANDLOCK_ABI_MIN);
 		sbx_diag_help(ctx, d,
 		              "use `--linux-backend bwrap`, or a kernel with Landlock ABI %d "
-		              "(Linux 6.2 or newer for ABI 3)",
+		              "(Linux 6.12 or newer for ABI 6)",
 		              a->ll_abi);
 		return false;
 	}

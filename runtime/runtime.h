@@ -7,10 +7,12 @@
 ** Two backends:
 **   linux-landlock  in this process: no_new_privs, the Landlock ruleset,
 **                   capabilities dropped, the seccomp filter, then exec
-**   linux-bwrap     bubblewrap runs the policy's mounts and namespaces and
-**                   starts sbxc's hidden inner stage inside, which sets
-**                   no_new_privs, drops capabilities, installs the seccomp
-**                   filter and execs the command
+**   linux-bwrap     bubblewrap runs the policy's mounts and namespaces,
+**                   installs the seccomp filter (in its own pid 1 too) and
+**                   starts sbxc's hidden inner stage inside, which checks
+**                   the filter, makes every mount private (nothing mounted
+**                   on the host later appears inside), sets no_new_privs,
+**                   drops capabilities and execs the command
 ** `auto` picks Landlock when the manifest says it enforces the profile and
 ** the kernel has the Landlock ABI it needs, bubblewrap otherwise.
 **
@@ -56,6 +58,20 @@ bool sbx_linux_backend_parse(const char *s, enum sbx_linux_backend *out);
 ** SBX_EIO) when it is not one. */
 enum sbx_status sbx_runtime_load_dir(struct sbx_ctx *ctx, const char *dir, struct sbx_bundle *out);
 
+/* What must stay out of reach of the sandbox it decides. */
+enum sbx_guarded {
+	SBX_GUARD_ARTIFACT_DIR, /* E0719 */
+	SBX_GUARD_POLICY_FILE,  /* E0720 */
+};
+
+/* SBX_EUNSUPPORTED with E0719 / E0720 when the artifacts' sandbox could
+** write `path` (an artifact directory or the policy file) or rename one of
+** its ancestors: a command run in it could rewrite what decides the next
+** sandbox. Not checked when the sandbox may write the whole filesystem.
+** Also E0710 for artifacts that do not parse. */
+enum sbx_status sbx_runtime_check_unwritable(struct sbx_ctx *ctx, const struct sbx_bundle *b,
+                                             const char *path, enum sbx_guarded what);
+
 /* Runs o->argv under the artifacts. Returns the exit status to report (see
 ** above); does not return when the command is exec'd in this process. When
 ** it returns with *restricted set, this process already restricted itself
@@ -70,8 +86,9 @@ int sbx_runtime_run(struct sbx_ctx *ctx, const struct sbx_bundle *b, const struc
 int sbx_landlock_kernel_abi(int cap);
 
 /* The hidden inner stage (`sbxc exec --inner-stage ...`, inside bubblewrap).
-** Returns only on failure, with the exit status to use. */
-int sbx_runtime_inner(int argc, char **argv);
+** Never returns: it execs the command, or leaves with _exit() and the exit
+** status to use. */
+_Noreturn int sbx_runtime_inner(int argc, char **argv);
 
 /* Exit statuses of run and exec besides the command's own. */
 #define SBX_RT_EXIT_SANDBOX 125

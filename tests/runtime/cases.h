@@ -21,7 +21,7 @@ struct tcase {
 };
 
 #define STD_TREE "d home\nd tmp\nf outside.txt\n"
-#define NET_PROBES "tcp -\nudp -\n"
+#define NET_PROBES "tcp -\nudp -\nunixdgram net.sock\n"
 
 static const struct tcase cases[] = {
     {

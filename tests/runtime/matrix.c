@@ -30,10 +30,13 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define SKIP 77
+/* the oldest Landlock ABI sbxc runs a ruleset with (SBX_LANDLOCK_ABI_MIN) */
+#define LANDLOCK_FLOOR 6
 #define MAXV 512
 
 extern char **environ;
@@ -218,11 +221,17 @@ struct probe {
 	char *got;
 };
 
+#define MAX_PROBES 128 /* probes of one case */
+
 static int parse_probes(const char *spec, struct probe *p)
 {
 	int n = 0;
 	char *s = keep(strdup(spec)), *save = NULL;
 	for (char *line = strtok_r(s, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (n == MAX_PROBES) {
+			fprintf(stderr, "matrix: more than %d probes in one case\n", MAX_PROBES);
+			exit(1);
+		}
 		char *sp = strchr(line, ' ');
 		*sp = 0;
 		p[n].op = line;
@@ -257,6 +266,8 @@ static void expectations(struct probe *p, int n, json_t *answers, bool net)
 		const char *op = p[i].op;
 		if (!strcmp(op, "tcp") || !strcmp(op, "udp"))
 			p[i].expect = net;
+		else if (!strcmp(op, "unixdgram")) /* a socket file the sandbox can see */
+			p[i].expect = net && strcmp(access_of(answers, p[i].path), "deny") != 0;
 		else if (!strcmp(op, "read") || !strcmp(op, "list"))
 			p[i].expect = strcmp(access_of(answers, p[i].path), "deny") != 0;
 		else if (!strcmp(op, "rename")) {
@@ -333,6 +344,24 @@ static int listen_on(int type, int *port)
 	return s;
 }
 
+/* An AF_UNIX datagram socket bound at path (outside the sandbox). */
+static int unix_dgram_at(const char *path)
+{
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+	int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	unlink(path);
+	if (s < 0 || strlen(path) >= sizeof a.sun_path) {
+		fprintf(stderr, "matrix: cannot make a socket at %s\n", path);
+		exit(1);
+	}
+	memcpy(a.sun_path, path, strlen(path) + 1);
+	if (bind(s, (struct sockaddr *)&a, sizeof a) != 0) {
+		perror("matrix: bind");
+		exit(1);
+	}
+	return s;
+}
+
 static bool on_path(const char *prog)
 {
 	const char *path = getenv("PATH");
@@ -369,6 +398,10 @@ static int run_probes(const char *sbxc, const char *probe_bin, const struct tcas
 {
 	int tcp_port, udp_port;
 	int ts = listen_on(SOCK_STREAM, &tcp_port), us = listen_on(SOCK_DGRAM, &udp_port);
+	int ds = -1;
+	for (int i = 0; i < n; i++)
+		if (!strcmp(p[i].op, "unixdgram") && ds < 0)
+			ds = unix_dgram_at(p[i].path);
 	char *v[MAXV];
 	int k = 0;
 	v[k++] = (char *)sbxc;
@@ -386,6 +419,8 @@ static int run_probes(const char *sbxc, const char *probe_bin, const struct tcas
 	struct result r = run(v);
 	close(ts);
 	close(us);
+	if (ds >= 0)
+		close(ds);
 	if (!enforces) {
 		bool ok = r.status == 125 && strstr(r.err, "E0707") && !*r.out;
 		printf("%s: `%s` cannot enforce this profile: exit %d, %s\n%s", c->name, backend,
@@ -487,7 +522,7 @@ int main(int argc, char **argv)
 	if (run(cp).status != 0)
 		return finish(1);
 
-	struct probe p[128];
+	struct probe p[MAX_PROBES] = {0};
 	int n = parse_probes(c->probes, p);
 	json_t *res = ir(sbxc, c);
 	json_t *enforce = json_object_get(res, "enforce");
@@ -510,9 +545,10 @@ int main(int argc, char **argv)
 		json_decref(res);
 		return finish(SKIP);
 	}
-	if (enforces && !is_bwrap && kernel_landlock_abi() < (need < 3 ? 3 : need)) {
-		printf("SKIP: the kernel's Landlock ABI is %ld, the profile needs %ld\n",
-		       kernel_landlock_abi(), need < 3 ? 3 : need);
+	long floor = need < LANDLOCK_FLOOR ? LANDLOCK_FLOOR : need;
+	if (enforces && !is_bwrap && kernel_landlock_abi() < floor) {
+		printf("SKIP: the kernel's Landlock ABI is %ld, sbxc needs %ld for this profile\n",
+		       kernel_landlock_abi(), floor);
 		json_decref(res);
 		return finish(SKIP);
 	}

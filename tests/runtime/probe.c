@@ -10,7 +10,10 @@
 ** (open a directory and see at least one entry), write (append to an
 ** existing file), create (a new file), mkdir, rename (PATH to
 ** PATH.renamed), unlink, chmod, tcp (connect to 127.0.0.1:TCPPORT), udp (send a
-** datagram to 127.0.0.1:UDPPORT); for tcp and udp PATH is ignored.
+** datagram to 127.0.0.1:UDPPORT), unixdgram (send a datagram with sendmsg()
+** to the AF_UNIX datagram socket bound at PATH, outside the sandbox), shmwrite
+** (attach the System V shared memory segment whose id is PATH and write
+** into it); for tcp and udp PATH is ignored.
 **
 ** Output, one line per probe: "OP PATH ok" or "OP PATH denied ERRNO". It
 ** is a static binary (CMake), so it runs where the policy hides /lib.
@@ -23,8 +26,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 static const char *prefix;
@@ -92,6 +98,35 @@ static int do_net(int type, int port)
 	return err;
 }
 
+static int do_unix_dgram(const char *path)
+{
+	int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return errno;
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+	if (strlen(path) >= sizeof a.sun_path) {
+		close(s);
+		return ENAMETOOLONG;
+	}
+	memcpy(a.sun_path, path, strlen(path) + 1);
+	struct iovec iov = {.iov_base = "x", .iov_len = 1};
+	struct msghdr m = {
+	    .msg_name = &a, .msg_namelen = sizeof a, .msg_iov = &iov, .msg_iovlen = 1};
+	int err = sendmsg(s, &m, 0) < 0 ? errno : 0;
+	close(s);
+	return err;
+}
+
+static int do_shm_write(const char *id)
+{
+	char *p = shmat(atoi(id), NULL, 0);
+	if (p == (void *)-1)
+		return errno;
+	memcpy(p, "sandbox", 8);
+	shmdt(p);
+	return 0;
+}
+
 static int probe(const char *op, const char *path, int tcp, int udp)
 {
 	if (strcmp(op, "read") == 0)
@@ -114,6 +149,10 @@ static int probe(const char *op, const char *path, int tcp, int udp)
 		return do_net(SOCK_STREAM, tcp);
 	if (strcmp(op, "udp") == 0)
 		return do_net(SOCK_DGRAM, udp);
+	if (strcmp(op, "unixdgram") == 0)
+		return do_unix_dgram(path);
+	if (strcmp(op, "shmwrite") == 0)
+		return do_shm_write(path);
 	return -1;
 }
 

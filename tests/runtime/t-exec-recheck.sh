@@ -2,7 +2,9 @@
 # `sbxc exec` re-checks the facts compiled artifacts rely on: a symlink made
 # after compile where a carve-out must hold -> 125 with E0708; another fact
 # that changed -> 125 with E0709; a deny glob that matches new files -> E0709.
-# Unchanged artifacts run.
+# Unchanged artifacts run. Artifacts the sandbox could rewrite (in a
+# directory it can write, or files that are symlinks, FIFOs or hard links)
+# are refused: E0719, E0710.
 . "$SBXC_RUNTIME_LIB"
 need_bwrap
 new_tree exec-recheck
@@ -71,4 +73,43 @@ expect_absent "$T/ws/marker" "the command did not run"
 sbx "$T/out" "$T/err" exec "$T/nonexistent" -- /bin/true
 expect_status 125 "no artifact directory"
 expect_grep "error\[E0710\]" "$T/err" "E0710 is reported"
+
+# artifacts the sandbox could rewrite: compile refuses to write them there,
+# and exec refuses to run them from there (a command could rewrite bwrap.args)
+sbx "$T/out" "$T/err" compile --target linux -o "$T/ws/art" -C "$T/ws" -P :workspace
+expect_status 1 "compile into the writable workspace"
+expect_grep "error\[E0719\]: the artifact directory \`$T/ws/art\` can be changed from inside the sandbox it describes" "$T/err" "E0719 is reported"
+expect_absent "$T/ws/art" "nothing was written"
+compile "$T/art" -P :workspace
+cp -r "$T/art" "$T/ws/art"
+sbx "$T/out" "$T/err" compile --target linux -o "$T/ws/art" -C "$T/ws" -P :workspace
+expect_status 1 "compile over artifacts in the writable workspace"
+expect_absent "$T/ws/art/manifest.json" "a failed compile leaves no stale artifacts behind"
+cp -r "$T/art/." "$T/ws/art/"
+run_exec "$T/ws/art"
+expect_status 125 "exec from inside the writable workspace"
+expect_grep "error\[E0719\]" "$T/err" "E0719 is reported"
+expect_absent "$T/ws/marker" "the command did not run"
+rm -rf "$T/ws/art"
+
+# artifact files must be what compile wrote: no symlink, FIFO or hard link
+compile "$T/art" -P :workspace
+mv "$T/art/bwrap.args" "$T/elsewhere/bwrap.args" && ln -s "$T/elsewhere/bwrap.args" "$T/art/bwrap.args"
+run_exec "$T/art"
+expect_status 125 "a symlinked artifact file"
+expect_grep "error\[E0710\]: \`$T/art\` is not an artifact directory: \`bwrap.args\` is a symlink" "$T/err" "E0710 names the symlink"
+expect_absent "$T/ws/marker" "the command did not run"
+compile "$T/art" -P :workspace
+ln "$T/art/bwrap.args" "$T/elsewhere/args-link"
+run_exec "$T/art"
+expect_status 125 "a hard-linked artifact file"
+expect_grep "\`bwrap.args\` has 2 hard links" "$T/err" "E0710 names the hard link"
+expect_absent "$T/ws/marker" "the command did not run"
+compile "$T/art" -P :workspace
+rm "$T/art/manifest.json" && mkfifo "$T/art/manifest.json"
+timeout 10 "$SBXC" exec -C "$T/ws" "$T/art" -- /bin/sh -c ": >$T/ws/marker" >"$T/out" 2>"$T/err" </dev/null
+status=$?
+expect_status 125 "a FIFO as manifest.json (and no wait on it)"
+expect_grep "\`manifest.json\` is not a regular file" "$T/err" "E0710 names the FIFO"
+expect_absent "$T/ws/marker" "the command did not run"
 pass

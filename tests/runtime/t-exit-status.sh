@@ -10,8 +10,8 @@ backends=""
 if command -v bwrap >/dev/null 2>&1 && bwrap --unshare-user --ro-bind / / /bin/true 2>/dev/null; then
 	backends="bwrap"
 fi
-[ "$(landlock_abi)" -ge 3 ] && backends="$backends landlock"
-[ -n "$backends" ] || skip "neither bubblewrap nor Landlock ABI 3 is usable here"
+[ "$(landlock_abi)" -ge 6 ] && backends="$backends landlock"
+[ -n "$backends" ] || skip "neither bubblewrap nor Landlock ABI 6 is usable here"
 for b in $backends; do
 	r() { sbx "$T/out" "$T/err" run -P :read-only -C "$T/ws" --linux-backend "$b" -- "$@"; }
 	r sh -c 'exit 7'

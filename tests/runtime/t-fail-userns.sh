@@ -1,7 +1,9 @@
 #!/bin/sh
 # Fail closed: a bubblewrap that is refused a user namespace (a fake bwrap
 # that fails the way a real one does in a container or under AppArmor's
-# userns restriction) -> exit 125, E0703 naming the fix, command not run.
+# userns restriction) -> exit 125, E0703 naming the fix, command not run; a
+# bwrap without --perms (E0702) or one that does not install the seccomp
+# filter it is given (E0716) is refused too.
 . "$SBXC_RUNTIME_LIB"
 new_tree userns
 mkdir -p "$T/fakebin" "$T/code/secrets"
@@ -43,5 +45,24 @@ env PATH="$T/fakebin:$PATH" "$SBXC" run -c "$T/nested.toml" -C "$T/code" -- \
 status=$?
 expect_status 125 "bubblewrap without --perms"
 expect_grep "error\[E0702\]" "$T/err" "E0702 is reported"
+expect_absent "$T/code/marker" "the command did not run"
+
+# a bwrap that starts the inner stage without installing the seccomp filter
+# it was given (`--seccomp`): the inner stage refuses to run the command
+cat >"$T/fakebin/bwrap" <<'SH'
+#!/bin/sh
+if [ "$1" = --help ]; then
+	echo "    --perms OCTAL                Set permissions of next argument"
+	exit 0
+fi
+while [ $# -gt 0 ] && [ "$1" != -- ]; do shift; done
+shift
+exec "$@"
+SH
+env PATH="$T/fakebin:$PATH" "$SBXC" run -c "$T/nested.toml" -C "$T/code" -- \
+	/bin/sh -c ": >$T/code/marker" >"$T/out" 2>"$T/err"
+status=$?
+expect_status 125 "bubblewrap did not install the filter"
+expect_grep "error\[E0716\]: the sandboxed process could not find the seccomp filter bubblewrap was to install" "$T/err" "E0716 is reported"
 expect_absent "$T/code/marker" "the command did not run"
 pass

@@ -2,7 +2,9 @@
 ** test_bwrap.c: the bubblewrap emitter (emitters/bwrap.c) and the deny-glob
 ** walk (emitters/globwalk.c): the exact argument list for the layered
 ** mounts, masks, reopenings, synthetic mount targets, globs and their
-** limits, offline and probing.
+** limits, offline and probing; what a sandbox could swap (a writable root
+** behind a symlink it may have made, a FIFO at a read-only path) and a
+** glob scan that cannot finish (fails closed).
 */
 #include "emitter.h"
 #include "globwalk.h"
@@ -14,10 +16,13 @@
 #include <criterion/criterion.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 struct emitted {
@@ -178,7 +183,7 @@ Test(bwrap, nested_carveouts_offline_exact)
 	         "--remount-ro /code/.agents --remount-ro /code/.codex --remount-ro /code/secrets "
 	         "--remount-ro /code/secrets/tmp/.agents --remount-ro /code/secrets/tmp/.codex "
 	         "--remount-ro /code/secrets/tmp/.git "
-	         "--unshare-user --unshare-pid --unshare-net");
+	         "--unshare-user --unshare-pid --unshare-ipc --unshare-net");
 	free(all);
 	json_t *syn = json_object_get(e.json, "synthetic_targets");
 	cr_assert_eq(json_array_size(syn), 5);
@@ -198,7 +203,7 @@ Test(bwrap, network_enabled_keeps_the_network_namespace)
 	cr_assert_eq(e.st, SBX_OK);
 	char *all = joined(&e);
 	cr_assert_str_eq(all, "--new-session --die-with-parent --ro-bind / / --dev /dev --proc "
-	                      "/proc --unshare-user --unshare-pid");
+	                      "/proc --unshare-user --unshare-pid --unshare-ipc");
 	cr_assert_str_eq(json_string_value(json_object_get(e.json, "network")), "shared");
 	free(all);
 	done(&e);
@@ -408,4 +413,140 @@ Test(bwrap, check_reports_the_semantic_verdict, .init = make_tree, .fini = drop_
 	cr_assert_null(e.argv, "nothing may be emitted for a profile bwrap cannot enforce");
 	cr_assert_not_null(fx_diag(e.ctx, SBX_E0603, 0), "the semantic pass's reason is reported");
 	done(&e);
+}
+
+/* ---- what the sandbox can swap or hide ---- */
+
+Test(bwrap, writable_root_through_a_symlink_in_a_writable_directory_is_refused, .init = make_tree,
+     .fini = drop_tree)
+{
+	touch("w/x", "x");
+	touch("elsewhere/y", "y");
+	char link[600], target[600];
+	snprintf(link, sizeof link, "%s/w/sub", tree);
+	snprintf(target, sizeof target, "%s/elsewhere", tree);
+	cr_assert_eq(symlink(target, link), 0); /* as a sandbox could leave it */
+	struct emitted e = emit("default_permissions = \"s\"\n"
+	                        "[permissions.s.filesystem]\n"
+	                        "\":root\" = \"read\"\n"
+	                        "\"@T@/w\" = \"write\"\n"
+	                        "\"@T@/w/sub\" = \"write\"\n"
+	                        "\"@T@/w/sub/.git\" = \"write\"\n"
+	                        "\"@T@/w/sub/.agents\" = \"write\"\n"
+	                        "\"@T@/w/sub/.codex\" = \"write\"\n",
+	                        "/", true);
+	cr_assert_eq(e.st, SBX_EUNSUPPORTED);
+	cr_assert_null(e.argv, "nothing may be emitted: the bind would follow the symlink");
+	const struct sbx_diag *d = fx_diag(e.ctx, SBX_E0718, 0);
+	cr_assert_not_null(d);
+	char *want = expand("writable root `@T@/w/sub` is a symlink in `@T@/w`, which the "
+	                    "sandbox can write");
+	cr_assert_str_eq(d->msg, want);
+	free(want);
+	done(&e);
+}
+
+Test(bwrap, symlinked_writable_root_outside_writable_directories_is_followed, .init = make_tree,
+     .fini = drop_tree)
+{
+	touch("real/x", "x");
+	char link[600], target[600];
+	snprintf(link, sizeof link, "%s/link", tree);
+	snprintf(target, sizeof target, "%s/real", tree);
+	cr_assert_eq(symlink(target, link), 0); /* no sandbox could have made it */
+	struct emitted e = emit("default_permissions = \"s\"\n"
+	                        "[permissions.s.filesystem]\n"
+	                        "\":root\" = \"read\"\n"
+	                        "\"@T@/link\" = \"write\"\n"
+	                        "\"@T@/link/.git\" = \"write\"\n"
+	                        "\"@T@/link/.agents\" = \"write\"\n"
+	                        "\"@T@/link/.codex\" = \"write\"\n",
+	                        "/", true);
+	cr_assert_eq(e.st, SBX_OK);
+	cr_assert(contains(&e, "--bind @T@/real @T@/real"));
+	done(&e);
+}
+
+Test(bwrap, fifo_carveout_in_a_writable_root_is_bound_read_only, .init = make_tree,
+     .fini = drop_tree)
+{
+	touch("w/x", "x");
+	char fifo[600];
+	snprintf(fifo, sizeof fifo, "%s/w/fifo", tree);
+	cr_assert_eq(mkfifo(fifo, 0644), 0);
+	struct emitted e = emit("default_permissions = \"f\"\n"
+	                        "[permissions.f.filesystem]\n"
+	                        "\":root\" = \"read\"\n"
+	                        "\"@T@/w\" = \"write\"\n"
+	                        "\"@T@/w/fifo\" = \"read\"\n",
+	                        "/", true);
+	cr_assert_eq(e.st, SBX_OK);
+	/* left alone, the sandbox could remove or replace it */
+	cr_assert(contains(&e, "--ro-bind @T@/w/fifo @T@/w/fifo"));
+	done(&e);
+}
+
+/* Drops the capabilities that let root enter any directory. */
+static void as_ordinary_user(void)
+{
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct data[2] = {{0}};
+	cr_assert_eq(syscall(SYS_capset, &hdr, data), 0);
+}
+
+Test(bwrap, deny_glob_directory_that_cannot_be_entered_is_masked_whole, .init = make_tree,
+     .fini = drop_tree)
+{
+	touch("ws/a.env", "x");
+	touch("ws/locked/b.env", "x");
+	char locked[600], pattern[600];
+	snprintf(locked, sizeof locked, "%s/ws/locked", tree);
+	snprintf(pattern, sizeof pattern, "%s/ws/**/*.env", tree);
+	cr_assert_eq(chmod(locked, 0), 0);
+	as_ordinary_user();
+	struct sbx_ctx *ctx = sbx_ctx_new();
+	struct sbx_glob_result res;
+	enum sbx_status st = sbx_glob_expand(ctx, pattern, 0, SBX_NO_SPAN, &res);
+	chmod(locked, 0755);
+	cr_assert_eq(st, SBX_OK);
+	/* what it holds cannot be known, and a sandbox of the same user could
+	** chmod it open: it is masked whole */
+	cr_assert_eq(res.n, 2);
+	cr_assert(strstr(res.hits[0].path, "/ws/a.env"));
+	cr_assert_str_eq(res.hits[1].path, locked);
+	cr_assert(res.hits[1].dir);
+	sbx_ctx_free(&ctx);
+}
+
+Test(bwrap, deny_glob_scan_that_fails_is_refused, .init = make_tree, .fini = drop_tree)
+{
+	/* 40 levels deep: the walk holds a descriptor per level */
+	struct sbx_strbuf rel = SBX_STRBUF_INIT;
+	sbx_sb_adds(&rel, "deep");
+	for (int i = 0; i < 40; i++)
+		sbx_sb_adds(&rel, "/d");
+	sbx_sb_adds(&rel, "/x.env");
+	touch(rel.buf, "x");
+	sbx_sb_release(&rel);
+	char pattern[600];
+	snprintf(pattern, sizeof pattern, "%s/deep/**/*.env", tree);
+	struct rlimit old, low;
+	cr_assert_eq(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low = old;
+	low.rlim_cur = 24;
+	cr_assert_eq(setrlimit(RLIMIT_NOFILE, &low), 0);
+	struct sbx_ctx *ctx = sbx_ctx_new();
+	struct sbx_glob_result res;
+	enum sbx_status st = sbx_glob_expand(ctx, pattern, 0, SBX_NO_SPAN, &res);
+	setrlimit(RLIMIT_NOFILE, &old);
+	/* a match the scan did not reach would be left readable */
+	cr_assert_eq(st, SBX_EUNSUPPORTED);
+	cr_assert_eq(ctx->diags[0]->code, SBX_E0713);
+	char want[1600];
+	snprintf(want, sizeof want,
+	         "deny glob `%s` cannot be expanded: scanning `%s/deep` failed: Too many open "
+	         "files",
+	         pattern, tree);
+	cr_assert_str_eq(ctx->diags[0]->msg, want);
+	sbx_ctx_free(&ctx);
 }

@@ -13,9 +13,11 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -76,11 +78,11 @@ Test(landlock, read_only_profile_ruleset)
 	                         "/srv/data");
 	cr_assert_eq(s.check, SBX_OK);
 	cr_assert_eq(s.emit, SBX_OK);
-	cr_assert_eq(json_integer_value(json_object_get(s.json, "abi")), 3);
+	cr_assert_eq(json_integer_value(json_object_get(s.json, "abi")), 6);
 	cr_assert_str_eq(
 	    rights(json_object_get(s.json, "handled_access_fs")),
 	    "execute,write_file,read_file,read_dir,remove_dir,remove_file,make_char,"
-	    "make_dir,make_reg,make_sock,make_fifo,make_block,make_sym,refer,truncate");
+	    "make_dir,make_reg,make_sock,make_fifo,make_block,make_sym,refer,truncate,ioctl_dev");
 	json_t *rules = json_object_get(s.json, "rules");
 	const char *paths[] = {"/bin",
 	                       "/dev/full",
@@ -101,8 +103,9 @@ Test(landlock, read_only_profile_ruleset)
 		json_t *r = json_array_get(rules, i);
 		const char *path = json_string_value(json_object_get(r, "path"));
 		cr_assert_str_eq(path, paths[i]);
-		const char *want = strncmp(path, "/dev/", 5) == 0 ? "write_file,read_file,truncate"
-		                                                  : "execute,read_file,read_dir";
+		const char *want = strncmp(path, "/dev/", 5) == 0
+		                       ? "write_file,read_file,truncate,ioctl_dev"
+		                       : "execute,read_file,read_dir";
 		cr_assert_str_eq(rights(json_object_get(r, "access")), want, "%s", path);
 	}
 	release(&s);
@@ -148,15 +151,17 @@ Test(landlock, check_reads_the_semantic_verdict)
 	release(&s);
 }
 
-Test(landlock, abi_floor_is_three)
+Test(landlock, abi_floor_is_six)
 {
 	struct ruleset s = build("default_permissions = \"fw\"\n"
 	                         "[permissions.fw.filesystem]\n\":root\" = \"write\"\n",
 	                         "/");
 	cr_assert_eq(s.check, SBX_OK);
 	cr_assert_lt(s.r->enforce[SBX_BACKEND_LINUX_LANDLOCK].landlock_abi, 3);
-	cr_assert_eq(json_integer_value(json_object_get(s.json, "abi")), 3,
-	             "without truncate a read-only file could be truncated");
+	/* truncate (3), device ioctls (5), and scopes (6): without them the
+	** command could signal any process of its user outside the sandbox */
+	cr_assert_eq(json_integer_value(json_object_get(s.json, "abi")), 6);
+	cr_assert_str_eq(rights(json_object_get(s.json, "scoped")), "abstract_unix_socket,signal");
 	release(&s);
 }
 
@@ -216,14 +221,22 @@ static int restricted_checks(void)
 		return r;
 	if ((r = expect(open("/dev/null", O_WRONLY | O_TRUNC) >= 0, 7)))
 		return r;
+	/* scopes: no signal reaches a process outside the sandbox */
+	if ((r = expect(kill(getppid(), 0) != 0 && errno == EPERM, 8)))
+		return r;
+	/* device ioctls only on the granted nodes */
+	int pt = open("/dev/ptmx", O_RDONLY | O_NOCTTY);
+	unsigned n;
+	if (pt >= 0 && (r = expect(ioctl(pt, TIOCGPTN, &n) != 0 && errno == EACCES, 9)))
+		return r;
 	return 0;
 }
 
 Test(landlock, applied_ruleset_restricts_the_process, .init = make_dir, .fini = drop_dir)
 {
 	int kabi = sbx_landlock_kernel_abi(-1);
-	if (kabi < 3)
-		cr_skip("the kernel's Landlock ABI is %d; this test needs 3", kabi);
+	if (kabi < 6)
+		cr_skip("the kernel's Landlock ABI is %d; this test needs 6", kabi);
 	char p[400];
 	snprintf(p, sizeof p, "%s/ro", dir);
 	mkdir(p, 0755);

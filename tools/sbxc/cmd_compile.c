@@ -44,7 +44,9 @@ const char sbx_help_compile[] =
     "  -h, --help                show this help\n"
     "\n"
     "Deny globs are expanded to files now; `sbxc exec` refuses to run when they\n"
-    "match other files then, or when any other recorded fact changed.\n"
+    "match other files then, or when any other recorded fact changed. DIR must\n"
+    "be a directory the profile keeps read-only (with its ancestors): a command\n"
+    "run under the artifacts must not be able to rewrite them.\n"
     "\n"
     "Exit status: 0 written, 1 the policy has errors or cannot be enforced on\n"
     "Linux, 2 usage error.\n";
@@ -150,6 +152,18 @@ static int open_output(struct sbx_ctx *ctx, const char *dir)
 	return fd;
 }
 
+/* After a failed compile, an existing output directory keeps no artifacts
+** of an earlier one: `sbxc exec` must not run those in place of these. */
+static void remove_stale(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	for (size_t i = 0; i < sizeof artifact_names / sizeof artifact_names[0]; i++)
+		unlinkat(fd, artifact_names[i], 0);
+	close(fd);
+}
+
 static bool known_artifact(const char *name)
 {
 	for (size_t i = 0; i < sizeof artifact_names / sizeof artifact_names[0]; i++)
@@ -182,14 +196,26 @@ int sbx_cmd_compile(int argc, char **argv)
 		r = sbx_resolve(ctx, p, &opts);
 	}
 	struct sbx_sink sink = {.kind = SBX_SINK_FD, .fd = 1, .only = a.print};
+	struct sbx_bundle bundle = {0};
 	bool ok = r && !sbx_diag_errors(ctx);
-	if (ok && a.out) {
-		sink = (struct sbx_sink){.kind = SBX_SINK_DIR, .dirname = a.out};
-		ok = (sink.dirfd = open_output(ctx, a.out)) >= 0;
-	}
+	if (a.out) /* into memory first: the directory is checked before it is written */
+		sink = (struct sbx_sink){.kind = SBX_SINK_BUNDLE, .bundle = &bundle};
 	struct sbx_emit_opts eo = {.probe = !a.offline};
 	if (ok)
 		ok = sbx_emit_linux(ctx, r, &eo, &sink) == SBX_OK;
+	if (ok && a.out)
+		ok = sbx_runtime_check_unwritable(ctx, &bundle, a.out, SBX_GUARD_ARTIFACT_DIR) ==
+		     SBX_OK;
+	if (ok && a.out && a.sel.file && strcmp(a.sel.file, "-") != 0)
+		ok = sbx_runtime_check_unwritable(ctx, &bundle, a.sel.file, SBX_GUARD_POLICY_FILE) ==
+		     SBX_OK;
+	if (ok && a.out) {
+		sink = (struct sbx_sink){.kind = SBX_SINK_DIR, .dirname = a.out};
+		ok = (sink.dirfd = open_output(ctx, a.out)) >= 0;
+		for (size_t i = 0; ok && i < bundle.n; i++)
+			ok = sbx_sink_put(ctx, &sink, bundle.files[i].name, bundle.files[i].data,
+			                  bundle.files[i].len) == SBX_OK;
+	}
 	if (ok && a.print && !sink.matched) {
 		struct sbx_diag *d = sbx_diag_emit(
 			ctx, SBX_E0707, SBX_NO_SPAN,
@@ -204,6 +230,8 @@ int sbx_cmd_compile(int argc, char **argv)
 	}
 	if (a.out && sink.dirfd > 0)
 		close(sink.dirfd);
+	if (!ok && a.out)
+		remove_stale(a.out);
 	sbx_cli_report(ctx, a.color, false);
 	sbx_ctx_free(&ctx);
 	if (usage)

@@ -20,7 +20,9 @@ const char sbx_help_exec[] =
     "linux -o DIR`). The policy is not read again; instead every filesystem fact\n"
     "the artifacts were built on (.git pointers, carve-outs that were missing,\n"
     "symlinks, the files deny globs matched) is checked again first, and if one\n"
-    "changed, CMD does not run.\n"
+    "changed, CMD does not run. Nor does it when the sandbox could change DIR\n"
+    "itself (each file must be a plain file with one link, in a directory the\n"
+    "profile keeps read-only).\n"
     "\n"
     "  -C, --cwd DIR             the working directory of CMD (default: the\n"
     "                            current directory)\n"
@@ -93,7 +95,8 @@ int sbx_cmd_exec(int argc, char **argv)
 	bool restricted = false;
 	int status = SBX_EXIT_SANDBOX;
 	ro.cwd = sbx_cli_absolute(ctx, cwd);
-	if (ro.cwd && sbx_runtime_load_dir(ctx, dir, &bundle) == SBX_OK)
+	if (ro.cwd && sbx_runtime_load_dir(ctx, dir, &bundle) == SBX_OK &&
+	    sbx_runtime_check_unwritable(ctx, &bundle, dir, SBX_GUARD_ARTIFACT_DIR) == SBX_OK)
 		status = sbx_runtime_run(ctx, &bundle, &ro, &restricted);
 	return sbx_cli_run_finish(&ctx, 0, color, status, restricted);
 }

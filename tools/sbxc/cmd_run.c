@@ -9,6 +9,7 @@
 ** Codex's implicit default for a trusted project.
 */
 #include "cmd_run.h"
+#include "landlock_abi.h"
 #include "path.h"
 #include "resolve.h"
 
@@ -48,6 +49,9 @@ const char sbx_help_run[] =
     "\n"
     "Only stdin, stdout and stderr are passed to CMD. Deny globs are expanded to\n"
     "the files they match when CMD starts; files created later are not hidden.\n"
+    "FILE must be where the profile does not let CMD write (a project's .codex\n"
+    "directory stays read-only): CMD must not be able to rewrite the next run's\n"
+    "policy.\n"
     "What bubblewrap supports is probed once per binary and remembered in\n"
     "$XDG_CACHE_HOME/sbxc/bwrap-probe (default ~/.cache/sbxc/bwrap-probe).\n"
     "\n"
@@ -231,8 +235,9 @@ static void narrow(const struct sbx_resolved *r, const struct sbx_run_opts *ro,
 	} else {
 		int need = r->enforce[SBX_BACKEND_LINUX_LANDLOCK].landlock_abi;
 		int kabi = sbx_landlock_kernel_abi(ro->landlock_abi_cap);
-		eo->skip_bwrap = r->enforce[SBX_BACKEND_LINUX_LANDLOCK].ok && kabi > 0 &&
-		                 kabi >= (need < 3 ? 3 : need);
+		eo->skip_bwrap =
+		    r->enforce[SBX_BACKEND_LINUX_LANDLOCK].ok && kabi > 0 &&
+		    kabi >= (need < SBX_LANDLOCK_ABI_MIN ? SBX_LANDLOCK_ABI_MIN : need);
 	}
 }
 
@@ -264,6 +269,11 @@ int sbx_cmd_run(int argc, char **argv)
 		narrow(r, &a.ro, &eo);
 	bool ready = r && !sbx_diag_errors(ctx) && forced_ok(ctx, r, a.ro.backend) &&
 	             sbx_emit_linux(ctx, r, &eo, &sink) == SBX_OK;
+	/* the policy is read again at the next run: the sandbox must not be able
+	** to rewrite it */
+	if (ready && a.sel.file && strcmp(a.sel.file, "-") != 0)
+		ready = sbx_runtime_check_unwritable(ctx, &bundle, a.sel.file,
+		                                     SBX_GUARD_POLICY_FILE) == SBX_OK;
 	size_t shown = sbx_cli_render_from(ctx, 0, a.color);
 	if (ready) {
 		a.ro.cwd = cwd;

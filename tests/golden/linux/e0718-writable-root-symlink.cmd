@@ -1,0 +1,1 @@
+compile --color=never --target linux --print bwrap.json -C /work --home /home/user --tmpdir= {}
