@@ -11,6 +11,9 @@ need_bwrap
 command -v unshare >/dev/null 2>&1 || skip "unshare (util-linux) is not installed"
 new_tree mount-propagation
 chmod 0755 "$T"
+# a copy of sbxc the unprivileged user can run (the build tree may be in a
+# directory it cannot enter, such as /root)
+cp "$SBXC" "$T/sbxc" && chmod 0755 "$T/sbxc"
 mkdir -p "$T/shared" "$T/ws"
 chmod 0777 "$T/ws" "$T/home" "$T/tmp"
 unshare -m --propagation private true 2>/dev/null || skip "cannot make a mount namespace here"
@@ -38,7 +41,7 @@ run_as() {
 		wait $pid
 		status=$?
 		ls "$T/shared/late" >"$T/late.ls"
-		exit $status' sh "$T" "$SBXC" "$user"
+		exit $status' sh "$T" "$T/sbxc" "$user"
 	status=$?
 }
 for user in root nobody; do
