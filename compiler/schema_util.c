@@ -18,29 +18,7 @@ bool sbx_schema_key_is(const struct sbx_toml_key *k, const char *s)
 
 const char *sbx_schema_type_phrase(enum sbx_toml_type t)
 {
-	switch (t) {
-	case SBX_TOML_TABLE:
-		return "a table";
-	case SBX_TOML_ARRAY:
-		return "an array";
-	case SBX_TOML_STRING:
-		return "a string";
-	case SBX_TOML_INTEGER:
-		return "an integer";
-	case SBX_TOML_FLOAT:
-		return "a float";
-	case SBX_TOML_BOOL:
-		return "a boolean";
-	case SBX_TOML_DATETIME:
-		return "an offset date-time";
-	case SBX_TOML_DATETIME_LOCAL:
-		return "a local date-time";
-	case SBX_TOML_DATE_LOCAL:
-		return "a local date";
-	case SBX_TOML_TIME_LOCAL:
-		return "a local time";
-	}
-	return "a value";
+	return sbx_toml_type_phrase(t);
 }
 
 bool sbx_schema_expect(struct sbx_ctx *ctx, const struct sbx_toml_key *k,

@@ -181,3 +181,30 @@ const char *sbx_toml_type_name(enum sbx_toml_type type)
 	}
 	return "value";
 }
+
+const char *sbx_toml_type_phrase(enum sbx_toml_type type)
+{
+	switch (type) {
+	case SBX_TOML_TABLE:
+		return "a table";
+	case SBX_TOML_ARRAY:
+		return "an array";
+	case SBX_TOML_STRING:
+		return "a string";
+	case SBX_TOML_INTEGER:
+		return "an integer";
+	case SBX_TOML_FLOAT:
+		return "a float";
+	case SBX_TOML_BOOL:
+		return "a boolean";
+	case SBX_TOML_DATETIME:
+		return "an offset date-time";
+	case SBX_TOML_DATETIME_LOCAL:
+		return "a local date-time";
+	case SBX_TOML_DATE_LOCAL:
+		return "a local date";
+	case SBX_TOML_TIME_LOCAL:
+		return "a local time";
+	}
+	return "a value";
+}

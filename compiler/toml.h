@@ -110,6 +110,8 @@ struct sbx_toml_value sbx_toml_string(struct sbx_ctx *ctx, const char *s,
 
 /* "string", "integer", ... as in toml-test's tagged JSON; "table", "array". */
 const char *sbx_toml_type_name(enum sbx_toml_type type);
+/* "a string", "an offset date-time", ...: a value of the type, in messages. */
+const char *sbx_toml_type_phrase(enum sbx_toml_type type);
 
 /* The toml-test tagged JSON of a document (new reference); NULL only for a
 ** tree nested deeper than the parser allows (SBX_MAX_NESTING). */

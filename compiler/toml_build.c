@@ -225,29 +225,9 @@ static struct sbx_toml_table *add_table(struct sbx_toml_builder *b, struct sbx_t
 /* "an integer", "an array of tables": what a value is, for messages. */
 static const char *describe(const struct sbx_toml_value *v)
 {
-	switch (v->type) {
-	case SBX_TOML_TABLE:
-		return "a table";
-	case SBX_TOML_ARRAY:
-		return v->u.array->aot ? "an array of tables" : "an array";
-	case SBX_TOML_STRING:
-		return "a string";
-	case SBX_TOML_INTEGER:
-		return "an integer";
-	case SBX_TOML_FLOAT:
-		return "a float";
-	case SBX_TOML_BOOL:
-		return "a boolean";
-	case SBX_TOML_DATETIME:
-		return "a date-time";
-	case SBX_TOML_DATETIME_LOCAL:
-		return "a local date-time";
-	case SBX_TOML_DATE_LOCAL:
-		return "a local date";
-	case SBX_TOML_TIME_LOCAL:
-		return "a local time";
-	}
-	return "a value";
+	if (v->type == SBX_TOML_ARRAY && v->u.array->aot)
+		return "an array of tables";
+	return sbx_toml_type_phrase(v->type);
 }
 
 /* The E0153 diagnostic: key part i holds a value that is not a table. */
