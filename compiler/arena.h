@@ -31,6 +31,16 @@ void *sbx_arena_alloc(struct sbx_arena *a, size_t size);
 ** *cap tracks the capacity. The old block stays allocated (arena memory). */
 void *sbx_arena_grow(struct sbx_arena *a, void *old, size_t *cap, size_t want,
                      size_t elem);
+/* The same for the few big arrays of a pass, which must then be grown only
+** here (so *cap * elem is the block's size) and never be pointed into across
+** a call: a block with a page of its own (larger than 16 KiB) is resized in
+** place, and the old block is gone. Elements past the old capacity are not
+** zeroed. */
+void *sbx_arena_regrow(struct sbx_arena *a, void *old, size_t *cap, size_t want, size_t elem);
+/* Returns a block of `size` bytes from sbx_arena_alloc() or sbx_arena_regrow()
+** early when it has a page of its own (a no-op for a small block). Nothing
+** may use it afterwards. */
+void sbx_arena_drop(struct sbx_arena *a, void *p, size_t size);
 /* NUL-terminated copies owned by the arena. */
 char *sbx_arena_strndup(struct sbx_arena *a, const char *s, size_t len);
 char *sbx_arena_strdup(struct sbx_arena *a, const char *s);

@@ -35,10 +35,19 @@ const char *const sbx_protected_names[3] = {".git", ".agents", ".codex"};
 
 static const enum sbx_origin name_origin[3] = {SBX_ORIGIN_GIT, SBX_ORIGIN_AGENTS, SBX_ORIGIN_CODEX};
 
-/* ---- facts ---- */
+/* ---- facts ----
+**
+** The facts are a list in the order they were learnt (the order of the
+** output) with an open-addressing index by path of the facts about what is
+** at a path. A slot holds the item index + 1 in its low half and the upper
+** half of the path's hash in its high half, which picks the slot and is
+** compared before the item is looked at; growing the index needs nothing but
+** the slots. Each operation hashes its path once. Symlink checks
+** (SBX_FACT_NOT_SYMLINK) are not indexed: enforce.c checks each path once
+** and nothing looks them up. */
 
 /* A finalizer that spreads every input bit over the low bits the table
-** indexes with (FNV-1a alone leaves them correlated for similar paths). */
+** indexes with. */
 static uint64_t mix(uint64_t h)
 {
 	h ^= h >> 33;
@@ -48,89 +57,119 @@ static uint64_t mix(uint64_t h)
 	return h ^ (h >> 33);
 }
 
-static uint64_t fact_hash(const struct sbx_facts *fs, const char *path, bool symlink_check)
+static uint64_t fact_hash(enum sbx_flavor f, const char *path)
 {
-	uint64_t h = symlink_check ? 0x9e3779b97f4a7c15ull : 1469598103934665603ull;
-	if (fs->flavor == SBX_FLAVOR_POSIX) {
-		for (const char *p = path; *p; p++)
-			h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	uint64_t h = 1469598103934665603ull;
+	size_t n = strlen(path);
+	if (f == SBX_FLAVOR_POSIX) {
+		/* eight bytes at a time: paths are long and share long prefixes */
+		h ^= n;
+		for (; n >= 8; n -= 8, path += 8) {
+			uint64_t w;
+			memcpy(&w, path, 8);
+			h = (h ^ w) * 0x9fb21c651e98df25ull;
+			h ^= h >> 29;
+		}
+		if (n) {
+			uint64_t w = 0;
+			memcpy(&w, path, n);
+			h = (h ^ w) * 0x9fb21c651e98df25ull;
+		}
 		return mix(h);
 	}
-	for (const char *p = path, *e = path + strlen(path); p < e;)
+	for (const char *p = path, *e = path + n; p < e;)
 		h = (h ^ sbx_path_fold_next(&p, e)) * 1099511628211ull;
 	return mix(h);
 }
 
-static bool fact_is_check(const struct sbx_fact *f)
-{
-	return f->kind == SBX_FACT_NOT_SYMLINK;
-}
-
-/* Looks a fact up; with `slot`, also returns where a new one would go. */
-static struct sbx_fact *fact_find_slot(struct sbx_facts *fs, const char *path, bool symlink_check,
-                                       size_t *slot)
+/* Looks the path with hash h up; with `slot`, also returns where a new one
+** would go. */
+static struct sbx_fact *fact_lookup(const struct sbx_facts *fs, const char *path, uint64_t h,
+                                    size_t *slot)
 {
 	if (!fs->nslots)
 		return NULL;
 	size_t mask = fs->nslots - 1;
-	uint64_t h = fact_hash(fs, path, symlink_check);
-	for (size_t i = h & mask;; i = (i + 1) & mask) {
-		if (!fs->slots[i]) {
+	uint32_t tag = (uint32_t)(h >> 32);
+	for (size_t i = tag & mask;; i = (i + 1) & mask) {
+		uint64_t s = fs->slots[i];
+		if (!s) {
 			if (slot)
 				*slot = i;
 			return NULL;
 		}
-		uint32_t k = fs->slots[i] - 1;
-		struct sbx_fact *f = &fs->items[k];
-		if (fs->tags[k] == (uint32_t)h && fact_is_check(f) == symlink_check &&
-		    sbx_path_eq(fs->flavor, f->path, path))
+		if ((uint32_t)(s >> 32) != tag)
+			continue;
+		struct sbx_fact *f = &fs->items[(uint32_t)s - 1];
+		if (sbx_path_eq(fs->flavor, f->path, path))
 			return f;
 	}
 }
 
-static struct sbx_fact *fact_find(struct sbx_facts *fs, const char *path, bool symlink_check)
+/* Doubles the index when one more entry would fill half of it. */
+static void facts_reserve(struct sbx_ctx *ctx, struct sbx_facts *fs)
 {
-	return fact_find_slot(fs, path, symlink_check, NULL);
-}
-
-const struct sbx_fact *sbx_facts_find(struct sbx_facts *fs, const char *path, bool symlink_check)
-{
-	return fact_find(fs, path, symlink_check);
-}
-
-static void facts_rehash(struct sbx_facts *fs)
-{
+	fs->arena = &ctx->arena;
+	if ((fs->nindexed + 1) * 2 <= fs->nslots)
+		return;
 	size_t n = fs->nslots ? fs->nslots * 2 : 64;
-	fs->slots = sbx_arena_alloc(fs->arena, n * sizeof *fs->slots);
-	fs->nslots = n;
-	for (size_t k = 0; k < fs->n; k++) {
-		size_t slot = 0;
-		const struct sbx_fact *f = &fs->items[k];
-		fact_find_slot(fs, f->path, fact_is_check(f), &slot);
-		fs->slots[slot] = (uint32_t)k + 1;
+	uint64_t *slots = sbx_arena_alloc(fs->arena, n * sizeof *slots);
+	for (size_t j = 0; j < fs->nslots; j++) {
+		uint64_t s = fs->slots[j];
+		if (!s)
+			continue;
+		size_t i = (s >> 32) & (n - 1);
+		while (slots[i])
+			i = (i + 1) & (n - 1);
+		slots[i] = s;
 	}
+	sbx_arena_drop(fs->arena, fs->slots, fs->nslots * sizeof *fs->slots);
+	fs->slots = slots;
+	fs->nslots = n;
+}
+
+/* Appends a fact known to be new; indexes it at the slot fact_lookup()
+** returned for hash h after facts_reserve() (none: SIZE_MAX). */
+static struct sbx_fact *fact_append(struct sbx_ctx *ctx, struct sbx_facts *fs, size_t slot,
+                                    uint64_t h, struct sbx_fact f)
+{
+	fs->items =
+	    sbx_arena_regrow(&ctx->arena, fs->items, &fs->cap, fs->n + 1, sizeof *fs->items);
+	fs->items[fs->n] = f;
+	if (slot != SIZE_MAX) {
+		fs->slots[slot] = (h >> 32 << 32) | ((uint64_t)fs->n + 1);
+		fs->nindexed++;
+	}
+	return &fs->items[fs->n++];
+}
+
+void sbx_facts_prefetch(const struct sbx_facts *fs, const char *path)
+{
+	if (fs->nslots)
+		__builtin_prefetch(
+		    &fs->slots[(fact_hash(fs->flavor, path) >> 32) & (fs->nslots - 1)]);
 }
 
 void sbx_facts_add(struct sbx_ctx *ctx, struct sbx_facts *fs, const char *path,
                    enum sbx_fact_kind kind, const char *target, const char *reason, bool assumed)
 {
-	struct sbx_fact *f = fact_find(fs, path, kind == SBX_FACT_NOT_SYMLINK);
+	struct sbx_fact nf = {
+	    .path = path, .kind = kind, .target = target, .reason = reason, .assumed = assumed};
+	fs->arena = &ctx->arena;
+	if (kind == SBX_FACT_NOT_SYMLINK) {
+		fact_append(ctx, fs, SIZE_MAX, 0, nf);
+		return;
+	}
+	uint64_t h = fact_hash(fs->flavor, path);
+	facts_reserve(ctx, fs);
+	size_t slot = 0;
+	struct sbx_fact *f = fact_lookup(fs, path, h, &slot);
 	if (f) {
 		f->kind = kind;
 		f->target = target;
 		return;
 	}
-	fs->arena = &ctx->arena;
-	if ((fs->n + 1) * 2 > fs->nslots)
-		facts_rehash(fs);
-	fs->items = sbx_arena_grow(&ctx->arena, fs->items, &fs->cap, fs->n + 1, sizeof *fs->items);
-	fs->tags = sbx_arena_grow(&ctx->arena, fs->tags, &fs->captags, fs->n + 1, sizeof *fs->tags);
-	fs->items[fs->n] = (struct sbx_fact){
-	    .path = path, .kind = kind, .target = target, .reason = reason, .assumed = assumed};
-	fs->tags[fs->n] = (uint32_t)fact_hash(fs, path, kind == SBX_FACT_NOT_SYMLINK);
-	size_t slot = 0;
-	fact_find_slot(fs, path, kind == SBX_FACT_NOT_SYMLINK, &slot);
-	fs->slots[slot] = (uint32_t)++fs->n;
+	fact_append(ctx, fs, slot, h, nf);
 }
 
 static const char *read_link(struct sbx_ctx *ctx, const char *path)
@@ -164,17 +203,19 @@ static enum sbx_fact_kind observe(struct sbx_ctx *ctx, const char *path, const c
 static const struct sbx_fact *probe_as(struct sbx_ctx *ctx, struct sbx_facts *fs, const char *path,
                                        const char *reason, enum sbx_fact_kind assumed_kind)
 {
-	struct sbx_fact *f = fact_find(fs, path, false);
+	uint64_t h = fact_hash(fs->flavor, path);
+	facts_reserve(ctx, fs);
+	size_t slot = 0;
+	struct sbx_fact *f = fact_lookup(fs, path, h, &slot);
 	if (f)
 		return f;
-	if (!fs->probe) {
-		sbx_facts_add(ctx, fs, path, assumed_kind, NULL, reason, true);
-	} else {
-		const char *target;
-		enum sbx_fact_kind k = observe(ctx, path, &target);
-		sbx_facts_add(ctx, fs, path, k, target, reason, false);
+	struct sbx_fact nf = {
+	    .path = path, .kind = assumed_kind, .reason = reason, .assumed = true};
+	if (fs->probe) {
+		nf.kind = observe(ctx, path, &nf.target);
+		nf.assumed = false;
 	}
-	return fact_find(fs, path, false);
+	return fact_append(ctx, fs, slot, h, nf);
 }
 
 const struct sbx_fact *sbx_facts_probe(struct sbx_ctx *ctx, struct sbx_facts *fs, const char *path,
@@ -265,20 +306,16 @@ struct cand {
 	size_t rule;
 };
 
-static int cand_cmp(const void *a, const void *b, void *arg)
+/* Is node named one of the protected names? A node is the child of its
+** parent that has its name, so this answers "is node the child `.git` (or
+** ...) of its parent" without a lookup; Windows names compare folded, as the
+** trie does. */
+static bool is_protected_name(const struct sbx_trie *t, uint32_t node)
 {
-	const struct sbx_trie *t = arg;
-	const struct cand *x = a, *y = b;
-	const struct sbx_trie_node *nx = &t->nodes[x->node], *ny = &t->nodes[y->node];
-	if (nx->depth != ny->depth)
-		return nx->depth < ny->depth ? -1 : 1;
-	return sbx_path_cmp(t->flavor, t->paths[x->node], t->paths[y->node]);
-}
-
-static bool name_protected(const struct sbx_trie *t, uint32_t root, const char *name)
-{
-	uint32_t c = sbx_trie_child(t, root, name, strlen(name));
-	return c == SBX_NO_NODE || t->nodes[c].access != SBX_ACCESS_WRITE;
+	for (size_t k = 0; k < 3; k++)
+		if (sbx_trie_comp_is(t, node, sbx_protected_names[k]))
+			return true;
+	return false;
 }
 
 /* Is the root at `node` the explicit grant that lifts a protected name of
@@ -290,15 +327,12 @@ static bool lifts_a_name(const struct sbx_trie *t, uint32_t node)
 	uint32_t parent = t->nodes[node].parent;
 	if (parent == 0 || !(t->nodes[parent].flags & SBX_NODE_WROOT))
 		return false;
-	for (size_t k = 0; k < 3; k++) {
-		const char *name = sbx_protected_names[k];
-		if (sbx_trie_child(t, parent, name, strlen(name)) == node)
-			return true;
-	}
-	return false;
+	return is_protected_name(t, node);
 }
 
-/* Is node below a protected name of an accepted root (an ancestor)? */
+/* Is node below a protected name of an accepted root (an ancestor): is the
+** node below such a root on its path one of its protected names, and not
+** granted write explicitly? */
 static bool under_protected_name(const struct sbx_trie *t, uint32_t node)
 {
 	uint32_t below = node;
@@ -306,43 +340,72 @@ static bool under_protected_name(const struct sbx_trie *t, uint32_t node)
 	     below = a, a = t->nodes[a].parent) {
 		if (!(t->nodes[a].flags & SBX_NODE_WROOT) || lifts_a_name(t, a))
 			continue;
-		for (size_t k = 0; k < 3; k++) {
-			const char *name = sbx_protected_names[k];
-			/* a trie lookup, so Windows names compare case-insensitively */
-			if (sbx_trie_child(t, a, name, strlen(name)) == below &&
-			    name_protected(t, a, name))
-				return true;
-		}
+		if (is_protected_name(t, below) && t->nodes[below].access != SBX_ACCESS_WRITE)
+			return true;
 	}
 	return false;
 }
 
-/* Candidate roots: nodes whose own rule is `write`, shallowest first. */
+/* Candidate roots: nodes whose own rule is `write`, shallowest first, then
+** in path order (each node once, so the keys are unique). */
 static struct cand *candidates(struct sbx_ctx *ctx, struct sbx_resolved *r, size_t *n)
 {
 	struct sbx_index *ix = r->index;
 	struct sbx_trie *t = &ix->trie;
+	const uint32_t *rank = sbx_index_ranks(ix, false);
 	struct cand *c = NULL;
 	size_t cap = 0;
+	uint64_t *key = NULL;
+	size_t capkey = 0;
 	*n = 0;
 	for (size_t i = 0; i < ix->nrules; i++) {
 		struct sbx_trie_node *nd = &t->nodes[ix->rules[i].node];
 		if (nd->access != SBX_ACCESS_WRITE || (size_t)nd->rule != i)
 			continue;
-		c = sbx_arena_grow(&ctx->arena, c, &cap, *n + 1, sizeof *c);
+		if (*n == capkey) {
+			capkey = capkey ? capkey * 2 : 64;
+			key = sbx_xreallocarray(key, capkey, sizeof *key);
+		}
+		/* depth, then the rank of the path */
+		key[*n] = (uint64_t)nd->depth << 32 | rank[ix->rules[i].node];
+		c = sbx_arena_regrow(&ctx->arena, c, &cap, *n + 1, sizeof *c);
 		c[(*n)++] = (struct cand){ix->rules[i].node, i};
 	}
-	if (*n > 1)
-		qsort_r(c, *n, sizeof *c, cand_cmp, t);
+	if (*n > 1) {
+		uint32_t *order = sbx_xmalloc(*n * sizeof *order);
+		struct cand *tmp = sbx_xmalloc(*n * sizeof *tmp);
+		sbx_order_by_key(key, *n, order);
+		for (size_t i = 0; i < *n; i++)
+			tmp[i] = c[order[i]];
+		memcpy(c, tmp, *n * sizeof *c);
+		free(tmp);
+		free(order);
+	}
+	free(key);
 	return c;
 }
 
 static void add_ro(struct sbx_ctx *ctx, struct sbx_writable_root *w, size_t *cap,
                    struct sbx_rpath rp)
 {
+	if (!*cap) { /* a gitdir target and three names at most */
+		w->read_only = sbx_arena_alloc(&ctx->arena, 4 * sizeof *w->read_only);
+		*cap = 4;
+	}
 	w->read_only =
 	    sbx_arena_grow(&ctx->arena, w->read_only, cap, w->nread_only + 1, sizeof *w->read_only);
 	w->read_only[w->nread_only++] = rp;
+}
+
+/* The node of `<root>/<name>` below the root's node, added if missing: p is
+** that path, ending in the name (the node's text points into it). The same
+** as inserting p, without walking the root's components again. */
+static uint32_t name_node(struct sbx_trie *t, uint32_t root, const char *p, size_t namelen)
+{
+	uint32_t child = sbx_trie_child_add(t, root, p + strlen(p) - namelen, namelen);
+	if (!t->paths[child])
+		t->paths[child] = p;
+	return child;
 }
 
 static bool explicit_rule_at(const struct sbx_trie *t, const char *path)
@@ -354,19 +417,23 @@ static bool explicit_rule_at(const struct sbx_trie *t, const char *path)
 /* The default carve-outs of one root (§2.4), in the order gitdir target,
 ** .git, .agents, .codex. Records the facts it needed. */
 static void default_carveouts(struct sbx_ctx *ctx, struct sbx_resolved *r,
-                              struct sbx_writable_root *w, uint32_t node, size_t *cap)
+                              struct sbx_writable_root *w, uint32_t node, size_t *cap,
+                              struct sbx_root_names *wn)
 {
 	struct sbx_index *ix = r->index;
 	const char *root = w->root.path;
 	bool is_cwd = sbx_path_eq(r->opts.flavor, root, r->opts.cwd);
 	for (size_t k = 0; k < 3; k++) {
 		const char *name = sbx_protected_names[k];
-		const char *p = sbx_resolve_join(ctx, r, root, name);
+		if (!wn->path[k])
+			wn->path[k] = sbx_resolve_join(ctx, r, root, name);
+		const char *p = wn->path[k];
 		uint32_t child = sbx_trie_child(&ix->trie, node, name, strlen(name));
+		wn->node[k] = child;
 		if (child != SBX_NO_NODE && ix->trie.nodes[child].access)
 			continue; /* the user's rule replaces the default */
 		if (child == SBX_NO_NODE)
-			child = sbx_trie_insert(&ix->trie, p);
+			wn->node[k] = child = name_node(&ix->trie, node, p, strlen(name));
 		static const char *const reasons[3] = {"default .git carve-out",
 		                                       "default .agents carve-out",
 		                                       "default .codex carve-out"};
@@ -403,16 +470,22 @@ static void default_carveouts(struct sbx_ctx *ctx, struct sbx_resolved *r,
 	}
 }
 
-static void add_block(struct sbx_ctx *ctx, struct sbx_index *ix, struct sbx_rpath rp,
-                      const char *root, const char *name)
+/* Adds a block at rp, whose node is `node` (SBX_NO_NODE: insert rp.path).
+** Returns the node. */
+static uint32_t add_block(struct sbx_ctx *ctx, struct sbx_index *ix, struct sbx_rpath rp,
+                          const char *root, const char *name, uint32_t node)
 {
-	ix->blocks = sbx_arena_grow(&ctx->arena, ix->blocks, &ix->capblocks, ix->nblocks + 1,
-	                            sizeof *ix->blocks);
-	ix->blocks[ix->nblocks] = (struct sbx_block){.rp = rp, .root = root, .name = name};
-	uint32_t node = sbx_trie_insert(&ix->trie, rp.path);
-	if (node != SBX_NO_NODE && ix->trie.nodes[node].block < 0)
-		ix->trie.nodes[node].block = (int32_t)ix->nblocks;
-	ix->nblocks++;
+	ix->blocks = sbx_arena_regrow(&ctx->arena, ix->blocks, &ix->capblocks, ix->nblocks + 1,
+	                              sizeof *ix->blocks);
+	if (node == SBX_NO_NODE)
+		node = sbx_trie_insert(&ix->trie, rp.path);
+	if (node != SBX_NO_NODE) {
+		rp.node = node + 1;
+		if (ix->trie.nodes[node].block < 0)
+			ix->trie.nodes[node].block = (int32_t)ix->nblocks;
+	}
+	ix->blocks[ix->nblocks++] = (struct sbx_block){.rp = rp, .root = root, .name = name};
+	return node;
 }
 
 /* Is the root `self` at or below a gitdir target: another root's, or its
@@ -430,23 +503,36 @@ static bool under_gitdir(const struct sbx_resolved *r, size_t self,
 }
 
 static void protect_names(struct sbx_ctx *ctx, struct sbx_resolved *r, struct sbx_writable_root *w,
-                          uint32_t node)
+                          uint32_t node, struct sbx_root_names *wn)
 {
 	struct sbx_index *ix = r->index;
+	struct sbx_trie *t = &ix->trie;
 	for (size_t k = 0; k < 3; k++) {
-		if (!name_protected(&ix->trie, node, sbx_protected_names[k]))
-			continue;
+		const char *name = sbx_protected_names[k];
+		size_t len = strlen(name);
+		uint32_t c = wn->node[k];
+		if (c == SBX_NO_NODE)
+			c = sbx_trie_child(t, node, name, len);
+		if (c != SBX_NO_NODE && t->nodes[c].access == SBX_ACCESS_WRITE)
+			continue; /* granted explicitly: not protected */
 		if (!w->protected_names)
 			w->protected_names =
 			    sbx_arena_alloc(&ctx->arena, 3 * sizeof *w->protected_names);
-		w->protected_names[w->nprotected++] = sbx_protected_names[k];
-		const char *p = sbx_resolve_join(ctx, r, w->root.path, sbx_protected_names[k]);
+		w->protected_names[w->nprotected++] = name;
+		if (!wn->path[k])
+			wn->path[k] = sbx_resolve_join(ctx, r, w->root.path, name);
+		const char *p = wn->path[k];
 		enum sbx_origin o = SBX_ORIGIN_PROTECTED;
 		for (size_t j = 0; j < w->nread_only; j++)
 			if (sbx_path_eq(r->opts.flavor, w->read_only[j].path, p))
 				o = w->read_only[j].origin;
-		add_block(ctx, ix, (struct sbx_rpath){.path = p, .origin = o}, w->root.path,
-		          sbx_protected_names[k]);
+		if (c == SBX_NO_NODE)
+			c = sbx_trie_child_add(t, node, p + strlen(p) - len, len);
+		if (!t->paths[c])
+			t->paths[c] = p; /* as inserting p would */
+		wn->node[k] = c;
+		add_block(ctx, ix, (struct sbx_rpath){.path = p, .origin = o}, w->root.path, name,
+		          c);
 	}
 }
 
@@ -460,6 +546,8 @@ void sbx_carveouts(struct sbx_ctx *ctx, struct sbx_resolved *r)
 	struct cand *c = candidates(ctx, r, &n);
 	uint32_t *nodes = sbx_arena_alloc(&ctx->arena, (n + 1) * sizeof *nodes);
 	size_t *caps = sbx_arena_alloc(&ctx->arena, (n + 1) * sizeof *caps);
+	struct sbx_root_names *wn = sbx_arena_alloc(&ctx->arena, (n + 1) * sizeof *wn);
+	ix->wnames = wn;
 	for (size_t i = 0; i < n; i++) {
 		struct sbx_trie_node *nd = &t->nodes[c[i].node];
 		if (sbx_glob_hit_node(r, c[i].node, t->paths[c[i].node]) ||
@@ -467,8 +555,8 @@ void sbx_carveouts(struct sbx_ctx *ctx, struct sbx_resolved *r)
 			continue;
 		nd->flags |= SBX_NODE_WROOT;
 		r->writable_roots =
-		    sbx_arena_grow(&ctx->arena, r->writable_roots, &cap, r->nwritable_roots + 1,
-		                   sizeof *r->writable_roots);
+		    sbx_arena_regrow(&ctx->arena, r->writable_roots, &cap, r->nwritable_roots + 1,
+		                     sizeof *r->writable_roots);
 		struct sbx_writable_root *w = &r->writable_roots[r->nwritable_roots];
 		memset(w, 0, sizeof *w);
 		w->root = (struct sbx_rpath){.path = ix->rules[c[i].rule].path,
@@ -477,11 +565,38 @@ void sbx_carveouts(struct sbx_ctx *ctx, struct sbx_resolved *r)
 		                             .node = c[i].node + 1};
 		nodes[r->nwritable_roots] = c[i].node;
 		caps[r->nwritable_roots] = 0;
+		wn[r->nwritable_roots] =
+		    (struct sbx_root_names){.node = {SBX_NO_NODE, SBX_NO_NODE, SBX_NO_NODE}};
 		r->nwritable_roots++;
 	}
-	for (size_t i = 0; i < r->nwritable_roots; i++)
-		if (!lifts_a_name(t, nodes[i]))
-			default_carveouts(ctx, r, &r->writable_roots[i], nodes[i], &caps[i]);
+	/* The default carve-outs, root by root (the facts are recorded in this
+	** order). Their paths are joined first, so that the slots of a root a few
+	** places ahead can be fetched from the trie's and the facts' indexes
+	** while this one is probed: both are large, and the roots are all over
+	** them. */
+	bool *lifts = sbx_xmalloc((r->nwritable_roots + 1) * sizeof *lifts);
+	for (size_t i = 0; i < r->nwritable_roots; i++) {
+		lifts[i] = lifts_a_name(t, nodes[i]);
+		for (size_t k = 0; !lifts[i] && k < 3; k++)
+			wn[i].path[k] = sbx_resolve_join(ctx, r, r->writable_roots[i].root.path,
+			                                 sbx_protected_names[k]);
+	}
+	enum { AHEAD = 4 };
+	for (size_t i = 0; i < r->nwritable_roots; i++) {
+		size_t a = i + AHEAD;
+		if (a + AHEAD < r->nwritable_roots)
+			__builtin_prefetch(&t->nodes[nodes[a + AHEAD]]);
+		if (a < r->nwritable_roots && !lifts[a])
+			for (size_t k = 0; k < 3; k++) {
+				const char *name = sbx_protected_names[k];
+				sbx_trie_prefetch_child(t, nodes[a], name, strlen(name));
+				sbx_facts_prefetch(ix->facts, wn[a].path[k]);
+			}
+		if (!lifts[i])
+			default_carveouts(ctx, r, &r->writable_roots[i], nodes[i], &caps[i],
+			                  &wn[i]);
+	}
+	free(lifts);
 	/* Every gitdir target is a block, whether or not its root stays
 	** writable; a root at or below a gitdir target (another root's, or
 	** its own pointing upwards) is not writable. */
@@ -492,9 +607,12 @@ void sbx_carveouts(struct sbx_ctx *ctx, struct sbx_resolved *r)
 			if (r->writable_roots[i].read_only[j].origin == SBX_ORIGIN_GITDIR) {
 				targets = sbx_arena_grow(&ctx->arena, targets, &tcap, ntargets + 1,
 				                         sizeof *targets);
-				targets[ntargets++] = &r->writable_roots[i].read_only[j];
-				add_block(ctx, ix, r->writable_roots[i].read_only[j],
-				          r->writable_roots[i].root.path, NULL);
+				struct sbx_rpath *x = &r->writable_roots[i].read_only[j];
+				targets[ntargets++] = x;
+				uint32_t node = add_block(
+				    ctx, ix, *x, r->writable_roots[i].root.path, NULL, SBX_NO_NODE);
+				if (node != SBX_NO_NODE)
+					x->node = node + 1; /* for sorting by rank (views.c) */
 			}
 	size_t keep = 0;
 	for (size_t i = 0; i < r->nwritable_roots; i++) {
@@ -504,12 +622,13 @@ void sbx_carveouts(struct sbx_ctx *ctx, struct sbx_resolved *r)
 		}
 		r->writable_roots[keep] = r->writable_roots[i];
 		nodes[keep] = nodes[i];
+		wn[keep] = wn[i];
 		keep++;
 	}
 	r->nwritable_roots = keep;
 	for (size_t i = 0; i < r->nwritable_roots; i++) {
 		t->nodes[nodes[i]].wroot = (int32_t)i;
 		if (!lifts_a_name(t, nodes[i]))
-			protect_names(ctx, r, &r->writable_roots[i], nodes[i]);
+			protect_names(ctx, r, &r->writable_roots[i], nodes[i], &wn[i]);
 	}
 }

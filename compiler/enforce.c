@@ -26,6 +26,7 @@
 #include "strbuf.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const backend_names[SBX_BACKEND_COUNT] = {
@@ -104,6 +105,18 @@ static struct sbx_diag *refuse(struct verdict *v, enum sbx_diag_code code, struc
 	                               sizeof *v->e->reasons);
 	v->e->reasons[v->e->nreasons++] = d;
 	return d;
+}
+
+/* Past SBX_MAX_DIAGNOSTICS reasons a refusal is only counted (refuse()).
+** Counts one and returns true when the next would not be kept, so that a
+** loop over many paths can skip quoting them into a message nobody sees. */
+static bool only_counted(struct verdict *v)
+{
+	if (v->e->nreasons < SBX_MAX_DIAGNOSTICS)
+		return false;
+	v->e->ok = false;
+	v->e->nmore++;
+	return true;
 }
 
 static void note(struct verdict *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -234,21 +247,31 @@ static bool reported(const struct verdict *v, const char *x)
 	return false;
 }
 
+/* One path check_bwrap() checks: x, at node xn (SBX_NO_NODE: none); rp is
+** its read-only subpath (NULL for a protected name). */
+struct check {
+	const char *x;
+	const struct sbx_rpath *rp;
+	uint32_t xn;
+};
+
 /* Checks one read-only or denied path (or protected name) once, against the
 ** outermost writable root it lies in: every component between that root and
-** the path could be swapped by the sandbox. `done` marks checked nodes. */
-static void symlink_check(struct verdict *v, const char *x, const struct sbx_rpath *rp, bool *done)
+** the path could be swapped by the sandbox. `done` marks checked nodes; `up`
+** is sbx_trie_wroots_above(). */
+static void symlink_check(struct verdict *v, const struct check *c, bool *done, const uint32_t *up)
 {
 	struct sbx_index *ix = v->r->index;
 	const struct sbx_trie *t = &ix->trie;
-	uint32_t xn = rp && rp->node ? rp->node - 1 : sbx_trie_find(t, x);
+	const char *x = c->x;
+	const struct sbx_rpath *rp = c->rp;
+	uint32_t xn = c->xn;
 	if (xn == SBX_NO_NODE || done[xn])
 		return; /* checked already, under another root */
 	done[xn] = true;
 	uint32_t outer = SBX_NO_NODE;
-	for (uint32_t a = t->nodes[xn].parent; a != 0; a = t->nodes[a].parent)
-		if (t->nodes[a].wroot >= 0)
-			outer = a;
+	for (uint32_t a = up[xn]; a != 0; a = up[a])
+		outer = a;
 	if (outer == SBX_NO_NODE)
 		return; /* not inside a writable root (a gitdir target elsewhere) */
 	const struct sbx_writable_root *w = &v->r->writable_roots[t->nodes[outer].wroot];
@@ -272,21 +295,48 @@ static void check_bwrap(struct verdict *v)
 	no_proxy_on_linux(v);
 	const struct sbx_resolved *r = v->r;
 	const struct sbx_index *ix = r->index;
-	bool *done = sbx_arena_alloc(&v->ctx->arena, ix->trie.n * sizeof *done);
+	const struct sbx_trie *t = &ix->trie;
+	/* the checks in order, then checked with the nodes of a few checks ahead
+	** on their way into the cache: they are all over a large trie */
+	struct check *c = NULL;
+	size_t nc = 0, cap = 0;
 	for (size_t i = 0; i < r->nwritable_roots; i++) {
 		const struct sbx_writable_root *w = &r->writable_roots[i];
-		for (size_t j = 0; j < w->nread_only; j++)
-			symlink_check(v, w->read_only[j].path, &w->read_only[j], done);
+		size_t need = nc + w->nread_only + w->nprotected;
+		if (need > cap) {
+			cap = need * 2;
+			c = sbx_xreallocarray(c, cap, sizeof *c);
+		}
+		for (size_t j = 0; j < w->nread_only; j++) {
+			const struct sbx_rpath *rp = &w->read_only[j];
+			c[nc++] = (struct check){
+			    rp->path, rp, rp->node ? rp->node - 1 : sbx_trie_find(t, rp->path)};
+		}
 		for (size_t k = 0; k < w->nprotected; k++) {
-			const char *name = w->protected_names[k];
-			uint32_t n = w->root.node ? sbx_trie_child(&ix->trie, w->root.node - 1,
-			                                           name, strlen(name))
-			                          : SBX_NO_NODE;
-			struct sbx_rpath rp = {.node = n == SBX_NO_NODE ? 0 : n + 1};
-			symlink_check(v, sbx_resolve_join(v->ctx, r, w->root.path, name), &rp,
-			              done);
+			/* carveouts.c joined the name to the root and found its node */
+			size_t j = 0;
+			while (sbx_protected_names[j] != w->protected_names[k])
+				j++;
+			const struct sbx_root_names *wn = &ix->wnames[i];
+			c[nc++] = (struct check){wn->path[j], NULL, wn->node[j]};
 		}
 	}
+	bool *done = sbx_xcalloc(t->n, sizeof *done);
+	uint32_t *up = sbx_trie_wroots_above(t);
+	enum { AHEAD = 8 };
+	for (size_t i = 0; i < nc; i++) {
+		if (i + AHEAD < nc && c[i + AHEAD].xn != SBX_NO_NODE) {
+			uint32_t xn = c[i + AHEAD].xn;
+			__builtin_prefetch(&done[xn]);
+			__builtin_prefetch(&up[xn]);
+			__builtin_prefetch(&t->nodes[xn]);
+			__builtin_prefetch(&t->paths[xn]);
+		}
+		symlink_check(v, &c[i], done, up);
+	}
+	free(up);
+	free(done);
+	free(c);
 	if (r->nunreadable_globs) {
 		note(v, "deny globs are expanded to the matching paths when the sandbox starts; "
 		        "files created later are not hidden");
@@ -305,12 +355,13 @@ static void check_bwrap(struct verdict *v)
 /* The nearest path above `p` that Landlock would grant, or NULL: a writable
 ** root, a readable rule path (restricted read), a platform root, or the
 ** filesystem root under full read. Walks p's ancestors in the trie. */
-static const char *granted_above(const struct sbx_resolved *r, const char *p, bool *write)
+static const char *granted_above(const struct sbx_resolved *r, const struct sbx_rpath *rp,
+                                 bool *write)
 {
 	const struct sbx_index *ix = r->index;
 	const struct sbx_trie *t = &ix->trie;
 	*write = false;
-	uint32_t n = sbx_trie_find(t, p);
+	uint32_t n = rp->node ? rp->node - 1 : sbx_trie_find(t, rp->path);
 	for (uint32_t a = n == SBX_NO_NODE ? 0 : t->nodes[n].parent; a != 0;
 	     a = t->nodes[a].parent) {
 		const struct sbx_trie_node *nd = &t->nodes[a];
@@ -332,9 +383,11 @@ static void landlock_denies(struct verdict *v)
 	for (size_t i = 0; i < r->nunreadable_roots; i++) {
 		const struct sbx_rpath *u = &r->unreadable_roots[i];
 		bool write;
-		const char *g = granted_above(r, u->path, &write);
+		const char *g = granted_above(r, u, &write);
 		if (!g)
 			continue; /* nothing grants it: not granting is enough */
+		if (only_counted(v))
+			continue;
 		struct sbx_diag *d = refuse(
 		    v, SBX_E0610, span_of(r, u),
 		    "`linux-landlock` cannot deny `%s`: Landlock only grants access, and `%s` "
@@ -343,14 +396,19 @@ static void landlock_denies(struct verdict *v)
 		if (d)
 			sbx_diag_help(v->ctx, d, "use `linux-bwrap`, which can hide paths");
 	}
-	for (size_t i = 0; i < r->nunreadable_globs; i++)
+	for (size_t i = 0; i < r->nunreadable_globs; i++) {
+		if (only_counted(v))
+			continue;
 		refuse(v, SBX_E0613, span_of(r, &r->unreadable_globs[i]),
 		       "`linux-landlock` cannot deny reading by pattern (`%s`)",
 		       Q(v, r->unreadable_globs[i].path));
+	}
 }
 
 static void landlock_names(struct verdict *v, const struct sbx_writable_root *w)
 {
+	if (only_counted(v))
+		return;
 	struct sbx_strbuf sb = SBX_STRBUF_INIT;
 	for (size_t k = 0; k < w->nprotected; k++) {
 		if (k)
@@ -382,6 +440,8 @@ static void landlock_read_only(struct verdict *v)
 				continue; /* reported as a denied path */
 			if (x->origin != SBX_ORIGIN_ENTRY && x->origin != SBX_ORIGIN_GITDIR)
 				continue; /* a protected name, reported above */
+			if (only_counted(v))
+				continue;
 			struct sbx_diag *d =
 			    refuse(v, SBX_E0611, span_of(r, x->src ? x : &w->root),
 			           "`linux-landlock` cannot keep `%s` read-only under the writable "

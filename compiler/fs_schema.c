@@ -43,8 +43,9 @@ static void add(struct fs *fs, struct sbx_fs_entry e, const struct sbx_toml_key 
 	e.profile = sbx_origins_get(fs->o, k->span);
 	if (!e.profile) /* keys of a built-in parent have no span */
 		e.profile = p->chain[p->nchain - 1];
-	p->entries = sbx_arena_grow(&fs->ctx->arena, p->entries, &fs->cap, p->nentries + 1,
-	                            sizeof *p->entries);
+	/* in place: nothing points into the entries until the profile is built */
+	p->entries = sbx_arena_regrow(&fs->ctx->arena, p->entries, &fs->cap, p->nentries + 1,
+	                              sizeof *p->entries);
 	p->entries[p->nentries++] = e;
 	if (!(e.kind == SBX_ENTRY_SPECIAL && e.special == SBX_SPECIAL_UNKNOWN))
 		fs->recognized++;

@@ -18,10 +18,16 @@
 
 #include <string.h>
 
+/* One slot holds the key and its value, so a lookup touches one line. */
+struct origin_slot {
+	uint64_t key; /* (file << 32 | start) + 1; 0 marks an empty slot */
+	const char *val;
+};
+
 struct sbx_origins {
-	uint64_t *keys; /* (file << 32 | start) + 1; 0 marks an empty slot */
-	const char **vals;
+	struct origin_slot *slots;
 	size_t n, cap;
+	const char *only; /* sbx_origins_single(): every marked key's profile */
 };
 
 struct sbx_origins *sbx_origins_new(struct sbx_ctx *ctx)
@@ -46,26 +52,24 @@ static void put(struct sbx_ctx *ctx, struct sbx_origins *o, uint64_t k, const ch
 {
 	if ((o->n + 1) * 2 > o->cap) {
 		size_t ncap = o->cap ? o->cap * 2 : 64;
-		uint64_t *nk = sbx_arena_alloc(&ctx->arena, ncap * sizeof *nk);
-		const char **nv = sbx_arena_alloc(&ctx->arena, ncap * sizeof *nv);
+		struct origin_slot *ns = sbx_arena_alloc(&ctx->arena, ncap * sizeof *ns);
 		for (size_t i = 0; i < o->cap; i++) {
-			if (!o->keys[i])
+			if (!o->slots[i].key)
 				continue;
-			size_t j = slot(o->keys[i], ncap);
-			while (nk[j])
+			size_t j = slot(o->slots[i].key, ncap);
+			while (ns[j].key)
 				j = (j + 1) & (ncap - 1);
-			nk[j] = o->keys[i];
-			nv[j] = o->vals[i];
+			ns[j] = o->slots[i];
 		}
-		o->keys = nk, o->vals = nv, o->cap = ncap;
+		sbx_arena_drop(&ctx->arena, o->slots, o->cap * sizeof *o->slots);
+		o->slots = ns, o->cap = ncap;
 	}
 	size_t j = slot(k, o->cap);
-	while (o->keys[j] && o->keys[j] != k)
+	while (o->slots[j].key && o->slots[j].key != k)
 		j = (j + 1) & (o->cap - 1);
-	if (!o->keys[j])
+	if (!o->slots[j].key)
 		o->n++;
-	o->keys[j] = k;
-	o->vals[j] = v;
+	o->slots[j] = (struct origin_slot){k, v};
 }
 
 static void mark_value(struct sbx_ctx *ctx, struct sbx_origins *o,
@@ -98,15 +102,22 @@ void sbx_origins_mark(struct sbx_ctx *ctx, struct sbx_origins *o, const struct s
 	mark_table(ctx, o, t, profile, 0);
 }
 
+void sbx_origins_single(struct sbx_origins *o, const char *profile)
+{
+	o->only = profile;
+}
+
 const char *sbx_origins_get(const struct sbx_origins *o, struct sbx_span key_span)
 {
+	if (o && o->only)
+		return key_span.file ? o->only : NULL;
 	if (!o || !o->cap || !key_span.file)
 		return NULL;
 	uint64_t k = span_key(key_span);
 	size_t j = slot(k, o->cap);
-	while (o->keys[j]) {
-		if (o->keys[j] == k)
-			return o->vals[j];
+	while (o->slots[j].key) {
+		if (o->slots[j].key == k)
+			return o->slots[j].val;
 		j = (j + 1) & (o->cap - 1);
 	}
 	return NULL;

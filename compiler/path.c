@@ -5,6 +5,7 @@
 #include "strbuf.h"
 #include "utf8.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static bool is_sep(enum sbx_flavor f, char c)
@@ -45,14 +46,47 @@ enum sbx_path_form sbx_path_form(const char *s, size_t len)
 }
 
 /* Appends the normal components of s[0..len) to a stack of component spans,
-** applying "." and "..". Returns false if ".." climbs above the start. */
+** applying "." and "..". Returns false if ".." climbs above the start. The
+** stack lives on the C stack for the usual depths (normalizing is done once
+** per policy path, so it should not leave garbage in the arena). */
 struct comp {
 	const char *p;
 	size_t n;
 };
 
-static bool push_components(enum sbx_flavor f, const char *s, size_t len, struct comp **stack,
-                            size_t *depth, size_t *cap, struct sbx_arena *a, bool clamp)
+struct comps {
+	struct comp *v;
+	size_t n, cap;
+	struct comp local[64];
+};
+
+static void comps_init(struct comps *c)
+{
+	c->v = c->local;
+	c->n = 0;
+	c->cap = sizeof c->local / sizeof c->local[0];
+}
+
+static void comps_release(struct comps *c)
+{
+	if (c->v != c->local)
+		free(c->v);
+}
+
+static void comps_push(struct comps *c, const char *p, size_t n)
+{
+	if (c->n == c->cap) {
+		struct comp *v = sbx_xreallocarray(NULL, c->cap * 2, sizeof *v);
+		memcpy(v, c->v, c->n * sizeof *v);
+		comps_release(c);
+		c->v = v;
+		c->cap *= 2;
+	}
+	c->v[c->n++] = (struct comp){p, n};
+}
+
+static bool push_components(enum sbx_flavor f, const char *s, size_t len, struct comps *st,
+                            bool clamp)
 {
 	size_t i = 0;
 	while (i < len) {
@@ -67,49 +101,54 @@ static bool push_components(enum sbx_flavor f, const char *s, size_t len, struct
 		if (n == 1 && s[i] == '.') {
 			/* nothing */
 		} else if (n == 2 && s[i] == '.' && s[i + 1] == '.') {
-			if (*depth == 0) {
+			if (st->n == 0) {
 				if (!clamp)
 					return false; /* climbs above a relative start */
 			} else {
-				(*depth)--;
+				st->n--;
 			}
 		} else {
-			*stack = sbx_arena_grow(a, *stack, cap, *depth + 1, sizeof **stack);
-			(*stack)[(*depth)++] = (struct comp){s + i, n};
+			comps_push(st, s + i, n);
 		}
 		i = j;
 	}
 	return true;
 }
 
-static const char *build(struct sbx_arena *a, const char *root, size_t rootlen,
-                         struct comp *st, size_t depth, char sep)
+/* root, then the components joined by sep (after the root only when it does
+** not end in one), as one arena string; releases the stack. */
+static const char *build(struct sbx_arena *a, const char *root, size_t rootlen, struct comps *st,
+                         char sep)
 {
-	struct sbx_strbuf sb = SBX_STRBUF_INIT;
-	sbx_sb_add(&sb, root, rootlen);
-	for (size_t k = 0; k < depth; k++) {
-		if (sb.len && sb.buf[sb.len - 1] != sep)
-			sbx_sb_addc(&sb, sep);
-		sbx_sb_add(&sb, st[k].p, st[k].n);
+	bool first_sep = rootlen && root[rootlen - 1] != sep;
+	size_t len = rootlen;
+	for (size_t k = 0; k < st->n; k++)
+		len += st->v[k].n + (k > 0 || first_sep);
+	char *out = sbx_arena_alloc(a, len + 1);
+	memcpy(out, root, rootlen);
+	size_t o = rootlen;
+	for (size_t k = 0; k < st->n; k++) {
+		if (k > 0 || first_sep)
+			out[o++] = sep;
+		memcpy(out + o, st->v[k].p, st->v[k].n);
+		o += st->v[k].n;
 	}
-	const char *r = sbx_arena_strndup(a, sb.buf, sb.len);
-	sbx_sb_release(&sb);
-	return r;
+	out[o] = '\0';
+	comps_release(st);
+	return out;
 }
 
 const char *sbx_path_normalize(struct sbx_arena *a, enum sbx_flavor f, const char *s,
                                size_t len)
 {
-	struct comp *st = NULL;
-	size_t depth = 0, cap = 0;
+	struct comps st;
+	comps_init(&st);
 	if (f == SBX_FLAVOR_POSIX) {
 		if (len == 0 || s[0] != '/')
 			return NULL;
-		push_components(f, s, len, &st, &depth, &cap, a, true); /* "/.." is "/" */
-		if (depth == 0)
-			return sbx_arena_strdup(a, "/");
-		/* build "/a/b": the root is "/", components joined by '/' */
-		return build(a, "/", 1, st, depth, '/');
+		push_components(f, s, len, &st, true); /* "/.." is "/" */
+		/* "/a/b": the root is "/", components joined by '/' */
+		return build(a, "/", 1, &st, '/');
 	}
 
 	/* Windows: strip \\?\ and \\.\ (any separator spelling). */
@@ -128,8 +167,8 @@ const char *sbx_path_normalize(struct sbx_arena *a, enum sbx_flavor f, const cha
 	}
 	if (len >= 3 && is_alpha(s[0]) && s[1] == ':' && is_sep(f, s[2])) {
 		char root[3] = {(char)(s[0] >= 'a' ? s[0] - 'a' + 'A' : s[0]), ':', '\\'};
-		push_components(f, s + 3, len - 3, &st, &depth, &cap, a, true);
-		return build(a, root, 3, st, depth, '\\');
+		push_components(f, s + 3, len - 3, &st, true);
+		return build(a, root, 3, &st, '\\');
 	}
 	if (len == 2 && is_alpha(s[0]) && s[1] == ':')
 		return NULL; /* "C:" is drive-relative */
@@ -155,8 +194,8 @@ const char *sbx_path_normalize(struct sbx_arena *a, enum sbx_flavor f, const cha
 		sbx_sb_add(&root, s + 2, server_end - 2);
 		sbx_sb_addc(&root, '\\');
 		sbx_sb_add(&root, s + i, j - i);
-		push_components(f, s + j, len - j, &st, &depth, &cap, a, true);
-		const char *r = build(a, root.buf, root.len, st, depth, '\\');
+		push_components(f, s + j, len - j, &st, true);
+		const char *r = build(a, root.buf, root.len, &st, '\\');
 		sbx_sb_release(&root);
 		return r;
 	}
@@ -166,11 +205,13 @@ const char *sbx_path_normalize(struct sbx_arena *a, enum sbx_flavor f, const cha
 const char *sbx_path_normalize_rel(struct sbx_arena *a, enum sbx_flavor f, const char *s,
                                    size_t len)
 {
-	struct comp *st = NULL;
-	size_t depth = 0, cap = 0;
-	if (!push_components(f, s, len, &st, &depth, &cap, a, false))
+	struct comps st;
+	comps_init(&st);
+	if (!push_components(f, s, len, &st, false)) {
+		comps_release(&st);
 		return NULL;
-	return build(a, "", 0, st, depth, '/');
+	}
+	return build(a, "", 0, &st, '/');
 }
 
 const char *sbx_path_join(struct sbx_arena *a, enum sbx_flavor f, const char *base,

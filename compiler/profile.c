@@ -237,7 +237,10 @@ static struct sbx_profile *compile_named(struct sbx_ctx *ctx, const struct sbx_c
 
 	struct sbx_origins *o = sbx_origins_new(ctx);
 	const struct sbx_toml_table *merged = c.tables[c.n - 1];
-	sbx_origins_mark(ctx, o, merged, c.names[c.n - 1]);
+	if (c.n == 1)
+		sbx_origins_single(o, c.names[0]);
+	else
+		sbx_origins_mark(ctx, o, merged, c.names[c.n - 1]);
 	for (size_t i = c.n - 1; i-- > 0;) {
 		sbx_origins_mark(ctx, o, c.tables[i], c.names[i]);
 		merged = sbx_merge_profiles(ctx, merged, c.tables[i]);

@@ -268,8 +268,8 @@ static bool setup_roots(struct sbx_ctx *ctx, struct sbx_resolved *r, const struc
 static void add_rule(struct sbx_ctx *ctx, struct sbx_index *ix, const char *path,
                      const struct sbx_fs_entry *e)
 {
-	ix->rules = sbx_arena_grow(&ctx->arena, ix->rules, &ix->caprules, ix->nrules + 1,
-	                           sizeof *ix->rules);
+	ix->rules = sbx_arena_regrow(&ctx->arena, ix->rules, &ix->caprules, ix->nrules + 1,
+	                             sizeof *ix->rules);
 	uint32_t node = sbx_trie_insert(&ix->trie, path);
 	ix->rules[ix->nrules] = (struct sbx_rrule){path, e->access, e, node};
 	sbx_trie_add_rule(ix, ix->nrules);
@@ -281,8 +281,8 @@ static void add_rule(struct sbx_ctx *ctx, struct sbx_index *ix, const char *path
 static void add_glob(struct sbx_ctx *ctx, struct sbx_index *ix, const char *pattern,
                      const struct sbx_fs_entry *e)
 {
-	ix->globs = sbx_arena_grow(&ctx->arena, ix->globs, &ix->capglobs, ix->nglobs + 1,
-	                           sizeof *ix->globs);
+	ix->globs = sbx_arena_regrow(&ctx->arena, ix->globs, &ix->capglobs, ix->nglobs + 1,
+	                             sizeof *ix->globs);
 	ix->globs[ix->nglobs] = (struct sbx_rglob){pattern, e, -1};
 	sbx_trie_add_glob(ix, ix->nglobs);
 	ix->nglobs++;
@@ -408,6 +408,7 @@ struct sbx_resolved *sbx_resolve_core(struct sbx_ctx *ctx, const struct sbx_prof
 		return NULL;
 	if (!r->disabled && !expand(ctx, r, p))
 		return NULL;
+	sbx_trie_mark_globs(ix);
 	sbx_views_flags(ctx, r);
 	sbx_carveouts(ctx, r);
 	sbx_views_lists(ctx, r);

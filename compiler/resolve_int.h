@@ -47,6 +47,8 @@ struct sbx_block {
 enum {
 	SBX_NODE_PLATFORM = 1, /* a platform default read root */
 	SBX_NODE_WROOT = 2,    /* an accepted writable root */
+	SBX_NODE_GLOBBED = 4,  /* a deny glob is filed here or at an ancestor (valid
+	                          once sbx_trie_mark_globs() ran after the last glob) */
 };
 
 struct sbx_trie_node {
@@ -54,6 +56,7 @@ struct sbx_trie_node {
 	uint32_t depth;   /* components below the filesystem root; a root is 0 */
 	const char *comp; /* the component text (a root: the root text) */
 	uint32_t len;
+	uint32_t tag;   /* hash of the path, chained from the parent's (access.c) */
 	int32_t rule;   /* deciding explicit rule (max access, first wins) or -1 */
 	uint8_t access; /* that rule's access, 0 when no explicit rule */
 	uint8_t flags;
@@ -72,8 +75,9 @@ struct sbx_trie {
 	                       apart from the nodes, which walks touch, to keep
 	                       those small) */
 	size_t cappaths;
-	uint64_t *slots; /* open addressing: node index + 1 (low half) and the key's
-	                    hash (high half, compared first); 0 = empty */
+	uint64_t *slots; /* open addressing: node index + 1 (low half) and the upper
+	                    half of the key's hash (high half: it picks the slot
+	                    and is compared first); 0 = empty */
 	size_t nslots;
 };
 
@@ -83,11 +87,19 @@ struct sbx_facts {
 	size_t n, cap;
 	bool probe;
 	enum sbx_flavor flavor;
-	uint32_t *slots; /* hash of (path, is a symlink check): item index + 1 */
-	size_t nslots;
-	uint32_t *tags; /* tags[i]: the hash of items[i], compared before the path */
-	size_t captags;
+	uint64_t *slots; /* index by path, of all but the symlink checks: item index
+	                    + 1 (low half) and the upper half of the path's hash
+	                    (high half: it picks the slot and is compared first) */
+	size_t nslots, nindexed;
 	struct sbx_arena *arena;
+};
+
+/* The protected names of one writable root: the paths `<root>/<name>`
+** (joined once, NULL until needed) and their trie nodes (SBX_NO_NODE until
+** known), in the order of sbx_protected_names. */
+struct sbx_root_names {
+	const char *path[3];
+	uint32_t node[3];
 };
 
 struct sbx_index {
@@ -99,9 +111,13 @@ struct sbx_index {
 	struct sbx_block *blocks;
 	size_t nblocks, capblocks;
 	struct sbx_facts *facts;
-	bool minimal_readable;        /* `:minimal` is read or write */
-	bool any_deny;                /* a deny rule or glob exists (`:minimal = "deny"` too) */
-	struct sbx_legacy_diff *diff; /* legacy.c */
+	bool minimal_readable;         /* `:minimal` is read or write */
+	bool any_deny;                 /* a deny rule or glob exists (`:minimal = "deny"` too) */
+	bool globs_marked;             /* SBX_NODE_GLOBBED is valid on every node */
+	struct sbx_legacy_diff *diff;  /* legacy.c */
+	struct sbx_root_names *wnames; /* per writable root, as r->writable_roots */
+	uint32_t *rank;                /* sbx_index_ranks(): path order of nodes [0, nranked) */
+	size_t nranked;
 };
 
 /* access.c */
@@ -109,10 +125,37 @@ void sbx_trie_init(struct sbx_trie *t, struct sbx_arena *a, enum sbx_flavor f);
 uint32_t sbx_trie_insert(struct sbx_trie *t, const char *path);
 uint32_t sbx_trie_find(const struct sbx_trie *t, const char *path);
 uint32_t sbx_trie_child(const struct sbx_trie *t, uint32_t parent, const char *comp, size_t len);
+/* A hint that the child comp of parent will be looked up soon: starts
+** loading its slot. Changes nothing. */
+void sbx_trie_prefetch_child(const struct sbx_trie *t, uint32_t parent, const char *comp,
+                             size_t len);
+/* Is node's own name (its last component) `name`, as a lookup compares it? */
+bool sbx_trie_comp_is(const struct sbx_trie *t, uint32_t node, const char *name);
+/* The child comp of parent, added if missing (comp must outlive the trie). */
+uint32_t sbx_trie_child_add(struct sbx_trie *t, uint32_t parent, const char *comp, size_t len);
+/* The rank of every node in path order (sbx_path_cmp of the nodes' paths):
+** rank[k] < rank[j] when node k's path sorts first. Caller frees. */
+uint32_t *sbx_trie_ranks(const struct sbx_trie *t);
+/* up[k]: the nearest node strictly above node k that is a writable root
+** (wroot >= 0), 0 if none; follow up[] for the ones above that. One pass
+** over the nodes instead of a walk to the top per query. Caller frees. */
+uint32_t *sbx_trie_wroots_above(const struct sbx_trie *t);
+/* order[0..n): the positions 0..n-1 by ascending key, equal keys in
+** position order (stable). */
+void sbx_order_by_key(const uint64_t *key, size_t n, uint32_t *order);
+/* The ranks of ix's nodes, computed once (ix->rank, valid for the nodes that
+** existed then: ix->nranked) and kept until sbx_index_ranks_free(); with
+** `all`, recomputed if nodes were added since. */
+const uint32_t *sbx_index_ranks(struct sbx_index *ix, bool all);
+void sbx_index_ranks_free(struct sbx_index *ix);
 /* The node of a rule's path gets the rule if it has the greater access. */
 void sbx_trie_add_rule(struct sbx_index *ix, size_t rule);
 /* Files glob g under the node of its literal prefix. */
 void sbx_trie_add_glob(struct sbx_index *ix, size_t g);
+/* Sets SBX_NODE_GLOBBED on every node at or below a glob's node (nodes
+** added later inherit it from their parent), so that sbx_glob_hit_node()
+** can skip the walk for the other nodes. */
+void sbx_trie_mark_globs(struct sbx_index *ix);
 /* The first deny glob (document order among those tried) that matches path
 ** or an ancestor, or NULL. Only globs whose literal prefix is an ancestor of
 ** path are tried, so this costs O(depth) plus those matches. */
@@ -124,13 +167,17 @@ const struct sbx_rglob *sbx_glob_hit_node(const struct sbx_resolved *r, uint32_t
 const char *sbx_trie_path(struct sbx_trie *t, uint32_t node);
 
 /* carveouts.c */
-const struct sbx_fact *sbx_facts_find(struct sbx_facts *fs, const char *path, bool symlink_check);
 /* The fact about the path of a trie node (path may be NULL: the node's),
 ** probed once and then cached on the node. */
 const struct sbx_fact *sbx_node_probe(struct sbx_ctx *ctx, struct sbx_index *ix, uint32_t node,
                                       const char *path, const char *reason);
 const struct sbx_fact *sbx_facts_probe(struct sbx_ctx *ctx, struct sbx_facts *fs, const char *path,
                                        const char *reason);
+/* A hint that the fact about path will be looked up soon. Changes nothing. */
+void sbx_facts_prefetch(const struct sbx_facts *fs, const char *path);
+/* Records a fact, or updates the kind and target of the fact about path. A
+** symlink check (SBX_FACT_NOT_SYMLINK) is always appended: record each path's
+** check once. */
 void sbx_facts_add(struct sbx_ctx *ctx, struct sbx_facts *fs, const char *path,
                    enum sbx_fact_kind kind, const char *target, const char *reason, bool assumed);
 bool sbx_slash_tmp_usable(struct sbx_ctx *ctx, struct sbx_facts *fs);

@@ -43,6 +43,12 @@ struct sbx_origins *sbx_origins_new(struct sbx_ctx *ctx);
 /* Marks every key of t (recursively) as written by `profile`. */
 void sbx_origins_mark(struct sbx_ctx *ctx, struct sbx_origins *o, const struct sbx_toml_table *t,
                       const char *profile);
+/* Instead of marking: one profile wrote every key (a chain of one), so the
+** profile of any key from the source is `profile`, without a map of 100,000
+** entries for a large profile. Only for keys a mark would have reached (the
+** profile's keys down to six tables deep). */
+void sbx_origins_single(struct sbx_origins *o, const char *profile);
+/* The profile that wrote a key, or NULL for a key without source text. */
 const char *sbx_origins_get(const struct sbx_origins *o, struct sbx_span key_span);
 /* Returns a new table: parent with child merged over it (tables merge
 ** recursively, any other child value replaces; `description` and `extends`

@@ -4,9 +4,12 @@
 ** The parser (grammar/) and the document builder (toml_build.c) create the
 ** tree; schema.c and the built-in profiles read and extend it through the
 ** functions here. A table keeps its keys in definition order in `items`;
-** lookups go through a hash index (open addressing, FNV-1a) built once a
-** table has more than a few keys, so a table of 100,000 keys is filled and
-** checked for duplicates in linear time. The index lives in the arena like
+** lookups go through a hash index (open addressing) built once a table has
+** more than a few keys, so a table of 100,000 keys is filled and checked for
+** duplicates in linear time. A slot holds the item position + 1 and, above
+** it, the upper half of the name's hash, which picks the slot and is compared
+** before the item is looked at; so a miss rarely touches an item and growing
+** the index needs nothing but the slots. The index lives in the arena like
 ** everything else and is private to this file.
 */
 #include "toml.h"
@@ -19,18 +22,30 @@
 #define SMALL_TABLE 8
 
 struct toml_index {
-	uint32_t *slots; /* item position + 1; 0 is an empty slot */
+	uint64_t *slots; /* item position + 1, tag << 32; 0 is an empty slot */
 	size_t nslots;   /* a power of two, kept at least twice the key count */
 };
 
-static uint64_t hash_name(const char *s, size_t len)
+/* The tag of a name: the upper half of a 64-bit hash taken eight bytes at a
+** time (keys such as paths are long). */
+static uint32_t name_tag(const char *s, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325u;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3u;
+	uint64_t h = 0xcbf29ce484222325u ^ len;
+	for (; len >= 8; len -= 8, s += 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0x9fb21c651e98df25u;
+		h ^= h >> 29;
 	}
-	return h;
+	if (len) {
+		uint64_t w = 0;
+		memcpy(&w, s, len);
+		h = (h ^ w) * 0x9fb21c651e98df25u;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdu;
+	h ^= h >> 33;
+	return (uint32_t)(h >> 32);
 }
 
 static bool key_is(const struct sbx_toml_key *k, const char *name, size_t len)
@@ -38,32 +53,48 @@ static bool key_is(const struct sbx_toml_key *k, const char *name, size_t len)
 	return k->len == len && memcmp(k->name, name, len) == 0;
 }
 
+/* Puts slot value s (a position + 1, its tag above) into slots. */
+static void slot_put(uint64_t *slots, size_t nslots, uint64_t s)
+{
+	size_t mask = nslots - 1;
+	size_t i = (size_t)(s >> 32) & mask;
+	while (slots[i])
+		i = (i + 1) & mask;
+	slots[i] = s;
+}
+
 /* Puts item position `pos` into the index (which has room for it). */
 static void index_put(struct toml_index *ix, const struct sbx_toml_table *t, size_t pos)
 {
 	const struct sbx_toml_key *k = &t->items[pos];
-	size_t mask = ix->nslots - 1;
-	size_t i = (size_t)hash_name(k->name, k->len) & mask;
-	while (ix->slots[i])
-		i = (i + 1) & mask;
-	ix->slots[i] = (uint32_t)(pos + 1);
+	slot_put(ix->slots, ix->nslots, (uint64_t)name_tag(k->name, k->len) << 32 | (pos + 1));
 }
 
-/* (Re)builds the index of t for at least `want` keys. */
-static void index_build(struct sbx_arena *a, struct sbx_toml_table *t, size_t want)
+/* Builds the index of t from its items. */
+static void index_build(struct sbx_arena *a, struct sbx_toml_table *t)
 {
-	struct toml_index *ix = t->index;
-	if (!ix) {
-		ix = sbx_arena_alloc(a, sizeof *ix);
-		t->index = ix;
-	}
 	size_t n = 64;
-	while (n < want * 2)
+	while (n < t->n * 2)
 		n *= 2;
+	struct toml_index *ix = sbx_arena_alloc(a, sizeof *ix);
 	ix->nslots = n;
 	ix->slots = sbx_arena_alloc(a, n * sizeof *ix->slots);
+	t->index = ix;
 	for (size_t i = 0; i < t->n; i++)
 		index_put(ix, t, i);
+}
+
+/* Doubles the index (the slots hold the tags: the items are not read). */
+static void index_grow(struct sbx_arena *a, struct toml_index *ix)
+{
+	size_t n = ix->nslots * 2;
+	uint64_t *slots = sbx_arena_alloc(a, n * sizeof *slots);
+	for (size_t j = 0; j < ix->nslots; j++)
+		if (ix->slots[j])
+			slot_put(slots, n, ix->slots[j]);
+	sbx_arena_drop(a, ix->slots, ix->nslots * sizeof *ix->slots);
+	ix->slots = slots;
+	ix->nslots = n;
 }
 
 struct sbx_toml_key *sbx_toml_getn(const struct sbx_toml_table *t, const char *name, size_t len)
@@ -78,12 +109,22 @@ struct sbx_toml_key *sbx_toml_getn(const struct sbx_toml_table *t, const char *n
 		return NULL;
 	}
 	size_t mask = ix->nslots - 1;
-	for (size_t i = (size_t)hash_name(name, len) & mask; ix->slots[i]; i = (i + 1) & mask) {
-		struct sbx_toml_key *k = &t->items[ix->slots[i] - 1];
+	uint32_t tag = name_tag(name, len);
+	for (size_t i = tag & mask; ix->slots[i]; i = (i + 1) & mask) {
+		if ((uint32_t)(ix->slots[i] >> 32) != tag)
+			continue;
+		struct sbx_toml_key *k = &t->items[(uint32_t)ix->slots[i] - 1];
 		if (key_is(k, name, len))
 			return k;
 	}
 	return NULL;
+}
+
+void sbx_toml_prefetch(const struct sbx_toml_table *t, const char *name, size_t len)
+{
+	const struct toml_index *ix = t->index;
+	if (ix)
+		__builtin_prefetch(&ix->slots[name_tag(name, len) & (ix->nslots - 1)]);
 }
 
 struct sbx_toml_key *sbx_toml_get(const struct sbx_toml_table *t, const char *name)
@@ -112,7 +153,13 @@ static struct sbx_toml_key *append_key(struct sbx_ctx *ctx, struct sbx_toml_tabl
                                        const char *name, size_t len, struct sbx_span span,
                                        struct sbx_toml_value value)
 {
-	t->items = sbx_toml_grow(&ctx->arena, t->items, &t->cap, t->n + 1, sizeof *t->items);
+	/* the first block holds one key (most tables are small); then the items
+	** double in place: a pointer to a key does not survive adding one */
+	if (!t->cap)
+		t->items = sbx_toml_grow(&ctx->arena, t->items, &t->cap, 1, sizeof *t->items);
+	else
+		t->items =
+		    sbx_arena_regrow(&ctx->arena, t->items, &t->cap, t->n + 1, sizeof *t->items);
 	struct sbx_toml_key *k = &t->items[t->n++];
 	k->name = sbx_arena_strndup(&ctx->arena, name, len);
 	k->len = len;
@@ -120,10 +167,13 @@ static struct sbx_toml_key *append_key(struct sbx_ctx *ctx, struct sbx_toml_tabl
 	k->value = value;
 	/* items may have moved: the index stores positions, so it stays valid */
 	struct toml_index *ix = t->index;
-	if (ix && t->n * 2 <= ix->nslots)
+	if (ix) {
+		if (t->n * 2 > ix->nslots)
+			index_grow(&ctx->arena, ix);
 		index_put(ix, t, t->n - 1);
-	else if (t->n > SMALL_TABLE)
-		index_build(&ctx->arena, t, t->n);
+	} else if (t->n > SMALL_TABLE) {
+		index_build(&ctx->arena, t);
+	}
 	return k;
 }
 

@@ -72,7 +72,9 @@ enum sbx_toml_origin {
 };
 
 struct sbx_toml_table {
-	struct sbx_toml_key *items; /* in order of first definition */
+	struct sbx_toml_key *items; /* in order of first definition; adding a key
+	                               may move them (keep positions, not pointers,
+	                               across an insertion) */
 	size_t n, cap;
 	enum sbx_toml_origin origin;
 	void *index; /* lookup index, private to toml.c */

@@ -184,6 +184,12 @@ struct sbx_tb_key sbx_tb_key(struct sbx_toml_builder *b, const struct sbx_tok *t
                              struct sbx_span span)
 {
 	struct sbx_tb_key key = {(uint32_t)b->nparts, 0, false};
+	/* the first part is looked up in the current table once the value is
+	** read: start fetching its slot now (a table of 100,000 keys does not
+	** fit the cache) */
+	const struct sbx_toml_table *t = b->ninl ? b->inl[b->ninl - 1].t : b->cur;
+	if (t && tok->text)
+		sbx_toml_prefetch(t, tok->text, tok->len);
 	return key_append(b, key, tok, span);
 }
 

@@ -167,5 +167,8 @@ void *sbx_toml_grow(struct sbx_arena *a, void *old, size_t *cap, size_t want, si
 ** insert; it keeps the hash index). The name is copied. */
 struct sbx_toml_key *sbx_toml_add(struct sbx_ctx *ctx, struct sbx_toml_table *t, const char *name,
                                   size_t len, struct sbx_span span, struct sbx_toml_value value);
+/* toml.c: a hint that `name` will be looked up in t soon: starts loading
+** the index slot it hashes to. Changes nothing. */
+void sbx_toml_prefetch(const struct sbx_toml_table *t, const char *name, size_t len);
 
 #endif

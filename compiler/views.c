@@ -16,7 +16,10 @@
 **                below a root that does not decide `write`
 **   unreadable   paths of rules that decide `deny`, except the root itself
 **   globs        the absolute deny patterns
-** Lists are sorted with sbx_path_cmp and free of duplicates.
+** Lists are sorted with sbx_path_cmp and free of duplicates. Paths with a
+** trie node are sorted by the nodes' ranks (access.c: one walk of the trie
+** gives every node its place in path order), which compares integers instead
+** of long strings that share their prefixes.
 */
 #include "glob.h"
 #include "resolve_int.h"
@@ -97,6 +100,111 @@ static void sort_rpaths(enum sbx_flavor f, struct sbx_rpath *v, size_t *n)
 	*n = k;
 }
 
+/* Sorts v[0..n) by rank (stable); the nodes must all have one. */
+static void by_rank(const uint32_t *rank, struct sbx_rpath *v, size_t n)
+{
+	if (n <= 16) {
+		for (size_t i = 1; i < n; i++) {
+			struct sbx_rpath x = v[i];
+			size_t j = i;
+			for (; j > 0 && rank[v[j - 1].node - 1] > rank[x.node - 1]; j--)
+				v[j] = v[j - 1];
+			v[j] = x;
+		}
+		return;
+	}
+	uint64_t *keys = sbx_xmalloc(n * sizeof *keys);
+	uint32_t *order = sbx_xmalloc(n * sizeof *order);
+	for (size_t i = 0; i < n; i++)
+		keys[i] = rank[v[i].node - 1];
+	sbx_order_by_key(keys, n, order);
+	struct sbx_rpath *tmp = sbx_xmalloc(n * sizeof *tmp);
+	for (size_t i = 0; i < n; i++)
+		tmp[i] = v[order[i]];
+	memcpy(v, tmp, n * sizeof *v);
+	free(tmp);
+	free(order);
+	free(keys);
+}
+
+/* Stable insertion sort by path, for a few rpaths. */
+static void by_path(enum sbx_flavor f, struct sbx_rpath *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct sbx_rpath x = v[i];
+		size_t j = i;
+		for (; j > 0 && sbx_path_cmp(f, v[j - 1].path, x.path) > 0; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+/* The same as sort_rpaths() through the ranks of the paths' nodes (a path
+** has one node, so equal paths have one rank). The ranks were computed for
+** the nodes that existed then (carveouts.c); a few rpaths whose nodes came
+** later (carve-outs) are sorted by path and merged in by path, many have the
+** ranks computed again. An rpath that does not know its node makes the list
+** compare paths. Stable, like glibc's merge sort there. */
+static void sort_ranked(struct sbx_index *ix, enum sbx_flavor f, struct sbx_rpath *v, size_t *n)
+{
+	if (*n < 2)
+		return;
+	size_t nnew = 0;
+	for (size_t i = 0; i < *n; i++) {
+		if (!v[i].node) {
+			sort_rpaths(f, v, n);
+			return;
+		}
+		nnew += v[i].node - 1 >= ix->nranked;
+	}
+	if (nnew && *n <= 32) {
+		sort_rpaths(f, v, n);
+		return;
+	}
+	if (nnew > 64 || nnew == *n) {
+		by_rank(sbx_index_ranks(ix, true), v, *n);
+	} else if (nnew) {
+		/* the ranked ones by rank, the others by path, then merged: a
+		** path of one group is never equal to a path of the other */
+		const uint32_t *rank = sbx_index_ranks(ix, false);
+		struct sbx_rpath *old = sbx_xmalloc(*n * sizeof *old), *add = old + (*n - nnew);
+		size_t no = 0, na = 0;
+		for (size_t i = 0; i < *n; i++) {
+			if (v[i].node - 1 < ix->nranked)
+				old[no++] = v[i];
+			else
+				add[na++] = v[i];
+		}
+		by_rank(rank, old, no);
+		by_path(f, add, na);
+		size_t o = 0, i = 0;
+		for (size_t j = 0; j < na; j++) {
+			/* the first ranked rpath after add[j] */
+			size_t lo = i, hi = no;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (sbx_path_cmp(f, old[mid].path, add[j].path) < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			while (i < lo)
+				v[o++] = old[i++];
+			v[o++] = add[j];
+		}
+		while (i < no)
+			v[o++] = old[i++];
+		free(old);
+	} else {
+		by_rank(sbx_index_ranks(ix, false), v, *n);
+	}
+	size_t k = 1;
+	for (size_t i = 1; i < *n; i++)
+		if (v[i].node != v[k - 1].node)
+			v[k++] = v[i];
+	*n = k;
+}
+
 static void platform_roots(struct sbx_ctx *ctx, struct sbx_resolved *r)
 {
 	struct sbx_index *ix = r->index;
@@ -153,7 +261,7 @@ static struct sbx_rpath node_rpath(const struct sbx_index *ix, size_t rule)
 
 static void readable_roots(struct sbx_ctx *ctx, struct sbx_resolved *r)
 {
-	const struct sbx_index *ix = r->index;
+	struct sbx_index *ix = r->index;
 	size_t cap = 0;
 	FOR_EACH_RULE_NODE(ix, i, nd)
 	{
@@ -161,27 +269,27 @@ static void readable_roots(struct sbx_ctx *ctx, struct sbx_resolved *r)
 		    sbx_glob_hit_node(r, ix->rules[i].node, ix->rules[i].path))
 			continue;
 		r->readable_roots =
-		    sbx_arena_grow(&ctx->arena, r->readable_roots, &cap, r->nreadable_roots + 1,
-		                   sizeof *r->readable_roots);
+		    sbx_arena_regrow(&ctx->arena, r->readable_roots, &cap, r->nreadable_roots + 1,
+		                     sizeof *r->readable_roots);
 		r->readable_roots[r->nreadable_roots++] = node_rpath(ix, i);
 	}
-	sort_rpaths(r->opts.flavor, r->readable_roots, &r->nreadable_roots);
+	sort_ranked(ix, r->opts.flavor, r->readable_roots, &r->nreadable_roots);
 }
 
 static void unreadable(struct sbx_ctx *ctx, struct sbx_resolved *r)
 {
-	const struct sbx_index *ix = r->index;
+	struct sbx_index *ix = r->index;
 	size_t cap = 0;
 	FOR_EACH_RULE_NODE(ix, i, nd)
 	{
 		if (nd->access != SBX_ACCESS_DENY || nd->parent == 0)
 			continue; /* the filesystem root itself is never a mask */
 		r->unreadable_roots =
-		    sbx_arena_grow(&ctx->arena, r->unreadable_roots, &cap, r->nunreadable_roots + 1,
-		                   sizeof *r->unreadable_roots);
+		    sbx_arena_regrow(&ctx->arena, r->unreadable_roots, &cap,
+		                     r->nunreadable_roots + 1, sizeof *r->unreadable_roots);
 		r->unreadable_roots[r->nunreadable_roots++] = node_rpath(ix, i);
 	}
-	sort_rpaths(r->opts.flavor, r->unreadable_roots, &r->nunreadable_roots);
+	sort_ranked(ix, r->opts.flavor, r->unreadable_roots, &r->nunreadable_roots);
 	r->unreadable_globs =
 	    sbx_arena_alloc(&ctx->arena, (ix->nglobs + 1) * sizeof *r->unreadable_globs);
 	for (size_t i = 0; i < ix->nglobs; i++)
@@ -192,27 +300,40 @@ static void unreadable(struct sbx_ctx *ctx, struct sbx_resolved *r)
 	sort_rpaths(r->opts.flavor, r->unreadable_globs, &r->nunreadable_globs);
 }
 
-/* Adds every narrower non-write rule path to the writable roots above it. */
+/* A read-only subpath found for writable root `root`: rule `what`, or
+** block `what - nrules`. */
+struct ro_add {
+	uint32_t root, what;
+};
+
+static void push_add(struct ro_add **v, size_t *n, size_t *cap, size_t *count, uint32_t root,
+                     size_t what)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 256;
+		*v = sbx_xreallocarray(*v, *cap, sizeof **v);
+	}
+	(*v)[(*n)++] = (struct ro_add){root, (uint32_t)what};
+	count[root]++;
+}
+
+/* Adds every narrower non-write rule path to the writable roots above it.
+** The additions are collected first, so that each root's list is allocated
+** once at its final size. */
 static void narrower_read_only(struct sbx_ctx *ctx, struct sbx_resolved *r)
 {
-	const struct sbx_index *ix = r->index;
+	struct sbx_index *ix = r->index;
 	const struct sbx_trie *t = &ix->trie;
-	size_t *caps = sbx_arena_alloc(&ctx->arena, (r->nwritable_roots + 1) * sizeof *caps);
-	for (size_t i = 0; i < r->nwritable_roots; i++)
-		caps[i] = r->writable_roots[i].nread_only;
+	struct ro_add *adds = NULL;
+	size_t nadds = 0, capadds = 0;
+	size_t *count = sbx_xcalloc(r->nwritable_roots + 1, sizeof *count);
+	uint32_t *up = sbx_trie_wroots_above(t);
 	FOR_EACH_RULE_NODE(ix, i, nd)
 	{
 		if (nd->access == SBX_ACCESS_WRITE)
 			continue;
-		for (uint32_t a = nd->parent; a != 0; a = t->nodes[a].parent) {
-			if (t->nodes[a].wroot < 0)
-				continue;
-			struct sbx_writable_root *w = &r->writable_roots[t->nodes[a].wroot];
-			size_t *cap = &caps[t->nodes[a].wroot];
-			w->read_only = sbx_arena_grow(&ctx->arena, w->read_only, cap,
-			                              w->nread_only + 1, sizeof *w->read_only);
-			w->read_only[w->nread_only++] = node_rpath(ix, i);
-		}
+		for (uint32_t a = up[ix->rules[i].node]; a != 0; a = up[a])
+			push_add(&adds, &nadds, &capadds, count, (uint32_t)t->nodes[a].wroot, i);
 	}
 	/* A gitdir target is read-only wherever it lies: below another writable
 	** root (a worktree's gitdir inside the main repository) it is that root's
@@ -222,21 +343,35 @@ static void narrower_read_only(struct sbx_ctx *ctx, struct sbx_resolved *r)
 		const struct sbx_block *blk = &ix->blocks[b];
 		if (blk->name)
 			continue; /* a protected name: its own root's */
-		uint32_t n = sbx_trie_find(t, blk->rp.path);
-		for (uint32_t a = n == SBX_NO_NODE ? 0 : t->nodes[n].parent; a != 0;
-		     a = t->nodes[a].parent) {
+		uint32_t n = blk->rp.node ? blk->rp.node - 1 : sbx_trie_find(t, blk->rp.path);
+		for (uint32_t a = n == SBX_NO_NODE ? 0 : up[n]; a != 0; a = up[a]) {
 			int32_t k = t->nodes[a].wroot;
-			if (k < 0 ||
-			    sbx_path_eq(r->opts.flavor, r->writable_roots[k].root.path, blk->root))
+			if (sbx_path_eq(r->opts.flavor, r->writable_roots[k].root.path, blk->root))
 				continue;
-			struct sbx_writable_root *w = &r->writable_roots[k];
-			w->read_only = sbx_arena_grow(&ctx->arena, w->read_only, &caps[k],
-			                              w->nread_only + 1, sizeof *w->read_only);
-			w->read_only[w->nread_only++] = blk->rp;
+			push_add(&adds, &nadds, &capadds, count, (uint32_t)k, ix->nrules + b);
 		}
 	}
+	free(up);
+	for (size_t i = 0; i < r->nwritable_roots; i++) {
+		struct sbx_writable_root *w = &r->writable_roots[i];
+		if (!count[i])
+			continue;
+		struct sbx_rpath *v =
+		    sbx_arena_alloc(&ctx->arena, (w->nread_only + count[i]) * sizeof *v);
+		if (w->nread_only)
+			memcpy(v, w->read_only, w->nread_only * sizeof *v);
+		w->read_only = v;
+	}
+	for (size_t j = 0; j < nadds; j++) {
+		struct sbx_writable_root *w = &r->writable_roots[adds[j].root];
+		size_t what = adds[j].what;
+		w->read_only[w->nread_only++] =
+		    what < ix->nrules ? node_rpath(ix, what) : ix->blocks[what - ix->nrules].rp;
+	}
+	free(adds);
+	free(count);
 	for (size_t i = 0; i < r->nwritable_roots; i++)
-		sort_rpaths(r->opts.flavor, r->writable_roots[i].read_only,
+		sort_ranked(ix, r->opts.flavor, r->writable_roots[i].read_only,
 		            &r->writable_roots[i].nread_only);
 }
 
@@ -248,4 +383,5 @@ void sbx_views_lists(struct sbx_ctx *ctx, struct sbx_resolved *r)
 		readable_roots(ctx, r);
 	unreadable(ctx, r);
 	narrower_read_only(ctx, r);
+	sbx_index_ranks_free(r->index);
 }
