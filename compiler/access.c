@@ -71,32 +71,7 @@ static bool iter_next(struct comp_iter *it, const char **c, size_t *n)
 
 static uint32_t key_tag(enum sbx_flavor f, uint32_t ptag, const char *c, size_t n)
 {
-	uint64_t h = (uint64_t)ptag * 0x9e3779b97f4a7c15ull;
-	if (f == SBX_FLAVOR_POSIX) {
-		h ^= n;
-		for (; n >= 8; n -= 8, c += 8) {
-			uint64_t w;
-			memcpy(&w, c, 8);
-			h = (h ^ w) * 0x9fb21c651e98df25ull;
-			h ^= h >> 29;
-		}
-		if (n) {
-			uint64_t w = 0;
-			memcpy(&w, c, n);
-			h = (h ^ w) * 0x9fb21c651e98df25ull;
-		}
-	} else {
-		/* folded characters, so that every spelling NTFS takes for one
-		** name lands on one node */
-		for (const char *p = c, *e = c + n; p < e;)
-			h = (h ^ sbx_path_fold_next(&p, e)) * 1099511628211ull;
-	}
-	/* spread every bit over the bits the table indexes with */
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdull;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ull;
-	return (uint32_t)((h ^ (h >> 33)) >> 32);
+	return (uint32_t)(sbx_path_hash(f, (uint64_t)ptag * 0x9e3779b97f4a7c15ull, c, n) >> 32);
 }
 
 static bool comp_eq(enum sbx_flavor f, const char *a, size_t an, const char *b, size_t bn)
@@ -327,44 +302,12 @@ const char *sbx_trie_path(struct sbx_trie *t, uint32_t node)
 ** sbx_path_cmp() orders paths component by component (the separator sorts
 ** before every other character, and a path before its extensions), so the
 ** preorder of the trie, each node's children taken in the order of their
-** names, is the path order. comp_cmp() is sbx_path_cmp() on two component
-** texts (or two root texts, which may hold separators). */
-
-static int comp_cmp(enum sbx_flavor f, const char *a, size_t an, const char *b, size_t bn)
-{
-	if (f == SBX_FLAVOR_POSIX) {
-		size_t m = an < bn ? an : bn;
-		for (size_t i = 0; i < m; i++) {
-			unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
-			if (x != y) {
-				if (x == '/')
-					return -1;
-				if (y == '/')
-					return 1;
-				return x < y ? -1 : 1;
-			}
-		}
-		return an < bn ? -1 : an > bn;
-	}
-	const char *ae = a + an, *be = b + bn;
-	for (;;) {
-		uint32_t x = a < ae ? sbx_path_fold_next(&a, ae) : 0;
-		uint32_t y = b < be ? sbx_path_fold_next(&b, be) : 0;
-		if (x != y) {
-			if (x == '\\')
-				return y ? -1 : 1;
-			if (y == '\\')
-				return x ? 1 : -1;
-			return x < y ? -1 : 1;
-		}
-		if (!x)
-			return 0;
-	}
-}
+** names, is the path order. sbx_path_cmpn() compares two component texts
+** (or two root texts, which may hold separators) in that order. */
 
 /* Siblings compare by the first eight bytes of their names (big-endian,
 ** zero-padded: a POSIX name holds no NUL and no separator, so this is the
-** order of comp_cmp() as far as it goes), then by the names; roots and
+** order of sbx_path_cmpn() as far as it goes), then by the names; roots and
 ** Windows names have key 0 and compare by name. */
 struct sibling_order {
 	const struct sbx_trie *t;
@@ -378,7 +321,7 @@ static int sibling_cmp(const void *a, const void *b, void *arg)
 	if (o->key[x] != o->key[y])
 		return o->key[x] < o->key[y] ? -1 : 1;
 	const struct sbx_trie_node *nx = &o->t->nodes[x], *ny = &o->t->nodes[y];
-	return comp_cmp(o->t->flavor, nx->comp, nx->len, ny->comp, ny->len);
+	return sbx_path_cmpn(o->t->flavor, nx->comp, nx->len, ny->comp, ny->len);
 }
 
 static uint64_t name_key(const struct sbx_trie *t, const struct sbx_trie_node *nd)

@@ -20,6 +20,7 @@
 ** as an assumption.
 */
 #include "glob.h"
+#include "hash.h"
 #include "limits.h"
 #include "resolve_int.h"
 #include "strbuf.h"
@@ -46,40 +47,9 @@ static const enum sbx_origin name_origin[3] = {SBX_ORIGIN_GIT, SBX_ORIGIN_AGENTS
 ** (SBX_FACT_NOT_SYMLINK) are not indexed: enforce.c checks each path once
 ** and nothing looks them up. */
 
-/* A finalizer that spreads every input bit over the low bits the table
-** indexes with. */
-static uint64_t mix(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdull;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ull;
-	return h ^ (h >> 33);
-}
-
 static uint64_t fact_hash(enum sbx_flavor f, const char *path)
 {
-	uint64_t h = 1469598103934665603ull;
-	size_t n = strlen(path);
-	if (f == SBX_FLAVOR_POSIX) {
-		/* eight bytes at a time: paths are long and share long prefixes */
-		h ^= n;
-		for (; n >= 8; n -= 8, path += 8) {
-			uint64_t w;
-			memcpy(&w, path, 8);
-			h = (h ^ w) * 0x9fb21c651e98df25ull;
-			h ^= h >> 29;
-		}
-		if (n) {
-			uint64_t w = 0;
-			memcpy(&w, path, n);
-			h = (h ^ w) * 0x9fb21c651e98df25ull;
-		}
-		return mix(h);
-	}
-	for (const char *p = path, *e = path + n; p < e;)
-		h = (h ^ sbx_path_fold_next(&p, e)) * 1099511628211ull;
-	return mix(h);
+	return sbx_path_hash(f, SBX_HASH_SEED, path, strlen(path));
 }
 
 /* Looks the path with hash h up; with `slot`, also returns where a new one

@@ -286,17 +286,26 @@ bool sbx_path_is_prefix(enum sbx_flavor f, const char *prefix, const char *path)
 	return path[pl] == '/';
 }
 
-/* The order of sbx_path_cmp() for Windows paths, on folded characters. */
-static int win_cmp(const char *a, const char *b)
+int sbx_path_cmpn(enum sbx_flavor f, const char *a, size_t an, const char *b, size_t bn)
 {
-	const char *ae = a + strlen(a), *be = b + strlen(b);
+	/* the separator sorts before every other character, and a path before
+	** its extensions, so a parent and its subtree stay contiguous: "/a",
+	** "/a/b", "/a-b" */
+	const char *ae = a + an, *be = b + bn;
+	uint32_t s = (unsigned char)sep_of(f);
 	for (;;) {
-		uint32_t x = a < ae ? sbx_path_fold_next(&a, ae) : 0;
-		uint32_t y = b < be ? sbx_path_fold_next(&b, be) : 0;
+		uint32_t x, y;
+		if (f == SBX_FLAVOR_WINDOWS) {
+			x = a < ae ? sbx_path_fold_next(&a, ae) : 0;
+			y = b < be ? sbx_path_fold_next(&b, be) : 0;
+		} else {
+			x = a < ae ? (unsigned char)*a++ : 0;
+			y = b < be ? (unsigned char)*b++ : 0;
+		}
 		if (x != y) {
-			if (x == '\\')
+			if (x == s)
 				return y ? -1 : 1;
-			if (y == '\\')
+			if (y == s)
 				return x ? 1 : -1;
 			return x < y ? -1 : 1;
 		}
@@ -307,23 +316,17 @@ static int win_cmp(const char *a, const char *b)
 
 int sbx_path_cmp(enum sbx_flavor f, const char *a, const char *b)
 {
-	if (f == SBX_FLAVOR_WINDOWS)
-		return win_cmp(a, b);
-	char s = sep_of(f);
-	for (;; a++, b++) {
-		char x = *a, y = *b;
-		if (x != y) {
-			/* the separator sorts before every other byte, so a parent and its
-			** subtree stay contiguous: "/a", "/a/b", "/a-b" */
-			if (x == s)
-				return y ? -1 : 1;
-			if (y == s)
-				return x ? 1 : -1;
-			return (unsigned char)x < (unsigned char)y ? -1 : 1;
-		}
-		if (!x)
-			return 0;
-	}
+	return sbx_path_cmpn(f, a, strlen(a), b, strlen(b));
+}
+
+uint64_t sbx_path_hash_folded(uint64_t seed, const char *s, size_t n)
+{
+	/* folded characters, so that every spelling NTFS takes for one name
+	** hashes alike */
+	uint64_t h = seed;
+	for (const char *p = s, *e = s + n; p < e;)
+		h = (h ^ sbx_path_fold_next(&p, e)) * 1099511628211ull;
+	return sbx_hash_mix(h);
 }
 
 bool sbx_path_eq(enum sbx_flavor f, const char *a, const char *b)

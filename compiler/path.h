@@ -14,6 +14,7 @@
 #define SBX_PATH_H
 
 #include "arena.h"
+#include "hash.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -62,6 +63,15 @@ uint32_t sbx_path_fold_next(const char **s, const char *end);
 bool sbx_path_is_prefix(enum sbx_flavor f, const char *prefix, const char *path);
 /* Total order: by component, case-folded on Windows. */
 int sbx_path_cmp(enum sbx_flavor f, const char *a, const char *b);
+/* The same order on counted strings (components or whole paths). */
+int sbx_path_cmpn(enum sbx_flavor f, const char *a, size_t an, const char *b, size_t bn);
+/* A hash of s[0..n) (see hash.h), Windows text folded as sbx_path_cmp()
+** compares it, so that paths that compare equal hash equal. */
+uint64_t sbx_path_hash_folded(uint64_t seed, const char *s, size_t n);
+static inline uint64_t sbx_path_hash(enum sbx_flavor f, uint64_t seed, const char *s, size_t n)
+{
+	return f == SBX_FLAVOR_POSIX ? sbx_hash_bytes(seed, s, n) : sbx_path_hash_folded(seed, s, n);
+}
 bool sbx_path_eq(enum sbx_flavor f, const char *a, const char *b);
 /* Components below the root: "/" and "C:\" are 0, "/a/b" is 2. */
 size_t sbx_path_depth(enum sbx_flavor f, const char *path);

@@ -14,6 +14,7 @@
 */
 #include "toml.h"
 #include "arena.h"
+#include "hash.h"
 #include "toml_build.h"
 
 #include <string.h>
@@ -26,26 +27,10 @@ struct toml_index {
 	size_t nslots;   /* a power of two, kept at least twice the key count */
 };
 
-/* The tag of a name: the upper half of a 64-bit hash taken eight bytes at a
-** time (keys such as paths are long). */
+/* The tag of a name: the upper half of its hash. */
 static uint32_t name_tag(const char *s, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325u ^ len;
-	for (; len >= 8; len -= 8, s += 8) {
-		uint64_t w;
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0x9fb21c651e98df25u;
-		h ^= h >> 29;
-	}
-	if (len) {
-		uint64_t w = 0;
-		memcpy(&w, s, len);
-		h = (h ^ w) * 0x9fb21c651e98df25u;
-	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdu;
-	h ^= h >> 33;
-	return (uint32_t)(h >> 32);
+	return (uint32_t)(sbx_hash_bytes(SBX_HASH_SEED, s, len) >> 32);
 }
 
 static bool key_is(const struct sbx_toml_key *k, const char *name, size_t len)
