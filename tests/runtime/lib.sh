@@ -29,6 +29,18 @@ fail() {
 
 ok() { echo "ok: $*"; }
 
+nested_policy() { # $T/nested.toml: $T/code writable, $T/code/secrets denied,
+	# which Landlock cannot enforce (a deny under a grant)
+	mkdir -p "$T/code/secrets"
+	cat >"$T/nested.toml" <<TOML
+default_permissions = "nested"
+[permissions.nested.filesystem]
+":root" = "read"
+"$T/code" = "write"
+"$T/code/secrets" = "deny"
+TOML
+}
+
 need_bwrap() {
 	command -v bwrap >/dev/null 2>&1 || skip "bubblewrap is not installed (apt-get install bubblewrap)"
 	out=$(bwrap --unshare-user --ro-bind / / /bin/true 2>&1) ||

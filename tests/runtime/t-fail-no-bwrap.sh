@@ -6,13 +6,7 @@
 . "$SBXC_RUNTIME_LIB"
 new_tree no-bwrap
 mkdir -p "$T/emptybin" "$T/code/secrets" "$T/ll/.git"
-cat >"$T/nested.toml" <<TOML
-default_permissions = "nested"
-[permissions.nested.filesystem]
-":root" = "read"
-"$T/code" = "write"
-"$T/code/secrets" = "deny"
-TOML
+nested_policy
 env PATH="$T/emptybin" "$SBXC" run -c "$T/nested.toml" -C "$T/code" -- \
 	/bin/sh -c ": >$T/code/marker" >"$T/out" 2>"$T/err"
 status=$?

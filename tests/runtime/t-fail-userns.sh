@@ -18,13 +18,7 @@ echo "bwrap: setting up uid map: Permission denied" >&2
 exit 1
 SH
 chmod +x "$T/fakebin/bwrap"
-cat >"$T/nested.toml" <<TOML
-default_permissions = "nested"
-[permissions.nested.filesystem]
-":root" = "read"
-"$T/code" = "write"
-"$T/code/secrets" = "deny"
-TOML
+nested_policy
 env PATH="$T/fakebin:$PATH" "$SBXC" run -c "$T/nested.toml" -C "$T/code" -- \
 	/bin/sh -c ": >$T/code/marker" >"$T/out" 2>"$T/err"
 status=$?
