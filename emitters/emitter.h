@@ -39,6 +39,10 @@ enum sbx_emit_target {
 #define SBX_ART_LANDLOCK_JSON "landlock.json"
 #define SBX_ART_SECCOMP_BPF "seccomp.bpf"
 #define SBX_ART_SECCOMP_JSON "seccomp.json"
+#define SBX_ART_WIN_PLAN "plan.json"
+#define SBX_ART_WIN_SETUP "setup.ps1"
+#define SBX_ART_WIN_TEARDOWN "teardown.ps1"
+#define SBX_ART_WIN_RUN "run.ps1"
 
 /* The artifact format version written into every manifest. */
 #define SBX_ARTIFACT_VERSION 1
@@ -94,6 +98,9 @@ struct sbx_emit_opts {
 	/* `sbxc run` emits only what the backend it chose executes. */
 	bool skip_bwrap;
 	bool skip_landlock;
+	/* Windows: the offline identity's proxy ports and allow_local_binding
+	** (proxy_env_win.h); NULL means none. */
+	const struct sbx_win_proxy *win_proxy;
 };
 
 struct sbx_emitter {
@@ -135,6 +142,16 @@ enum sbx_status sbx_sink_put_json(struct sbx_ctx *ctx, struct sbx_sink *s, const
 ** first failing status after reporting every problem. */
 enum sbx_status sbx_emit_linux(struct sbx_ctx *ctx, const struct sbx_resolved *r,
                                const struct sbx_emit_opts *o, struct sbx_sink *sink);
+
+struct sbx_win_proxy;
+
+/* The whole Windows target (windows.c): the backend the semantic pass
+** prefers (windows-unelevated when it enforces the profile exactly, else
+** windows-elevated) gives plan.json, setup.ps1, teardown.ps1, run.ps1 and
+** manifest.json. When neither enforces the profile: E0670 with every
+** reason, SBX_EUNSUPPORTED, nothing written. */
+enum sbx_status sbx_emit_windows(struct sbx_ctx *ctx, const struct sbx_resolved *r,
+                                 const struct sbx_emit_opts *o, struct sbx_sink *sink);
 
 /* The machine architecture seccomp filters are built for ("x86_64",
 ** "aarch64"), or NULL when sbxc cannot build a filter on this machine. */

@@ -8,6 +8,7 @@
 */
 #include "cmd_run.h"
 #include "resolve.h"
+#include "windows.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +18,7 @@
 #include <unistd.h>
 
 const char sbx_help_compile[] =
-    "usage: sbxc compile --target linux (-o DIR | --print NAME) [options] [FILE]\n"
+    "usage: sbxc compile --target linux|windows (-o DIR | --print NAME) [options] [FILE]\n"
     "\n"
     "Compiles the profile of FILE (or a built-in given with -P) into the Linux\n"
     "artifacts `sbxc exec` runs: manifest.json (which backends enforce the\n"
@@ -26,6 +27,11 @@ const char sbx_help_compile[] =
     "format, and its description), landlock.json (when Landlock enforces the\n"
     "profile), seccomp.bpf and seccomp.json (the network and ptrace filter).\n"
     "The artifacts hold no command: any command can run under them.\n"
+    "\n"
+    "With --target windows (on any machine) it writes plan.json (the backend,\n"
+    "sandbox user, ACL entries and firewall rules), setup.ps1, teardown.ps1,\n"
+    "run.ps1 and manifest.json instead; the Windows proxy ports come from the\n"
+    "proxy variables of the environment and --env (spec/artifacts.md).\n"
     "\n"
     "  -o, --output DIR          the directory to write (created if missing)\n"
     "      --print NAME          write only the artifact NAME to stdout\n"
@@ -39,7 +45,9 @@ const char sbx_help_compile[] =
     "  -W, --workspace-root DIR  an extra workspace root (repeatable)\n"
     "      --home DIR            home directory for `~` paths (default: $HOME)\n"
     "      --tmpdir DIR          the directory `:tmpdir` names (default: $TMPDIR)\n"
-    "      --target linux        the target (only linux)\n"
+    "      --target linux|windows  the target\n"
+    "      --env NAME=VALUE      windows: a proxy variable, as if in the\n"
+    "                            environment (repeatable)\n"
     "      --color=WHEN          colour diagnostics: auto, always or never\n"
     "  -h, --help                show this help\n"
     "\n"
@@ -54,6 +62,8 @@ const char sbx_help_compile[] =
 static const char *const artifact_names[] = {
     SBX_ART_MANIFEST,      SBX_ART_BWRAP_ARGS,  SBX_ART_BWRAP_JSON,
     SBX_ART_LANDLOCK_JSON, SBX_ART_SECCOMP_BPF, SBX_ART_SECCOMP_JSON,
+    SBX_ART_WIN_PLAN,      SBX_ART_WIN_SETUP,   SBX_ART_WIN_TEARDOWN,
+    SBX_ART_WIN_RUN,
 };
 
 struct compile_args {
@@ -62,7 +72,10 @@ struct compile_args {
 	const char *out, *print;
 	bool offline;
 	enum sbx_color color;
+	struct sbx_cli_win_env env;
 };
+
+enum { OPT_ENV = 0x1200 };
 
 static int parse(int argc, char **argv, struct compile_args *a)
 {
@@ -73,6 +86,7 @@ static int parse(int argc, char **argv, struct compile_args *a)
 	    {"profile", required_argument, NULL, 'P'},
 	    {"sandbox-mode", required_argument, NULL, SBX_OPT_SANDBOX_MODE},
 	    {"color", required_argument, NULL, SBX_OPT_COLOR},
+	    {"env", required_argument, NULL, OPT_ENV},
 	    {"help", no_argument, NULL, 'h'},
 	    SBX_CONTEXT_LONG_OPTIONS,
 	    {0},
@@ -96,6 +110,10 @@ static int parse(int argc, char **argv, struct compile_args *a)
 			break;
 		case SBX_OPT_OFFLINE:
 			a->offline = true;
+			break;
+		case OPT_ENV:
+			if (!sbx_cli_win_env_add("compile", &a->env, optarg))
+				return -1;
 			break;
 		case 'P':
 			a->sel.profile = optarg;
@@ -121,8 +139,8 @@ static int parse(int argc, char **argv, struct compile_args *a)
 			       -1;
 		}
 	}
-	if (!a->cx.target_given || a->cx.target != SBX_OS_LINUX)
-		return sbx_cli_usage("compile", "give --target linux (the only target so far)"), -1;
+	if (!a->cx.target_given || a->cx.target == SBX_OS_MACOS)
+		return sbx_cli_usage("compile", "give --target linux or --target windows"), -1;
 	if (!a->out == !a->print)
 		return sbx_cli_usage("compile", "give exactly one of -o DIR and --print NAME"), -1;
 	if (argc - optind > 1)
@@ -172,6 +190,39 @@ static bool known_artifact(const char *name)
 	return false;
 }
 
+/* --target windows: offline on any host; the plan and scripts hold no
+** sandbox of this machine, so the output directory is not checked. */
+static int compile_windows(struct sbx_ctx *ctx, struct compile_args *a)
+{
+	struct sbx_bundle bundle = {0};
+	struct sbx_sink sink = {.kind = SBX_SINK_BUNDLE, .bundle = &bundle};
+	if (a->print)
+		sink = (struct sbx_sink){.kind = SBX_SINK_FD, .fd = 1, .only = a->print};
+	bool usage = false;
+	bool ok = sbx_cli_windows_emit(ctx, &a->cx, &a->sel, &a->env, &sink, &usage);
+	if (ok && a->out) {
+		sink = (struct sbx_sink){.kind = SBX_SINK_DIR, .dirname = a->out};
+		ok = (sink.dirfd = open_output(ctx, a->out)) >= 0;
+		for (size_t i = 0; ok && i < bundle.n; i++)
+			ok = sbx_sink_put(ctx, &sink, bundle.files[i].name, bundle.files[i].data,
+			                  bundle.files[i].len) == SBX_OK;
+		if (sink.dirfd > 0)
+			close(sink.dirfd);
+	}
+	if (ok && a->print && !sink.matched) {
+		sbx_diag_emit(ctx, SBX_E0707, SBX_NO_SPAN, "no `%s` for the windows target",
+		              a->print);
+		ok = false;
+	}
+	if (!ok && a->out)
+		remove_stale(a->out);
+	sbx_cli_report(ctx, a->color, false);
+	sbx_ctx_free(&ctx);
+	if (usage)
+		return SBX_EXIT_USAGE;
+	return ok ? SBX_EXIT_OK : SBX_EXIT_ERRORS;
+}
+
 int sbx_cmd_compile(int argc, char **argv)
 {
 	struct compile_args a = {.color = SBX_COLOR_AUTO};
@@ -187,6 +238,8 @@ int sbx_cmd_compile(int argc, char **argv)
 
 	struct sbx_ctx *ctx = sbx_ctx_new();
 	bool usage = false;
+	if (a.cx.target == SBX_OS_WINDOWS)
+		return compile_windows(ctx, &a);
 	struct sbx_profile *p = sbx_cli_load_profile(ctx, &a.sel, NULL, &usage);
 	struct sbx_resolved *r = NULL;
 	if (p) {

@@ -9,6 +9,7 @@
 ** Codex's implicit default for a trusted project.
 */
 #include "cmd_run.h"
+#include "windows.h"
 #include "landlock_abi.h"
 #include "path.h"
 #include "resolve.h"
@@ -145,7 +146,10 @@ struct run_args {
 	struct sbx_cli_context cx;
 	struct sbx_run_opts ro;
 	enum sbx_color color;
+	struct sbx_cli_win_env env;
 };
+
+enum { OPT_RUN_ENV = 0x1200 };
 
 static int parse(int argc, char **argv, struct run_args *a)
 {
@@ -158,6 +162,7 @@ static int parse(int argc, char **argv, struct run_args *a)
 	    {"dry-run", no_argument, NULL, SBX_OPT_DRY_RUN},
 	    {"test-landlock-abi", required_argument, NULL, SBX_OPT_TEST_ABI},
 	    {"color", required_argument, NULL, SBX_OPT_COLOR},
+	    {"env", required_argument, NULL, OPT_RUN_ENV},
 	    {"help", no_argument, NULL, 'h'},
 	    SBX_CONTEXT_LONG_OPTIONS,
 	    {0},
@@ -178,6 +183,10 @@ static int parse(int argc, char **argv, struct run_args *a)
 		case 'c':
 			a->sel.file = optarg;
 			break;
+		case OPT_RUN_ENV:
+			if (!sbx_cli_win_env_add("run", &a->env, optarg))
+				return -1;
+			break;
 		case 'P':
 			a->sel.profile = optarg;
 			break;
@@ -195,9 +204,10 @@ static int parse(int argc, char **argv, struct run_args *a)
 			return sbx_cli_usage("run", "unknown option '%s'", argv[optind - 1]), -1;
 		}
 	}
-	if (a->cx.target_given && a->cx.target != SBX_OS_LINUX)
+	if (a->cx.target_given && a->cx.target == SBX_OS_MACOS)
 		return sbx_cli_usage("run",
-		                     "`run` enforces on this machine: --target must be linux"),
+		                     "`run` enforces on this machine: --target must be linux (or "
+		                     "windows with --dry-run)"),
 		       -1;
 	if (optind >= argc)
 		return sbx_cli_usage("run", "no command given (write it after `--`)"), -1;
@@ -249,6 +259,8 @@ int sbx_cmd_run(int argc, char **argv)
 	int pr = parse(argc, argv, &a);
 	if (pr <= 0)
 		return pr == 0 ? SBX_EXIT_OK : SBX_EXIT_USAGE;
+	if (a.cx.target_given && a.cx.target == SBX_OS_WINDOWS)
+		return sbx_cli_windows_run(&a.cx, &a.sel, &a.env, a.ro.dry_run, a.color);
 
 	struct sbx_ctx *ctx = sbx_ctx_new();
 	int status = SBX_EXIT_SANDBOX;
