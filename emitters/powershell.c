@@ -577,11 +577,13 @@ const char *sbx_ps_run(struct sbx_ctx *ctx, const struct sbx_win_plan *p)
 		    "  $SbxStep = 'start the command as %s'\n"
 		    "  $SbxSecure = Get-Content -LiteralPath $SbxPwFile | ConvertTo-SecureString\n"
 		    "  $SbxCred = [Management.Automation.PSCredential]::new('.\\%s', $SbxSecure)\n"
-		    "  $SbxProc = Start-Process -FilePath $Command -ArgumentList "
-		    "$SbxLine.Substring("
-		    "(ConvertTo-SbxArgument $Command).Length).TrimStart() -Credential $SbxCred "
-		    "-WorkingDirectory $SbxCwd -NoNewWindow -Wait -PassThru\n"
-		    "  $SbxCode = $SbxProc.ExitCode\n",
+		    "  $SbxArgLine = (@($Arguments | Where-Object { $null -ne $_ }) | ForEach-Object { "
+		            "ConvertTo-SbxArgument $_ }) -join ' '\n"
+		            "  $SbxStart = @{ FilePath = $Command; Credential = $SbxCred; WorkingDirectory "
+		            "= $SbxCwd; NoNewWindow = $true; Wait = $true; PassThru = $true }\n"
+		            "  if ($SbxArgLine) { $SbxStart.ArgumentList = $SbxArgLine }\n"
+		            "  $SbxProc = Start-Process @SbxStart\n"
+		            "  $SbxCode = $SbxProc.ExitCode\n",
 		    p->user, p->user);
 	} else {
 		sbx_sb_adds(&sb, restricted_type);
