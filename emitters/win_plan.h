@@ -63,7 +63,8 @@ struct sbx_win_fw_rule {
 };
 
 struct sbx_win_plan {
-	enum sbx_backend backend;
+	bool disabled;            /* the profile turns the sandbox off: nothing to set up */
+	enum sbx_backend backend; /* SBX_BACKEND_COUNT when disabled */
 	enum sbx_windows_identity identity;
 	const char *reason; /* why this backend */
 	const char *user;   /* elevated: the account the command runs as */
@@ -86,8 +87,8 @@ struct sbx_win_plan {
 	const char *cwd;
 };
 
-/* Builds the plan for backend b (which must enforce r: r->enforce[b].ok).
-** Returns NULL after E0671 when a path cannot be a Windows file name. */
+/* Builds the plan for backend b, which must enforce r (r->enforce[b].ok),
+** or SBX_BACKEND_COUNT for a profile that turns the sandbox off. */
 struct sbx_win_plan *sbx_win_plan_build(struct sbx_ctx *ctx, const struct sbx_resolved *r,
                                         enum sbx_backend b, const struct sbx_win_proxy *proxy);
 

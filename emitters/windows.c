@@ -17,13 +17,6 @@ static void refuse_all(struct sbx_ctx *ctx, const struct sbx_resolved *r)
 {
 	const char *name = r->profile ? r->profile->name : "";
 	struct sbx_span span = r->profile ? r->profile->span : SBX_NO_SPAN;
-	if (r->disabled) {
-		sbx_diag_emit(ctx, SBX_E0670, span,
-		              "profile `%s` turns the sandbox off, which a Windows plan cannot "
-		              "express; refusing to run unsandboxed",
-		              sbx_diag_quote(ctx, name, strlen(name)));
-		return;
-	}
 	struct sbx_diag *d = sbx_diag_emit(
 	    ctx, SBX_E0670, span,
 	    "no Windows backend can enforce profile `%s` exactly; refusing to run unsandboxed",
@@ -52,7 +45,9 @@ static json_t *manifest(const struct sbx_resolved *r, const struct sbx_win_plan 
 	json_object_set_new(m, "sbxc_artifacts", json_integer(SBX_ARTIFACT_VERSION));
 	json_object_set_new(m, "target", json_string("windows"));
 	json_object_set_new(m, "profile", json_string(r->profile ? r->profile->name : ""));
-	json_object_set_new(m, "backend", json_string(sbx_backend_name(p->backend)));
+	json_object_set_new(m, "sandbox", json_string(p->disabled ? "disabled" : "enabled"));
+	json_object_set_new(m, "backend",
+	                    p->disabled ? json_null() : json_string(sbx_backend_name(p->backend)));
 	json_object_set_new(m, "identity", json_string(sbx_win_identity_name(p->identity)));
 	json_object_set_new(m, "backend_choice", json_string(p->reason));
 	json_object_set_new(m, "network",
@@ -91,7 +86,7 @@ enum sbx_status sbx_emit_windows(struct sbx_ctx *ctx, const struct sbx_resolved 
                                  const struct sbx_emit_opts *o, struct sbx_sink *sink)
 {
 	enum sbx_backend b = sbx_target_backend(r, SBX_OS_WINDOWS);
-	if (r->disabled || b == SBX_BACKEND_COUNT) {
+	if (!r->disabled && b == SBX_BACKEND_COUNT) {
 		refuse_all(ctx, r);
 		return SBX_EUNSUPPORTED;
 	}

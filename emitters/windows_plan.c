@@ -19,41 +19,11 @@ struct builder {
 	const struct sbx_resolved *r;
 	struct sbx_win_plan *p;
 	size_t capaces, capdirs, caprules;
-	bool bad;
 };
-
-/* A character no Windows file name can hold: icacls would take `*` and `?`
-** as wildcards, `:` after the drive names a stream, the others are refused
-** by the file system. */
-static bool bad_char(unsigned char c)
-{
-	return c < 0x20 || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|';
-}
-
-static bool check_path(struct builder *b, const char *path)
-{
-	size_t root = sbx_path_root_len(SBX_FLAVOR_WINDOWS, path);
-	for (const char *s = path; *s; s++) {
-		bool colon = *s == ':' && (size_t)(s - path) >= root;
-		if (bad_char((unsigned char)*s) || colon) {
-			sbx_diag_emit(
-			    b->ctx, SBX_E0671, SBX_NO_SPAN,
-			    "`%s` cannot be a Windows file name (it holds `%c`), so no ACL "
-			    "can be placed on it exactly; refusing to run unsandboxed",
-			    sbx_diag_quote(b->ctx, path, strlen(path)),
-			    (unsigned char)*s < 0x20 ? '?' : *s);
-			b->bad = true;
-			return false;
-		}
-	}
-	return true;
-}
 
 static void ace(struct builder *b, const char *path, bool deny, const char *trustee,
                 enum sbx_win_rights rights, const char *why)
 {
-	if (!check_path(b, path))
-		return;
 	struct sbx_win_plan *p = b->p;
 	for (size_t i = 0; i < p->naces; i++)
 		if (p->aces[i].deny == deny && p->aces[i].rights == rights &&
@@ -261,11 +231,19 @@ struct sbx_win_plan *sbx_win_plan_build(struct sbx_ctx *ctx, const struct sbx_re
 	memset(p, 0, sizeof *p);
 	struct builder b = {.ctx = ctx, .r = r, .p = p};
 	p->backend = be;
+	p->cwd = r->opts.cwd;
+	if (r->disabled) {
+		p->disabled = true;
+		p->backend = SBX_BACKEND_COUNT;
+		p->reason =
+		    "the profile turns the sandbox off: the command runs as the invoking user";
+		p->caps = sbx_arena_alloc(&ctx->arena, sizeof *p->caps);
+		return p;
+	}
 	p->identity = r->enforce[be].identity;
 	p->reason = reason(ctx, r, be);
 	p->full_read = r->full_read;
 	p->cwd = r->opts.cwd;
-	check_path(&b, p->cwd);
 	if (be == SBX_BACKEND_WINDOWS_ELEVATED)
 		p->user = p->identity == SBX_WIN_IDENTITY_OFFLINE ? SBX_WIN_USER_OFFLINE
 		                                                  : SBX_WIN_USER_ONLINE;
@@ -293,7 +271,7 @@ struct sbx_win_plan *sbx_win_plan_build(struct sbx_ctx *ctx, const struct sbx_re
 	}
 	if (be == SBX_BACKEND_WINDOWS_ELEVATED && p->identity == SBX_WIN_IDENTITY_OFFLINE)
 		firewall(&b);
-	return b.bad ? NULL : p;
+	return p;
 }
 
 const char *sbx_win_rights_name(enum sbx_win_rights r)
@@ -330,7 +308,9 @@ json_t *sbx_win_plan_to_json(const struct sbx_win_plan *p)
 	json_t *o = json_object();
 	json_object_set_new(o, "format", json_string("sbxc-windows-plan"));
 	json_object_set_new(o, "version", json_integer(SBX_ARTIFACT_VERSION));
-	json_object_set_new(o, "backend", json_string(sbx_backend_name(p->backend)));
+	json_object_set_new(o, "sandbox", json_string(p->disabled ? "disabled" : "enabled"));
+	json_object_set_new(o, "backend",
+	                    p->disabled ? json_null() : json_string(sbx_backend_name(p->backend)));
 	json_object_set_new(o, "identity", json_string(sbx_win_identity_name(p->identity)));
 	json_object_set_new(o, "reason", json_string(p->reason));
 	json_object_set_new(o, "user", p->user ? json_string(p->user) : json_null());
@@ -338,7 +318,8 @@ json_t *sbx_win_plan_to_json(const struct sbx_win_plan *p)
 	                    p->backend == SBX_BACKEND_WINDOWS_ELEVATED ? json_string(SBX_WIN_GROUP)
 	                                                               : json_null());
 	json_object_set_new(o, "cwd", json_string(p->cwd));
-	json_object_set_new(o, "read", json_string(p->full_read ? "full" : "restricted"));
+	json_object_set_new(o, "read",
+	                    json_string(p->disabled || p->full_read ? "full" : "restricted"));
 	json_t *caps = json_array();
 	for (size_t i = 0; i < p->ncaps; i++) {
 		json_t *c = json_object();

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "proxy_env_win.h"
 #include "resolve.h"
+#include "targets.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,9 +53,9 @@ static const char **collect_env(struct sbx_ctx *ctx, const struct sbx_cli_win_en
 	return v;
 }
 
-bool sbx_cli_windows_emit(struct sbx_ctx *ctx, struct sbx_cli_context *cx,
-                          const struct sbx_cli_policy *sel, const struct sbx_cli_win_env *env,
-                          struct sbx_sink *sink, bool *usage)
+static bool emit(struct sbx_ctx *ctx, struct sbx_cli_context *cx, const struct sbx_cli_policy *sel,
+                 const struct sbx_cli_win_env *env, struct sbx_sink *sink, bool *usage,
+                 const struct sbx_resolved **out)
 {
 	struct sbx_profile *p = sbx_cli_load_profile(ctx, sel, NULL, usage);
 	if (!p)
@@ -63,6 +64,7 @@ bool sbx_cli_windows_emit(struct sbx_ctx *ctx, struct sbx_cli_context *cx,
 	sbx_cli_context_opts(ctx, cx, SBX_OS_WINDOWS, false, &opts);
 	opts.probe = false;
 	struct sbx_resolved *r = sbx_resolve(ctx, p, &opts);
+	*out = r;
 	if (!r || sbx_diag_errors(ctx))
 		return false;
 	size_t nenv;
@@ -75,6 +77,37 @@ bool sbx_cli_windows_emit(struct sbx_ctx *ctx, struct sbx_cli_context *cx,
 	return sbx_emit_windows(ctx, r, &eo, sink) == SBX_OK;
 }
 
+bool sbx_cli_windows_emit(struct sbx_ctx *ctx, struct sbx_cli_context *cx,
+                          const struct sbx_cli_policy *sel, const struct sbx_cli_win_env *env,
+                          struct sbx_sink *sink, bool *usage)
+{
+	const struct sbx_resolved *r;
+	return emit(ctx, cx, sel, env, sink, usage, &r);
+}
+
+/* N0620: the backend and sandbox user, and why not the unelevated one. */
+static void choice_note(struct sbx_ctx *ctx, const struct sbx_resolved *r)
+{
+	if (r->disabled) {
+		sbx_diag_emit(
+		    ctx, SBX_N0620, SBX_NO_SPAN,
+		    "windows: no sandbox, the profile turns it off: the command would run "
+		    "as the invoking user");
+		return;
+	}
+	enum sbx_backend b = sbx_target_backend(r, SBX_OS_WINDOWS);
+	struct sbx_diag *d =
+	    sbx_diag_emit(ctx, SBX_N0620, SBX_NO_SPAN,
+	                  "windows: `%s` would run the command as the `%s` sandbox user",
+	                  sbx_backend_name(b), sbx_win_identity_name(r->enforce[b].identity));
+	const struct sbx_enforcement *u = &r->enforce[SBX_BACKEND_WINDOWS_UNELEVATED];
+	if (b == SBX_BACKEND_WINDOWS_ELEVATED)
+		for (size_t i = 0; i < u->nreasons; i++)
+			sbx_diag_note(ctx, d, u->reasons[i]->span,
+			              "not `windows-unelevated`: [%s] %s",
+			              sbx_diag_code_name(u->reasons[i]->code), u->reasons[i]->msg);
+}
+
 int sbx_cli_windows_run(struct sbx_cli_context *cx, const struct sbx_cli_policy *sel,
                         const struct sbx_cli_win_env *env, bool dry_run, enum sbx_color color)
 {
@@ -82,11 +115,13 @@ int sbx_cli_windows_run(struct sbx_cli_context *cx, const struct sbx_cli_policy 
 	struct sbx_bundle bundle = {0};
 	struct sbx_sink sink = {.kind = SBX_SINK_BUNDLE, .bundle = &bundle};
 	bool usage = false;
-	bool ok = sbx_cli_windows_emit(ctx, cx, sel, env, &sink, &usage);
+	const struct sbx_resolved *r = NULL;
+	bool ok = emit(ctx, cx, sel, env, &sink, &usage, &r);
 	int status = usage ? SBX_EXIT_USAGE : SBX_EXIT_SANDBOX;
 	if (ok && dry_run) {
 		const struct sbx_blob *plan = sbx_bundle_get(&bundle, SBX_ART_WIN_PLAN);
 		fwrite(plan->data, 1, plan->len, stdout);
+		choice_note(ctx, r);
 		status = SBX_EXIT_OK;
 	} else if (ok) {
 		sbx_diag_emit(ctx, SBX_E0672, SBX_NO_SPAN,
