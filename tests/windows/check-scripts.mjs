@@ -38,6 +38,7 @@ function walk(node, fn) {
 }
 
 function syntaxErrors(tree) {
+  if (!tree.rootNode.hasError) return [];
   const bad = [];
   walk(tree.rootNode, (n) => {
     if (n.type === 'ERROR' || n.isMissing) bad.push(`${n.type} at ${n.startPosition.row + 1}:${n.startPosition.column + 1}`);
@@ -253,9 +254,10 @@ if (mode === '--quote') {
   for (const { literal, value } of cases) {
     const tree = parseScript(`$x = ${literal}\n`);
     const bad = syntaxErrors(tree);
+    if (!bad.length && tree.rootNode.hasError) bad.push('error');
     if (bad.length) { fail('quote', `${JSON.stringify(value)}: ${bad.join(', ')}`); continue; }
-    const strs = [];
-    walk(tree.rootNode, (n) => { if (n.type === 'verbatim_string_characters') strs.push(n.text); });
+    const strs = tree.rootNode.descendantsOfType('verbatim_string_characters').map((n) => n.text);
+    tree.delete();
     if (strs.length !== 1 || strs[0] !== literal) { fail('quote', `${JSON.stringify(value)}: parsed as ${JSON.stringify(strs)}`); continue; }
     let got;
     try { got = verbatim(literal); } catch (e) { fail('quote', e.message); continue; }

@@ -222,7 +222,7 @@ def check_profile(sbxc, toml_path, env, net_expect, full_ports, tag):
                 fails.append(f"{tag}: lint accepts what compile refuses:\n{c.stderr}\n{lint.stderr}")
             return fails, False
         plan = json.load(open(os.path.join(out, "plan.json")))
-    want_note = f"`{plan['backend']}` will enforce it"
+    want_note = "no sandbox, the profile turns it off" if plan["sandbox"] == "disabled" else f"`{plan['backend']}` will enforce it"
     if lint.returncode != 0 or want_note not in lint.stderr:
         fails.append(f"{tag}: lint does not name {plan['backend']}: {lint.stderr}")
     paths = probe_paths(plan)
