@@ -92,7 +92,9 @@ static json_t *manifest(const struct sbx_resolved *r, const struct sbx_emit_opts
 	json_object_set_new(m, "probed", json_boolean(o->probe));
 	json_object_set_new(m, "resolution", resolution_json(r));
 	json_object_set_new(m, "network",
-	                    json_string(r->network_enabled ? "enabled" : "restricted"));
+	                    json_string(r->proxy_enforced    ? "proxy"
+	                                : r->network_enabled ? "enabled"
+	                                                     : "restricted"));
 	json_object_set_new(m, "backend_choice",
 	                    json_string("auto: linux-landlock when it enforces the profile and "
 	                                "the kernel's Landlock ABI is at least the ruleset's "
@@ -123,6 +125,8 @@ enum sbx_status sbx_emit_linux(struct sbx_ctx *ctx, const struct sbx_resolved *r
 {
 	bool bw = false, ll = false, sc = false;
 	enum sbx_status st = SBX_OK;
+	const char *proxy_files[3];
+	size_t nproxy = 0;
 	if (!r->disabled) {
 		bool bw_ok = r->enforce[SBX_BACKEND_LINUX_BWRAP].ok;
 		bool ll_ok = r->enforce[SBX_BACKEND_LINUX_LANDLOCK].ok;
@@ -143,8 +147,13 @@ enum sbx_status sbx_emit_linux(struct sbx_ctx *ctx, const struct sbx_resolved *r
 			st = sbx_emitter_get(SBX_EMIT_BWRAP)->emit(ctx, r, o, sink);
 			bw = st == SBX_OK;
 		}
+		if (st == SBX_OK && bw && r->proxy_enforced)
+			st = sbx_emit_proxy(ctx, r, sink, proxy_files, &nproxy);
 		if (st != SBX_OK)
 			return st;
 	}
-	return sbx_sink_put_json(ctx, sink, SBX_ART_MANIFEST, manifest(r, o, bw, ll, sc));
+	json_t *m = manifest(r, o, bw, ll, sc);
+	if (r->proxy_enforced) /* proxy-only: bubblewrap's, with these files */
+		json_object_set_new(m, "proxy", sbx_emit_json_strings(proxy_files, nproxy));
+	return sbx_sink_put_json(ctx, sink, SBX_ART_MANIFEST, m);
 }

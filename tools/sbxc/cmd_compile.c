@@ -24,7 +24,9 @@ const char sbx_help_compile[] =
     "profile, the Landlock ABI it needs, every filesystem fact it assumed),\n"
     "bwrap.args and bwrap.json (the bubblewrap argument file, in `bwrap --args`\n"
     "format, and its description), landlock.json (when Landlock enforces the\n"
-    "profile), seccomp.bpf and seccomp.json (the network and ptrace filter).\n"
+    "profile), seccomp.bpf and seccomp.json (the network and ptrace filter),\n"
+    "and for proxy-only network proxy.json (the bridged routes and proxy\n"
+    "variables), with domain rules tinyproxy.conf and tinyproxy.filter.\n"
     "The artifacts hold no command: any command can run under them.\n"
     "\n"
     "  -o, --output DIR          the directory to write (created if missing)\n"
@@ -54,6 +56,7 @@ const char sbx_help_compile[] =
 static const char *const artifact_names[] = {
     SBX_ART_MANIFEST,      SBX_ART_BWRAP_ARGS,  SBX_ART_BWRAP_JSON,
     SBX_ART_LANDLOCK_JSON, SBX_ART_SECCOMP_BPF, SBX_ART_SECCOMP_JSON,
+    SBX_ART_PROXY_JSON,    SBX_ART_TINYPROXY_CONF, SBX_ART_TINYPROXY_FILTER,
 };
 
 struct compile_args {
@@ -182,7 +185,8 @@ int sbx_cmd_compile(int argc, char **argv)
 	if (a.print && !known_artifact(a.print))
 		return sbx_cli_usage("compile",
 		                     "unknown artifact '%s' (manifest.json, bwrap.args, "
-		                     "bwrap.json, landlock.json, seccomp.bpf, seccomp.json)",
+		                     "bwrap.json, landlock.json, seccomp.bpf, seccomp.json, "
+		                     "proxy.json, tinyproxy.conf, tinyproxy.filter)",
 		                     a.print);
 
 	struct sbx_ctx *ctx = sbx_ctx_new();
