@@ -19,9 +19,9 @@
 ** off (an offline target) nothing is read: the fact is assumed and recorded
 ** as an assumption.
 */
-#include "glob.h"
+#include "pathglob.h"
 #include "hash.h"
-#include "limits.h"
+#include "sbx_limits.h"
 #include "resolve_int.h"
 #include "strbuf.h"
 

@@ -21,7 +21,7 @@
 **                       roots, no extra read-only carve-outs
 ** Both Linux backends refuse proxy-enforced networking (no proxy bridge).
 */
-#include "limits.h"
+#include "sbx_limits.h"
 #include "resolve_int.h"
 #include "strbuf.h"
 

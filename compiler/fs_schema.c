@@ -9,7 +9,7 @@
 ** for `deny` only, except that a read/write path ending in a `**` component
 ** means the subtree, i.e. the path itself.
 */
-#include "limits.h"
+#include "sbx_limits.h"
 #include "path.h"
 #include "schema.h"
 #include "strbuf.h"

@@ -11,7 +11,7 @@
 **    filesystem (fs_schema.c), network (net_schema.c); any other key is
 **    warned about (W0201, an error with --strict).
 */
-#include "limits.h"
+#include "sbx_limits.h"
 #include "schema.h"
 #include "strbuf.h"
 

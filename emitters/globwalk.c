@@ -17,8 +17,8 @@
 ** gave up early would be readable.
 */
 #include "globwalk.h"
-#include "glob.h"
-#include "limits.h"
+#include "pathglob.h"
+#include "sbx_limits.h"
 #include "path.h"
 #include "strbuf.h"
 

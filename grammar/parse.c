@@ -9,7 +9,7 @@
 ** on separate contexts.
 */
 #include "arena.h"
-#include "limits.h"
+#include "sbx_limits.h"
 #include "parser.h"
 #include "scanner.h"
 #include "toml.h"

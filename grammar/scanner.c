@@ -9,7 +9,7 @@
 */
 #include "scanner.h"
 #include "arena.h"
-#include "limits.h"
+#include "sbx_limits.h"
 #include "parser.h"
 #include "utf8.h"
 

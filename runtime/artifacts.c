@@ -11,7 +11,7 @@
 ** the sandbox cannot write the directory).
 */
 #include "landlock_abi.h"
-#include "limits.h"
+#include "sbx_limits.h"
 #include "rt_int.h"
 #include "strbuf.h"
 

@@ -7,7 +7,7 @@
 **
 ** Allocation failure is not an error value: sbx_xmalloc() and the arena print
 ** "sbxc: out of memory" and abort(). Inputs are bounded by the named limits in
-** limits.h, so a well-formed run never gets near that point.
+** sbx_limits.h, so a well-formed run never gets near that point.
 */
 #ifndef SBX_ARENA_H
 #define SBX_ARENA_H

@@ -2,7 +2,7 @@
 ** ctx.c: context lifetime and source loading.
 */
 #include "ctx.h"
-#include "limits.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 #include "utf8.h"
 

@@ -21,7 +21,7 @@
 enum sbx_status {
 	SBX_OK = 0,
 	SBX_EIO,          /* a file or stream could not be read or written */
-	SBX_ELIMIT,       /* a limit of limits.h was hit */
+	SBX_ELIMIT,       /* a limit of sbx_limits.h was hit */
 	SBX_ESYNTAX,      /* the input is not TOML */
 	SBX_ESEMA,        /* the input is TOML but not a valid policy */
 	SBX_EUNSUPPORTED, /* valid, but cannot be enforced exactly: fail closed */

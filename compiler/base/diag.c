@@ -3,7 +3,7 @@
 */
 #include "diag.h"
 #include "ctx.h"
-#include "limits.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 
 #include <stdarg.h>

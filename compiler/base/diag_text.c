@@ -13,7 +13,7 @@
 */
 #include "ctx.h"
 #include "diag.h"
-#include "limits.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 #include "utf8.h"
 

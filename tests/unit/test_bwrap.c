@@ -8,7 +8,7 @@
 */
 #include "emitter.h"
 #include "globwalk.h"
-#include "limits.h"
+#include "sbx_limits.h"
 #include "resolve.h"
 #include "schema_fixture.h"
 #include "strbuf.h"

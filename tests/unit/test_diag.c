@@ -9,7 +9,7 @@
 
 #include "ctx.h"
 #include "diag.h"
-#include "limits.h"
+#include "sbx_limits.h"
 
 static char *render(struct sbx_ctx *ctx)
 {

@@ -1,5 +1,5 @@
 /*
-** Unit tests for compiler/path.c: forms, lexical normalization of both
+** Unit tests for compiler/base/path.c: forms, lexical normalization of both
 ** flavours, component-wise prefixes and ordering.
 */
 #include <criterion/criterion.h>

@@ -22,7 +22,7 @@
 #include "ctx.h"
 #include "diag.h"
 #include "ir.h"
-#include "limits.h"
+#include "sbx_limits.h"
 #include "resolve.h"
 #include "targets.h"
 #include "toml.h"

@@ -20,7 +20,7 @@
 #ifndef SBX_CLI_CONTEXT_H
 #define SBX_CLI_CONTEXT_H
 
-#include "limits.h"
+#include "sbx_limits.h"
 #include "resolve.h"
 
 #include <getopt.h>
