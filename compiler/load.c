@@ -43,3 +43,14 @@ struct sbx_profile *sbx_load_profile(struct sbx_ctx *ctx, const struct sbx_docum
 		return sbx_legacy_override(ctx, doc->root, sandbox_mode);
 	return sbx_profile_compile(ctx, &doc->cfg, profile, SBX_NO_SPAN);
 }
+
+enum sbx_target_os sbx_host_os(void)
+{
+#if defined(__APPLE__)
+	return SBX_OS_MACOS;
+#elif defined(_WIN32)
+	return SBX_OS_WINDOWS;
+#else
+	return SBX_OS_LINUX;
+#endif
+}

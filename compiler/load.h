@@ -9,6 +9,7 @@
 
 #include "ctx.h"
 #include "ir.h"
+#include "resolve.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -35,5 +36,9 @@ enum sbx_status sbx_load_text(struct sbx_ctx *ctx, const char *name, const char 
 ** profiles and modes exist). NULL after diagnostics. */
 struct sbx_profile *sbx_load_profile(struct sbx_ctx *ctx, const struct sbx_document *doc,
                                      const char *profile, const char *sandbox_mode);
+
+/* The OS this machine runs: the target whose filesystem a resolution may
+** read. */
+enum sbx_target_os sbx_host_os(void);
 
 #endif
