@@ -432,21 +432,21 @@ enum sbxc_status sbx_policy_emit(struct sbxc_policy *p, const char *target)
 	return SBXC_OK;
 }
 
-/* E0719 unless the sandbox can change neither dir nor any directory above
-** it (it could then replace the artifacts). As the runtime's check, a
-** profile that may write everywhere is the exception. */
-static bool dir_unwritable(struct sbxc_policy *p, const char *dir)
+/* E0719 (SBXC_EPOLICY) unless the sandbox can change neither dir nor any
+** directory above it (it could then replace the artifacts). As in the
+** runtime's check, a profile that may write everywhere is the exception. */
+static enum sbxc_status check_unwritable(struct sbxc_policy *p, const char *dir)
 {
 	char *canon = realpath(dir, NULL);
 	if (!canon) {
 		sbx_diag_emit(p->ctx, SBX_E0717, SBX_NO_SPAN, "cannot resolve `%s`: %s",
 		              sbx_diag_quote(p->ctx, dir, strlen(dir)), strerror(errno));
-		return false;
+		return SBXC_EIO;
 	}
 	const char *c = copy(p, canon);
 	free(canon);
 	if (p->r->disabled || p->r->full_write)
-		return true;
+		return SBXC_OK;
 	for (const char *at = c;;) {
 		if (sbx_resolved_can_write(p->r, at)) {
 			struct sbx_diag *d = sbx_diag_emit(
@@ -461,11 +461,11 @@ static bool dir_unwritable(struct sbxc_policy *p, const char *dir)
 			sbx_diag_help(p->ctx, d,
 			              "write the artifacts to a directory the profile keeps "
 			              "read-only, such as one outside the workspace");
-			return false;
+			return SBXC_EPOLICY;
 		}
 		const char *up = sbx_path_parent(&p->ctx->arena, SBX_FLAVOR_POSIX, at);
 		if (strcmp(up, at) == 0)
-			return true;
+			return SBXC_OK;
 		at = up;
 	}
 }
@@ -485,8 +485,10 @@ enum sbxc_status sbx_policy_emit_dir(struct sbxc_policy *p, const char *target, 
 		              sbx_diag_quote(ctx, dir, strlen(dir)), strerror(errno));
 		return SBXC_EIO;
 	}
-	if (!dir_unwritable(p, dir))
-		return sbx_diag_errors(ctx) ? SBXC_EPOLICY : SBXC_EIO;
+	if ((st = check_unwritable(p, dir)) != SBXC_OK) {
+		remove_stale(dir);
+		return st;
+	}
 	struct sbx_sink sink = {.kind = SBX_SINK_DIR, .dirname = dir};
 	sink.dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (sink.dirfd < 0) {
