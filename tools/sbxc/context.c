@@ -5,6 +5,7 @@
 */
 #include "context.h"
 #include "cli.h"
+#include "load.h"
 #include "strbuf.h"
 
 #include <stdlib.h>
@@ -28,13 +29,7 @@ void sbx_cli_context_free(struct sbx_cli_context *c)
 
 enum sbx_target_os sbx_cli_host_os(void)
 {
-#if defined(__APPLE__)
-	return SBX_OS_MACOS;
-#elif defined(_WIN32)
-	return SBX_OS_WINDOWS;
-#else
-	return SBX_OS_LINUX;
-#endif
+	return sbx_host_os();
 }
 
 bool sbx_cli_parse_os(const char *s, enum sbx_target_os *out)
