@@ -186,13 +186,13 @@ static void linux_endpoints(struct verdict *v)
 		const struct sbx_proxy_endpoint *ep = &n->env.endpoints[i];
 		if (ep->loopback)
 			continue;
-		struct sbx_diag *d = refuse(
-		    v, SBX_E0691, SBX_NO_SPAN,
-		    "`%s` cannot route the proxy variable `%s` (`%s`): %s", bname(v), ep->var,
-		    Q(v, sbx_proxy_shown(v->ctx, ep)),
-		    !ep->parsed ? ep->error
-		    : ep->port  ? "only a proxy on localhost, 127.0.0.1 or ::1 can be bridged"
-		                : "its port is 0");
+		struct sbx_diag *d =
+		    refuse(v, SBX_E0691, SBX_NO_SPAN,
+		           "`%s` cannot route the proxy variable `%s` (`%s`): %s", bname(v),
+		           ep->var, Q(v, sbx_proxy_shown(v->ctx, ep)),
+		           !ep->parsed ? ep->error
+		           : ep->port ? "only a proxy on localhost, 127.0.0.1 or ::1 can be bridged"
+		                      : "its port is 0");
 		if (d)
 			sbx_diag_help(v->ctx, d,
 			              "point it at a proxy on the loopback address, or unset it");

@@ -7,9 +7,9 @@
 */
 #include "arena.h"
 #include "diag.h"
-#include "limits.h"
 #include "proxy_env.h"
 #include "resolve_int.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 
 #include <stdlib.h>

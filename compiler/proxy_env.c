@@ -10,7 +10,7 @@
 */
 #include "proxy_env.h"
 #include "arena.h"
-#include "limits.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 
 #include <ctype.h>
@@ -249,8 +249,8 @@ const char *sbx_proxy_url_with(struct sbx_ctx *ctx, const struct sbx_proxy_endpo
 	return r;
 }
 
-void sbx_proxy_url_split(struct sbx_ctx *ctx, const struct sbx_proxy_endpoint *ep,
-                         const char *host, const char **prefix, const char **suffix)
+void sbx_proxy_url_split(struct sbx_ctx *ctx, const struct sbx_proxy_endpoint *ep, const char *host,
+                         const char **prefix, const char **suffix)
 {
 	struct sbx_strbuf sb = SBX_STRBUF_INIT;
 	sbx_sb_addf(&sb, "%s://", ep->scheme ? ep->scheme : "http");

@@ -639,7 +639,7 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a, const str
 		wait_child(pid, &mine, &out);
 		status = conclude(ctx, bw, o, &out);
 	}
-	rt_proxy_finish(&px); /* the bridge and tinyproxy end with the command */
+	rt_proxy_finish(&px);           /* the bridge and tinyproxy end with the command */
 	for (size_t i = nsyn; i-- > 0;) /* deepest first: parents last */
 		synth_release(&syn[i]);
 	close(mine.status_r);
