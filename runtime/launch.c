@@ -607,7 +607,7 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a, const str
 		}
 	}
 	struct rt_proxy px;
-	if (rt_proxy_prepare(ctx, a, &px) != SBX_OK) {
+	if (rt_proxy_prepare(ctx, a, o->tinyproxy, &px) != SBX_OK) {
 		for (size_t j = nsyn; j-- > 0;)
 			synth_release(&syn[j]);
 		fds_close(&f);

@@ -326,14 +326,17 @@ static pid_t spawn_tinyproxy(const char *exe, const char *conf, int log)
 
 /* Starts tinyproxy on a free loopback port with the artifacts' configuration
 ** and filter. Its files are gone once it listens. */
-static bool start_tinyproxy(struct sbx_ctx *ctx, const struct rt_artifacts *a, struct rt_proxy *p)
+static bool start_tinyproxy(struct sbx_ctx *ctx, const struct rt_artifacts *a, const char *given,
+                            struct rt_proxy *p)
 {
-	const char *exe = find_tinyproxy(ctx);
+	const char *exe = given ? (access(given, X_OK) == 0 ? given : NULL) : find_tinyproxy(ctx);
 	if (!exe) {
 		struct sbx_diag *d = sbx_diag_emit(
 		    ctx, SBX_E0750, SBX_NO_SPAN,
-		    "tinyproxy was not found: the profile's domain rules need it as the filtering "
-		    "proxy");
+		    "tinyproxy %s: the profile's domain rules need it as the filtering proxy",
+		    given ? sbx_arena_printf(&ctx->arena, "`%s` cannot be executed",
+		                             sbx_diag_quote(ctx, given, strlen(given)))
+		          : "was not found on PATH");
 		sbx_diag_help(ctx, d,
 		              "install it (`apt-get install tinyproxy-bin`), or remove the "
 		              "domain rules");
@@ -401,6 +404,8 @@ static bool start_tinyproxy(struct sbx_ctx *ctx, const struct rt_artifacts *a, s
 			    ctx, SBX_E0752, SBX_NO_SPAN,
 			    "cannot start the proxy bridge: tinyproxy `%s` %s", exe,
 			    exited ? "exited before it listened" : "did not listen in time");
+			while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+				n--;
 			if (n > 0) {
 				sbx_sb_add(&said, buf, (size_t)n);
 				sbx_diag_note(ctx, d, SBX_NO_SPAN, "tinyproxy said: %s",
@@ -557,7 +562,7 @@ static _Noreturn void bridge_main(int ctl, const char *sp, size_t splen,
 /* ---- the launcher's side ---- */
 
 enum sbx_status rt_proxy_prepare(struct sbx_ctx *ctx, const struct rt_artifacts *a,
-                                 struct rt_proxy *p)
+                                 const char *tinyproxy, struct rt_proxy *p)
 {
 	memset(p, 0, sizeof *p);
 	p->ctl[0] = p->ctl[1] = -1;
@@ -579,7 +584,7 @@ enum sbx_status rt_proxy_prepare(struct sbx_ctx *ctx, const struct rt_artifacts 
 	size_t i;
 	p->nroutes = json_array_size(routes);
 	p->routes = sbx_arena_alloc(&ctx->arena, p->nroutes * sizeof *p->routes);
-	if (a->tp_conf && !start_tinyproxy(ctx, a, p))
+	if (a->tp_conf && !start_tinyproxy(ctx, a, tinyproxy, p))
 		return SBX_EUNSUPPORTED;
 	json_array_foreach(routes, i, v)
 	{

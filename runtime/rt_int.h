@@ -118,7 +118,7 @@ bool rt_proxy_parse(struct sbx_ctx *ctx, const struct sbx_bundle *b, struct rt_a
 ** tinyproxy (E0750, E0752) and makes the control socket. Nothing to do (and
 ** SBX_OK) without proxy.json. */
 enum sbx_status rt_proxy_prepare(struct sbx_ctx *ctx, const struct rt_artifacts *a,
-                                 struct rt_proxy *p);
+                                 const char *tinyproxy, struct rt_proxy *p);
 /* After bubblewrap started: the bridge process. */
 enum sbx_status rt_proxy_start(struct sbx_ctx *ctx, struct rt_proxy *p);
 /* Stops the bridge and tinyproxy and waits for them; idempotent. */
