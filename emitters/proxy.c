@@ -14,8 +14,10 @@
 **                     expressions, one per line
 **
 ** and the seccomp rules of the mode: socket() only for AF_INET and AF_INET6
-** (no AF_UNIX socket can be made, so neither a socket file the policy shows
-** nor an abstract address is reachable), socketpair() only for AF_UNIX.
+** stream sockets (no AF_UNIX socket can be made, so neither a socket file
+** the policy shows nor an abstract address is reachable; no UDP, so no DNS
+** query, even to the namespace's own loopback), socketpair() only for
+** AF_UNIX.
 ** The network namespace (bwrap --unshare-net) holds nothing but the
 ** listeners the runtime bridges; credentials in proxy URLs are never
 ** written into an artifact: the runtime takes them from the environment.
@@ -275,6 +277,13 @@ bool sbx_seccomp_proxy_rules(void *filter)
 	for (scmp_datum_t d = AF_INET + 1; ok && d < AF_INET6; d++)
 		ok = seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), sock, 1, SCMP_A0(SCMP_CMP_EQ, d)) ==
 		     0;
+	/* and only stream sockets: no UDP (DNS included), raw, SCTP or DCCP socket;
+	** the type's low four bits are what the kernel reads */
+	static const scmp_datum_t types[] = {SOCK_DGRAM,     SOCK_RAW,  SOCK_RDM,
+	                                     SOCK_SEQPACKET, SOCK_DCCP, SOCK_PACKET};
+	for (size_t i = 0; ok && i < sizeof types / sizeof types[0]; i++)
+		ok = seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), sock, 1,
+		                      SCMP_A1(SCMP_CMP_MASKED_EQ, 0xfu, types[i])) == 0;
 	/* socketpair(): AF_UNIX only */
 	if (ok)
 		ok = seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), pair, 1,
@@ -294,6 +303,7 @@ static json_t *rule(const char *name, const char *when)
 void sbx_seccomp_proxy_describe(json_t *o, json_t *rules)
 {
 	json_array_append_new(rules, rule("socket", "domain not AF_INET or AF_INET6"));
+	json_array_append_new(rules, rule("socket", "type not SOCK_STREAM"));
 	json_array_append_new(rules, rule("socketpair", "domain != AF_UNIX"));
 	json_object_set_new(
 	    o, "proxy",

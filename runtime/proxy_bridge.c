@@ -55,6 +55,10 @@ extern char **environ;
 #define RT_TINYPROXY_STOP_MS 500
 /* Routes of one run: proxy variables (32) plus the profile's two URLs. */
 #define RT_PROXY_MAX_ROUTES 40
+/* Connections the bridge relays at once (one process each); more wait in
+** the listeners' backlog: the sandbox cannot make the host fork without
+** bound. */
+#define RT_BRIDGE_MAX_CONNS 128
 /* The specification the inner stage receives, at most. */
 #define RT_PROXY_SPEC_MAX (64u * 1024u)
 
@@ -503,12 +507,12 @@ static void relay(int a, int b)
 }
 
 /* One connection: its own process, which dies with the bridge. */
-static void serve(int client, const struct rt_proxy_route *r, pid_t bridge)
+static bool serve(int client, const struct rt_proxy_route *r, pid_t bridge)
 {
 	pid_t pid = fork();
 	if (pid != 0) {
 		close(client);
-		return;
+		return pid > 0;
 	}
 	if (!die_with(bridge))
 		_exit(0);
@@ -527,7 +531,6 @@ static _Noreturn void bridge_main(int ctl, const char *sp, size_t splen,
 	if (!die_with(parent))
 		_exit(0);
 	setpgid(0, 0);
-	signal(SIGCHLD, SIG_IGN); /* connection processes are reaped by the kernel */
 	if (send(ctl, sp, splen, MSG_NOSIGNAL) != (ssize_t)splen)
 		_exit(0);
 	int fds[RT_PROXY_MAX_ROUTES];
@@ -546,15 +549,24 @@ static _Noreturn void bridge_main(int ctl, const char *sp, size_t splen,
 	for (size_t i = 0; i < n; i++)
 		pf[i] = (struct pollfd){.fd = fds[i], .events = POLLIN};
 	pid_t self = getpid();
+	size_t live = 0;
 	for (;;) {
-		if (poll(pf, n, -1) < 0 && errno != EINTR)
+		int st;
+		while (live && waitpid(-1, &st, WNOHANG) > 0)
+			live--;
+		if (live >= RT_BRIDGE_MAX_CONNS) {
+			sleep_ms(10);
+			continue;
+		}
+		int r = poll(pf, n, live ? 50 : -1);
+		if (r < 0 && errno != EINTR)
 			_exit(0);
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; r > 0 && i < n && live < RT_BRIDGE_MAX_CONNS; i++) {
 			if (!(pf[i].revents & POLLIN))
 				continue;
 			int cl = accept4(fds[i], NULL, NULL, SOCK_CLOEXEC);
-			if (cl >= 0)
-				serve(cl, &routes[i], self);
+			if (cl >= 0 && serve(cl, &routes[i], self))
+				live++;
 		}
 	}
 }

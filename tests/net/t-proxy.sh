@@ -92,6 +92,7 @@ has "denied fail http 403" && ok "denied domain refused by tinyproxy (403)" ||
 has "direct-tcp fail" && ok "direct TCP to 127.0.0.1:$TCP fails" ||
 	fail "a direct TCP connection reached the host"
 has "dns fail" && ok "DNS lookup fails" || fail "a DNS lookup succeeded"
+has "udp-send fail" && ok "UDP socket refused" || fail "a UDP datagram was sent"
 has "unix-socket fail" && ok "AF_UNIX socket refused" || fail "an AF_UNIX socket was created"
 has "proxy-port ok" && ok "http_proxy points at the bridged port" ||
 	fail "http_proxy does not point at a bridged port"
