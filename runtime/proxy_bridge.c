@@ -49,10 +49,9 @@
 
 extern char **environ;
 
-/* How long tinyproxy may take to listen, and how long it gets to leave on
-** SIGTERM before SIGKILL. */
+/* How long tinyproxy may take to listen. It is stopped with SIGKILL: it keeps
+** no state, and its files are gone already. */
 #define RT_TINYPROXY_START_MS 5000
-#define RT_TINYPROXY_STOP_MS 500
 /* Routes of one run: proxy variables (32) plus the profile's two URLs. */
 #define RT_PROXY_MAX_ROUTES 40
 /* Connections the bridge relays at once (one process each); more wait in
@@ -293,19 +292,13 @@ static bool listens(pid_t pid, uint16_t port)
 	return found;
 }
 
-static void stop(pid_t pid, bool group, long grace_ms)
+/* SIGKILL, and the wait: the process (with `group`, its whole group) is gone
+** when this returns. */
+static void stop(pid_t pid, bool group)
 {
 	if (pid <= 0)
 		return;
 	int status;
-	if (grace_ms) {
-		kill(group ? -pid : pid, SIGTERM);
-		for (long t = 0; t < grace_ms; t += 10) {
-			if (waitpid(pid, &status, WNOHANG) == pid)
-				return;
-			sleep_ms(10);
-		}
-	}
 	kill(group ? -pid : pid, SIGKILL);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
@@ -390,7 +383,7 @@ static bool start_tinyproxy(struct sbx_ctx *ctx, const struct rt_artifacts *a, c
 			else if (listens(pid, port))
 				ok = true;
 			else
-				sleep_ms(5);
+				sleep_ms(1);
 		}
 		if (ok) {
 			p->tinyproxy = pid;
@@ -399,7 +392,7 @@ static bool start_tinyproxy(struct sbx_ctx *ctx, const struct rt_artifacts *a, c
 			break;
 		}
 		if (!exited)
-			stop(pid, false, 0);
+			stop(pid, false);
 		if (tries == 4 || !exited) {
 			struct sbx_strbuf said = SBX_STRBUF_INIT;
 			char buf[1024];
@@ -647,9 +640,9 @@ enum sbx_status rt_proxy_start(struct sbx_ctx *ctx, struct rt_proxy *p)
 
 void rt_proxy_finish(struct rt_proxy *p)
 {
-	stop(p->bridge, true, 0);
+	stop(p->bridge, true);
 	p->bridge = 0;
-	stop(p->tinyproxy, false, RT_TINYPROXY_STOP_MS);
+	stop(p->tinyproxy, false);
 	p->tinyproxy = 0;
 	for (int i = 0; i < 2; i++)
 		if (p->ctl[i] >= 0) {
