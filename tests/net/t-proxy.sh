@@ -108,6 +108,15 @@ fi
 left=$(leftovers)
 [ -z "$left" ] && ok "no proxy or bridge process is left" || fail "left running: $left"
 
+# --proxy-env: the command runs with exactly the variables given, bridged
+got=$(cd "$T/ws" && HTTP_PROXY=http://10.9.9.9:1 timeout 30 "$SBXC" run -c "$T/domains.toml" \
+	--proxy-env "http_proxy=http://127.0.0.1:$TCP" -- /bin/sh -c \
+	'echo "${HTTP_PROXY:-unset} ${http_proxy:-unset}"' 2>&1)
+case $got in
+"http://127.0.0.1:"*" http://127.0.0.1:"*) ok "--proxy-env replaces the environment's proxy variables" ;;
+*) fail "--proxy-env: got '$got'" ;;
+esac
+
 # a proxy the bridge cannot route: refused, the command never runs
 cat >"$T/net.toml" <<'TOML'
 default_permissions = "p"

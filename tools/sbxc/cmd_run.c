@@ -265,6 +265,8 @@ int sbx_cmd_run(int argc, char **argv)
 	if (p) {
 		struct sbx_resolve_opts opts;
 		a.cx.cwd = cwd;
+		if (a.cx.proxy_env_given) /* CMD runs with exactly these proxy variables */
+			sbx_cli_set_proxy_env(&a.cx);
 		sbx_cli_context_opts(ctx, &a.cx, SBX_OS_LINUX, false, &opts);
 		r = sbx_resolve(ctx, p, &opts);
 	}
