@@ -208,6 +208,18 @@ struct sbx_decision {
 	const char *granted_path;
 };
 
+/* The protected metadata names, in output order: the one list every pass
+** uses. */
+#define SBX_NPROTECTED_NAMES 3
+extern const char *const sbx_protected_names[SBX_NPROTECTED_NAMES];
+/* Is name (a last path component) one of them? */
+bool sbx_protected_name(const char *name);
+
+/* The fact the resolution recorded about what is at path (observed or
+** assumed), or NULL: a lookup by path, not a scan. Symlink checks
+** (SBX_FACT_NOT_SYMLINK) are not looked up. */
+const struct sbx_fact *sbx_resolved_fact(const struct sbx_resolved *r, const char *path);
+
 /* Resolves p against opts. Emits E05xx diagnostics and returns NULL if the
 ** context is unusable (a relative cwd, ~ without a home, too many roots). */
 struct sbx_resolved *sbx_resolve(struct sbx_ctx *ctx, const struct sbx_profile *p,

@@ -176,8 +176,7 @@ enum sbx_access sbx_emit_access(const struct sbx_resolved *r, const char *path)
 
 static bool protected_name(const char *path)
 {
-	const char *b = sbx_path_basename(SBX_FLAVOR_POSIX, path);
-	return strcmp(b, ".git") == 0 || strcmp(b, ".agents") == 0 || strcmp(b, ".codex") == 0;
+	return sbx_protected_name(sbx_path_basename(SBX_FLAVOR_POSIX, path));
 }
 
 /* ---- observing the filesystem ---- */
@@ -219,10 +218,8 @@ static const char *canonical(struct plan *p, const char *path, enum kind *kind)
 /* Offline: what the resolution recorded about path; else an existing dir. */
 static enum kind assumed_kind(const struct sbx_resolved *r, const char *path)
 {
-	for (size_t i = 0; i < r->nfacts; i++) {
-		const struct sbx_fact *f = &r->facts[i];
-		if (strcmp(f->path, path) != 0)
-			continue;
+	const struct sbx_fact *f = sbx_resolved_fact(r, path);
+	if (f) {
 		switch (f->kind) {
 		case SBX_FACT_MISSING:
 			return K_MISSING;

@@ -24,7 +24,7 @@
 #include "ir.h"
 #include "limits.h"
 #include "resolve.h"
-#include "targets.h"
+#include "target.h"
 #include "toml.h"
 
 #include <stdint.h>

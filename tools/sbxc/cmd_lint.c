@@ -6,7 +6,7 @@
 #include "cli.h"
 #include "context.h" /* sema: resolution context options */
 #include "ir.h"
-#include "targets.h" /* sema: --targets */
+#include "target.h" /* sema: --targets */
 #include "toml.h"
 
 #include <getopt.h>
@@ -68,14 +68,15 @@ static bool parse_targets(const char *s, unsigned *mask)
 	*mask = 0;
 	while (*s) {
 		size_t n = strcspn(s, ",");
-		bool hit = false;
-		for (int os = 0; os < SBX_OS_COUNT; os++) {
-			const char *name = sbx_target_os_name((enum sbx_target_os)os);
-			if (n == strlen(name) && strncmp(s, name, n) == 0)
-				*mask |= SBX_TARGET_BIT(os), hit = true;
-		}
-		if (!hit)
+		enum sbx_target_os os;
+		char name[16];
+		if (n >= sizeof name)
 			return false;
+		memcpy(name, s, n);
+		name[n] = 0;
+		if (!sbx_cli_parse_os(name, &os))
+			return false;
+		*mask |= SBX_TARGET_BIT(os);
 		s += n + (s[n] == ',');
 	}
 	return *mask != 0;

@@ -4,6 +4,7 @@
 ** sbx_resolve_opts.
 */
 #include "context.h"
+#include "target.h"
 #include "cli.h"
 #include "strbuf.h"
 
@@ -39,13 +40,10 @@ enum sbx_target_os sbx_cli_host_os(void)
 
 bool sbx_cli_parse_os(const char *s, enum sbx_target_os *out)
 {
-	for (int os = 0; os < SBX_OS_COUNT; os++) {
-		if (strcmp(s, sbx_target_os_name((enum sbx_target_os)os)) == 0) {
-			*out = (enum sbx_target_os)os;
-			return true;
-		}
-	}
-	return false;
+	const struct sbx_target *t = sbx_target_lookup(s); /* the table's names */
+	if (t)
+		*out = t->os;
+	return t != NULL;
 }
 
 int sbx_cli_context_option(struct sbx_cli_context *c, const char *cmd, int opt, const char *arg)
