@@ -146,6 +146,22 @@ struct sbx_enforcement {
 	size_t nmore; /* reasons past SBX_MAX_DIAGNOSTICS: counted, not kept */
 };
 
+/* One file a deny glob matched on this machine (globwalk.h). */
+struct sbx_glob_hit {
+	const char *path; /* as spelled by the pattern's prefix */
+	const char *dest; /* the same file below the canonical walk root */
+	bool dir;         /* a directory, or a symlink to one */
+};
+
+/* What a deny glob matched on this machine. */
+struct sbx_glob_result {
+	const char *root;  /* the literal prefix the walk started at */
+	const char *croot; /* its canonical location, NULL if it does not exist */
+	struct sbx_glob_hit *hits;
+	size_t n, cap;
+	struct sbx_diag *err; /* sbx_glob_expand_detached(): why it failed */
+};
+
 struct sbx_resolved {
 	const struct sbx_profile *profile;
 	struct sbx_resolve_opts opts; /* normalized copies */
@@ -188,6 +204,10 @@ struct sbx_resolved {
 	                                     roots of os, sorted */
 	size_t nplatform_read_roots;
 	struct sbx_span legacy_error_span; /* the entry the projection failed on */
+	/* When resolved on this machine (opts.probe): what each deny glob
+	** matched, glob_matches[i] for unreadable_globs[i] (n = 0 when its
+	** expansion failed: the bwrap verdict says why). NULL offline. */
+	struct sbx_glob_result *glob_matches;
 };
 
 /* A decision about one path, for `sbxc explain` and the runtime tests. */
