@@ -51,6 +51,11 @@ struct sbx_resolve_opts {
 	** follows the flavour: Linux for POSIX, Windows for Windows. */
 	bool os_given;
 	enum sbx_target_os os;
+	/* What decides the next sandbox, when known (absolute POSIX paths, or
+	** NULL): the resolution refuses a policy whose sandbox could change
+	** them (guard.c: E0720, E0719). */
+	const char *policy_file;  /* `run -c FILE`, `compile FILE`, `lint FILE` */
+	const char *artifact_dir; /* `compile -o DIR` */
 };
 
 /* Why a path has the access it has. */
@@ -241,7 +246,9 @@ bool sbx_protected_name(const char *name);
 const struct sbx_fact *sbx_resolved_fact(const struct sbx_resolved *r, const char *path);
 
 /* Resolves p against opts. Emits E05xx diagnostics and returns NULL if the
-** context is unusable (a relative cwd, ~ without a home, too many roots). */
+** context is unusable (a relative cwd, ~ without a home, too many roots);
+** E0719/E0720 when the sandbox could change opts.policy_file or
+** opts.artifact_dir (the policy is returned: the caller refuses to run). */
 struct sbx_resolved *sbx_resolve(struct sbx_ctx *ctx, const struct sbx_profile *p,
                                  const struct sbx_resolve_opts *opts);
 

@@ -224,12 +224,19 @@ int sbx_cmd_compile(int argc, char **argv)
 		struct sbx_resolve_opts opts;
 		sbx_cli_context_opts(ctx, &a.cx, t->os, false, &opts);
 		opts.probe = !a.offline;
+		/* a command run under the artifacts must not be able to rewrite
+		** them or the policy (the semantic pass checks: E0719, E0720) */
+		if (a.out) {
+			opts.artifact_dir = sbx_cli_absolute(ctx, a.out);
+			if (a.sel.file && strcmp(a.sel.file, "-") != 0)
+				opts.policy_file = sbx_cli_absolute(ctx, a.sel.file);
+		}
 		r = sbx_resolve(ctx, p, &opts);
 	}
 	struct sbx_sink sink = {.kind = SBX_SINK_FD, .fd = 1, .only = a.print};
 	struct sbx_bundle bundle = {0};
 	bool ok = r && !sbx_diag_errors(ctx);
-	if (a.out) /* into memory first: the directory is checked before it is written */
+	if (a.out) /* into memory first: nothing is written unless all of it can be */
 		sink = (struct sbx_sink){.kind = SBX_SINK_BUNDLE, .bundle = &bundle};
 	struct sbx_emit_opts eo = {.probe = !a.offline};
 	if (ok && !r->disabled) {
@@ -240,12 +247,6 @@ int sbx_cmd_compile(int argc, char **argv)
 	}
 	if (ok)
 		ok = sbx_target_emit(ctx, t, r, &eo, SBX_BACKEND_AUTO, &sink) == SBX_OK;
-	if (ok && a.out)
-		ok = sbx_runtime_check_unwritable(ctx, &bundle, a.out, SBX_GUARD_ARTIFACT_DIR) ==
-		     SBX_OK;
-	if (ok && a.out && a.sel.file && strcmp(a.sel.file, "-") != 0)
-		ok = sbx_runtime_check_unwritable(ctx, &bundle, a.sel.file, SBX_GUARD_POLICY_FILE) ==
-		     SBX_OK;
 	if (ok && a.out) {
 		sink = (struct sbx_sink){.kind = SBX_SINK_DIR, .dirname = a.out};
 		ok = (sink.dirfd = open_output(ctx, a.out, t)) >= 0;
@@ -255,8 +256,8 @@ int sbx_cmd_compile(int argc, char **argv)
 	}
 	if (ok && a.print && !sink.matched) {
 		struct sbx_diag *d = sbx_diag_emit(
-			ctx, SBX_E0707, SBX_NO_SPAN,
-			"no `%s` for this profile: its backend does not enforce it", a.print);
+		    ctx, SBX_E0707, SBX_NO_SPAN,
+		    "no `%s` for this profile: its backend does not enforce it", a.print);
 		const struct sbx_enforcement *ll = &r->enforce[SBX_BACKEND_LINUX_LANDLOCK];
 		if (strcmp(a.print, SBX_ART_LANDLOCK_JSON) == 0)
 			for (size_t i = 0; i < ll->nreasons; i++)

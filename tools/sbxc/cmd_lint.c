@@ -4,6 +4,7 @@
 ** selection, reporting every problem of every file in one run.
 */
 #include "cli.h"
+#include "cmd_run.h" /* sbx_cli_absolute */
 #include "context.h" /* sema: resolution context options */
 #include "ir.h"
 #include "target.h" /* sema: --targets */
@@ -46,7 +47,7 @@ struct lint_opts {
 
 /* Compiles one profile; a hook for later checks of the compiled profile. */
 static void check_profile(struct sbx_ctx *ctx, const struct sbx_config *cfg, const char *name,
-                          const struct lint_opts *o, size_t *checked)
+                          const struct lint_opts *o, const char *file, size_t *checked)
 {
 	struct sbx_profile *p = sbx_profile_compile(ctx, cfg, name, SBX_NO_SPAN);
 	(*checked)++;
@@ -55,9 +56,14 @@ static void check_profile(struct sbx_ctx *ctx, const struct sbx_config *cfg, con
 	/* SBXC-LINT-PROFILE-CHECKS: checks of a compiled profile go here */
 	/* sema: can a backend of each target enforce it exactly? */
 	struct sbx_target_input in[SBX_OS_COUNT];
-	for (int os = 0; os < SBX_OS_COUNT; os++)
+	for (int os = 0; os < SBX_OS_COUNT; os++) {
 		sbx_cli_context_opts_ph(ctx, &o->cx, (enum sbx_target_os)os, true, &in[os].opts,
 		                        &in[os].placeholders);
+		/* on this machine, `run -c FILE` refuses a policy its sandbox could
+		** rewrite (E0720): say so now */
+		if (in[os].opts.probe && strcmp(file, "-") != 0)
+			in[os].opts.policy_file = sbx_cli_absolute(ctx, file);
+	}
 	unsigned mask = o->targets_given ? o->targets : sbx_targets_default(p);
 	sbx_targets_check(ctx, p, mask, o->targets_given, in);
 }
@@ -97,38 +103,37 @@ static size_t check_file(struct sbx_ctx *ctx, const char *path, const struct lin
 	struct sbx_config cfg;
 	sbx_config_read(ctx, root, &cfg);
 	if (o->profile) {
-		check_profile(ctx, &cfg, o->profile, o, &checked);
+		check_profile(ctx, &cfg, o->profile, o, path, &checked);
 		return checked;
 	}
 	for (size_t i = 0; i < cfg.nprofiles; i++)
-		check_profile(ctx, &cfg, cfg.profiles[i], o, &checked);
+		check_profile(ctx, &cfg, cfg.profiles[i], o, path, &checked);
 	bool selected_checked = false;
 	if (cfg.syntax == SBX_SYNTAX_PROFILES && cfg.default_permissions)
 		for (size_t i = 0; i < cfg.nprofiles; i++)
 			selected_checked |= strcmp(cfg.profiles[i], cfg.default_permissions) == 0;
 	if (!selected_checked)
-		check_profile(ctx, &cfg, NULL, o, &checked);
+		check_profile(ctx, &cfg, NULL, o, path, &checked);
 	return checked;
 }
 
 int sbx_cmd_lint(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"profile", required_argument, NULL, 'P'},
-		{"strict", no_argument, NULL, 's'},
-		{"color", required_argument, NULL, 'c'},
-		{"help", no_argument, NULL, 'h'},
-		{"targets", required_argument, NULL, 't'}, /* sema */
-		SBX_CONTEXT_LONG_OPTIONS,                   /* sema */
-		{0},
+	    {"profile", required_argument, NULL, 'P'},
+	    {"strict", no_argument, NULL, 's'},
+	    {"color", required_argument, NULL, 'c'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"targets", required_argument, NULL, 't'}, /* sema */
+	    SBX_CONTEXT_LONG_OPTIONS,                  /* sema */
+	    {0},
 	};
 	struct lint_opts o = {.color = SBX_COLOR_AUTO};
 	sbx_cli_context_init(&o.cx);
 	int c;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:P:h" SBX_CONTEXT_SHORT_OPTIONS, opts, NULL)) !=
-	       -1) {
+	while ((c = getopt_long(argc, argv, "+:P:h" SBX_CONTEXT_SHORT_OPTIONS, opts, NULL)) != -1) {
 		int cs = sbx_cli_context_option(&o.cx, "lint", c, optarg); /* sema */
 		if (cs < 0)
 			return SBX_EXIT_USAGE;
@@ -137,8 +142,9 @@ int sbx_cmd_lint(int argc, char **argv)
 		switch (c) {
 		case 't': /* sema */
 			if (!parse_targets(optarg, &o.targets))
-				return sbx_cli_usage("lint", "invalid --targets '%s' (macos, linux, windows)",
-				                     optarg);
+				return sbx_cli_usage(
+				    "lint", "invalid --targets '%s' (macos, linux, windows)",
+				    optarg);
 			o.targets_given = true;
 			break;
 		case 'P':
@@ -155,7 +161,8 @@ int sbx_cmd_lint(int argc, char **argv)
 			sbx_cli_print_help("lint", stdout);
 			return SBX_EXIT_OK;
 		case ':':
-			return sbx_cli_usage("lint", "option '%s' needs an argument", argv[optind - 1]);
+			return sbx_cli_usage("lint", "option '%s' needs an argument",
+			                     argv[optind - 1]);
 		default:
 			return sbx_cli_usage("lint", "unknown option '%s'", argv[optind - 1]);
 		}

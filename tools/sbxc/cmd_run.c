@@ -245,6 +245,10 @@ int sbx_cmd_run(int argc, char **argv)
 		struct sbx_resolve_opts opts;
 		a.cx.cwd = cwd;
 		sbx_cli_context_opts(ctx, &a.cx, SBX_OS_LINUX, false, &opts);
+		/* the policy is read again at the next run: the sandbox must not be
+		** able to rewrite it (the semantic pass checks, E0720) */
+		if (a.sel.file && strcmp(a.sel.file, "-") != 0)
+			opts.policy_file = sbx_cli_absolute(ctx, a.sel.file);
 		r = sbx_resolve(ctx, p, &opts);
 	}
 	struct sbx_bundle bundle = {0};
@@ -257,11 +261,6 @@ int sbx_cmd_run(int argc, char **argv)
 	/* emit only what the chosen backend executes */
 	ready = use != SBX_BACKEND_COUNT &&
 	        sbx_target_emit(ctx, sbx_target_get(SBX_OS_LINUX), r, &eo, use, &sink) == SBX_OK;
-	/* the policy is read again at the next run: the sandbox must not be able
-	** to rewrite it */
-	if (ready && a.sel.file && strcmp(a.sel.file, "-") != 0)
-		ready = sbx_runtime_check_unwritable(ctx, &bundle, a.sel.file,
-		                                     SBX_GUARD_POLICY_FILE) == SBX_OK;
 	size_t shown = sbx_cli_render_from(ctx, 0, a.color);
 	if (ready) {
 		status = sbx_runtime_run(ctx, &bundle, &a.ro, &restricted);
