@@ -19,10 +19,10 @@
 ** off (an offline target) nothing is read: the fact is assumed and recorded
 ** as an assumption.
 */
-#include "glob.h"
 #include "hash.h"
-#include "limits.h"
+#include "pathglob.h"
 #include "resolve_int.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 
 #include <errno.h>
@@ -42,7 +42,8 @@ bool sbx_protected_name(const char *name)
 	return false;
 }
 
-static const enum sbx_origin name_origin[SBX_NPROTECTED_NAMES] = {SBX_ORIGIN_GIT, SBX_ORIGIN_AGENTS, SBX_ORIGIN_CODEX};
+static const enum sbx_origin name_origin[SBX_NPROTECTED_NAMES] = {SBX_ORIGIN_GIT, SBX_ORIGIN_AGENTS,
+                                                                  SBX_ORIGIN_CODEX};
 
 /* ---- facts ----
 **

@@ -21,10 +21,10 @@
 **                       roots, no extra read-only carve-outs
 ** Both Linux backends refuse proxy-enforced networking (no proxy bridge).
 */
-#include "glob.h"
 #include "globwalk.h"
-#include "limits.h"
+#include "pathglob.h"
 #include "resolve_int.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 
 #include <stdarg.h>

@@ -8,8 +8,8 @@
 */
 #include "emit_int.h"
 #include "emitter.h"
-#include "target.h"
 #include "strbuf.h"
+#include "target.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -83,9 +83,8 @@ static bool write_all(int fd, const void *data, size_t len)
 static enum sbx_status put_dir(struct sbx_ctx *ctx, struct sbx_sink *s, const char *name,
                                const void *data, size_t len)
 {
-	int fd =
-	    openat(s->dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-	           (mode_t)sbx_artifact_mode(name));
+	int fd = openat(s->dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+	                (mode_t)sbx_artifact_mode(name));
 	bool ok = fd >= 0 && write_all(fd, data, len);
 	int err = errno;
 	if (fd >= 0 && close(fd) != 0 && ok) {

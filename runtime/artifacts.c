@@ -11,8 +11,8 @@
 ** the sandbox cannot write the directory).
 */
 #include "landlock_abi.h"
-#include "limits.h"
 #include "rt_int.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 
 #include <errno.h>
@@ -174,11 +174,11 @@ static bool check_header(struct sbx_ctx *ctx, json_t *m)
 		return false;
 	}
 	if (json_integer_value(ver) != SBX_ARTIFACT_VERSION) {
-		struct sbx_diag *d = sbx_diag_emit(
-		    ctx, SBX_E0721, SBX_NO_SPAN,
-		    "the artifacts are in format version %" JSON_INTEGER_FORMAT
-		    ", and this sbxc reads only version %d",
-		    json_integer_value(ver), SBX_ARTIFACT_VERSION);
+		struct sbx_diag *d =
+		    sbx_diag_emit(ctx, SBX_E0721, SBX_NO_SPAN,
+		                  "the artifacts are in format version %" JSON_INTEGER_FORMAT
+		                  ", and this sbxc reads only version %d",
+		                  json_integer_value(ver), SBX_ARTIFACT_VERSION);
 		sbx_diag_note(ctx, d, SBX_NO_SPAN,
 		              "spec/artifacts.md describes each version; sbxc never guesses what a "
 		              "file of another version means");
@@ -272,8 +272,7 @@ static bool parse_seccomp(struct sbx_ctx *ctx, const struct sbx_bundle *b, struc
 	return true;
 }
 
-static void manifest_reasons(void *arg, struct sbx_ctx *ctx, enum sbx_backend b,
-                             struct sbx_diag *d)
+static void manifest_reasons(void *arg, struct sbx_ctx *ctx, enum sbx_backend b, struct sbx_diag *d)
 {
 	rt_manifest_reasons(ctx, arg, sbx_backend_name(b), d);
 }
@@ -287,7 +286,8 @@ static void fill_choice(struct rt_artifacts *a)
 	c->forced = SBX_BACKEND_AUTO;
 	c->state[SBX_BACKEND_LINUX_LANDLOCK] =
 	    (struct sbx_backend_state){a->ll_enforces, a->has_ll, a->ll_abi};
-	c->state[SBX_BACKEND_LINUX_BWRAP] = (struct sbx_backend_state){a->bw_enforces, a->has_bw, 0};
+	c->state[SBX_BACKEND_LINUX_BWRAP] =
+	    (struct sbx_backend_state){a->bw_enforces, a->has_bw, 0};
 	c->reasons = manifest_reasons;
 	c->reasons_arg = a;
 	const char *profile = json_string_value(json_object_get(a->manifest, "profile"));

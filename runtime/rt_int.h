@@ -48,8 +48,8 @@ void rt_manifest_reasons(struct sbx_ctx *ctx, const struct rt_artifacts *a, cons
 enum sbx_status rt_bwrap_find(struct sbx_ctx *ctx, const char *explicit_path, const char *cwd,
                               bool quiet, struct sbx_bwrap_found *out);
 /* Runs the command under bubblewrap; returns the exit status. */
-int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a, const struct sbx_bwrap_found *bw,
-                    const struct sbx_run_opts *o);
+int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
+                    const struct sbx_bwrap_found *bw, const struct sbx_run_opts *o);
 /* --dry-run: the exact bubblewrap argv, the descriptors it gets and the
 ** argument file, one option per line. */
 void rt_print_bwrap(struct sbx_ctx *ctx, FILE *out, const struct rt_artifacts *a,

@@ -37,13 +37,13 @@
 
 struct sbx_run_opts {
 	enum sbx_backend backend; /* SBX_BACKEND_AUTO, or the one --linux-backend names */
-	const char *bwrap;    /* --bwrap FILE, or NULL to search PATH */
-	const char *cwd;      /* the command's working directory (absolute) */
-	char *const *argv;    /* the command, argv[0] searched on PATH */
-	bool dry_run;         /* print the backend and what would run instead */
-	FILE *out;            /* where --dry-run prints */
-	bool recheck;         /* `sbxc exec`: re-check the recorded facts first */
-	int landlock_abi_cap; /* test hook (stricter only): -1 for none */
+	const char *bwrap;        /* --bwrap FILE, or NULL to search PATH */
+	const char *cwd;          /* the command's working directory (absolute) */
+	char *const *argv;        /* the command, argv[0] searched on PATH */
+	bool dry_run;             /* print the backend and what would run instead */
+	FILE *out;                /* where --dry-run prints */
+	bool recheck;             /* `sbxc exec`: re-check the recorded facts first */
+	int landlock_abi_cap;     /* test hook (stricter only): -1 for none */
 };
 
 /* A bubblewrap binary that was found and probed. */

@@ -8,10 +8,10 @@
 ** an x32 system call kills the process.
 */
 #include "emitter.h"
-#include "target.h"
 #include "resolve.h"
 #include "rt_int.h"
 #include "schema_fixture.h"
+#include "target.h"
 
 #include <criterion/criterion.h>
 #include <errno.h>

@@ -15,25 +15,24 @@
 #include <string.h>
 
 const char sbx_help_lint[] =
-	"usage: sbxc lint [--strict] [-P NAME] [--targets LIST] [options] FILE...\n"
-	"\n"
-	"Checks each FILE and reports every problem found: TOML syntax, the\n"
-	"[permissions] schema, each profile with its extends chain, and which\n"
-	"profile default_permissions (or sandbox_mode) selects. Keys outside the\n"
-	"permissions settings are ignored, as a full config.toml holds more.\n"
-	"\n"
-	"  -P, --profile NAME  check only this profile\n"
-	"      --targets LIST  comma-separated macos, linux, windows: check that a\n"
-	"                      backend of each can enforce every profile exactly\n"
-	"                      (default: the targets whose paths each profile uses;\n"
-	"                      all three when it uses only tokens and `~`)\n"
-	SBX_CONTEXT_HELP
-	"      --strict        treat warnings about unknown keys as errors\n"
-	"      --color=WHEN    colour diagnostics: auto, always or never\n"
-	"  -h, --help          show this help\n"
-	"\n"
-	"Diagnostics go to stderr, one summary line per file to stdout.\n"
-	"Exit status: 0 no errors (warnings allowed), 1 errors, 2 usage error.\n";
+    "usage: sbxc lint [--strict] [-P NAME] [--targets LIST] [options] FILE...\n"
+    "\n"
+    "Checks each FILE and reports every problem found: TOML syntax, the\n"
+    "[permissions] schema, each profile with its extends chain, and which\n"
+    "profile default_permissions (or sandbox_mode) selects. Keys outside the\n"
+    "permissions settings are ignored, as a full config.toml holds more.\n"
+    "\n"
+    "  -P, --profile NAME  check only this profile\n"
+    "      --targets LIST  comma-separated macos, linux, windows: check that a\n"
+    "                      backend of each can enforce every profile exactly\n"
+    "                      (default: the targets whose paths each profile uses;\n"
+    "                      all three when it uses only tokens and `~`)\n" SBX_CONTEXT_HELP
+    "      --strict        treat warnings about unknown keys as errors\n"
+    "      --color=WHEN    colour diagnostics: auto, always or never\n"
+    "  -h, --help          show this help\n"
+    "\n"
+    "Diagnostics go to stderr, one summary line per file to stdout.\n"
+    "Exit status: 0 no errors (warnings allowed), 1 errors, 2 usage error.\n";
 
 struct lint_opts {
 	bool strict;

@@ -4,9 +4,9 @@
 ** sbx_resolve_opts.
 */
 #include "context.h"
-#include "target.h"
 #include "cli.h"
 #include "strbuf.h"
+#include "target.h"
 
 #include <stdlib.h>
 #include <string.h>
