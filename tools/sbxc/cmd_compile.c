@@ -239,11 +239,12 @@ int sbx_cmd_compile(int argc, char **argv)
 	if (a.out) /* into memory first: nothing is written unless all of it can be */
 		sink = (struct sbx_sink){.kind = SBX_SINK_BUNDLE, .bundle = &bundle};
 	struct sbx_emit_opts eo = {.probe = !a.offline};
-	if (ok && !r->disabled) {
-		/* the refusal `lint --targets` and `run` print when no backend can */
+	if (r && !r->disabled) {
+		/* the refusal `lint --targets` and `run` print when no backend can
+		** (after other errors too, as they do) */
 		struct sbx_choice c;
 		sbx_choice_from_resolved(&c, t, r);
-		ok = sbx_target_choose(ctx, &c) != SBX_BACKEND_COUNT;
+		ok = sbx_target_choose(ctx, &c) != SBX_BACKEND_COUNT && ok;
 	}
 	if (ok)
 		ok = sbx_target_emit(ctx, t, r, &eo, SBX_BACKEND_AUTO, &sink) == SBX_OK;

@@ -257,9 +257,10 @@ int sbx_cmd_run(int argc, char **argv)
 	bool ready = r && !sbx_diag_errors(ctx);
 	a.ro.cwd = cwd;
 	a.ro.out = stdout;
-	enum sbx_backend use = ready ? choose(ctx, r, &a.ro) : SBX_BACKEND_COUNT;
+	/* asked after other errors too: run reports what lint reports */
+	enum sbx_backend use = r ? choose(ctx, r, &a.ro) : SBX_BACKEND_COUNT;
 	/* emit only what the chosen backend executes */
-	ready = use != SBX_BACKEND_COUNT &&
+	ready = ready && use != SBX_BACKEND_COUNT &&
 	        sbx_target_emit(ctx, sbx_target_get(SBX_OS_LINUX), r, &eo, use, &sink) == SBX_OK;
 	size_t shown = sbx_cli_render_from(ctx, 0, a.color);
 	if (ready) {
