@@ -196,8 +196,19 @@ static enum sbx_status tinyproxy_files(struct sbx_ctx *ctx, const struct sbx_res
 	return st;
 }
 
+size_t sbx_proxy_files(const struct sbx_resolved *r, const char **files)
+{
+	size_t n = 0;
+	files[n++] = SBX_ART_PROXY_JSON;
+	if (r->net.filter) {
+		files[n++] = SBX_ART_TINYPROXY_CONF;
+		files[n++] = SBX_ART_TINYPROXY_FILTER;
+	}
+	return n;
+}
+
 enum sbx_status sbx_emit_proxy(struct sbx_ctx *ctx, const struct sbx_resolved *r,
-                               struct sbx_sink *sink, const char **files, size_t *nfiles)
+                               struct sbx_sink *sink)
 {
 	const struct sbx_net_decision *n = &r->net;
 	json_t *o = json_object();
@@ -205,8 +216,6 @@ enum sbx_status sbx_emit_proxy(struct sbx_ctx *ctx, const struct sbx_resolved *r
 	rt.eps = sbx_arena_alloc(&ctx->arena, (n->env.n + n->nprofile_urls + 1) * sizeof *rt.eps);
 	json_object_set_new(o, "mode", json_string(n->filter ? "filter" : "bridge"));
 	enum sbx_status st = SBX_OK;
-	*nfiles = 0;
-	files[(*nfiles)++] = SBX_ART_PROXY_JSON;
 	if (n->filter) {
 		json_t *t = json_object();
 		json_object_set_new(t, "connect", json_string("127.0.0.1"));
@@ -229,8 +238,6 @@ enum sbx_status sbx_emit_proxy(struct sbx_ctx *ctx, const struct sbx_resolved *r
 		json_object_set_new(tp, "filter", json_string(SBX_ART_TINYPROXY_FILTER));
 		st = tinyproxy_files(ctx, r, sink, tp);
 		json_object_set_new(o, "tinyproxy", tp);
-		files[(*nfiles)++] = SBX_ART_TINYPROXY_CONF;
-		files[(*nfiles)++] = SBX_ART_TINYPROXY_FILTER;
 	} else {
 		for (size_t i = 0; i < n->env.n; i++) {
 			const struct sbx_proxy_endpoint *ep = &n->env.endpoints[i];
