@@ -14,8 +14,8 @@
 ** 3. The derived views (views.c, carveouts.c), the legacy projection and
 **    round trip (legacy.c) and the per-backend verdicts (enforce.c).
 */
-#include "limits.h"
 #include "resolve_int.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 #include "utf8.h"
 
@@ -421,8 +421,10 @@ struct sbx_resolved *sbx_resolve(struct sbx_ctx *ctx, const struct sbx_profile *
 	struct sbx_resolved *r = sbx_resolve_core(ctx, p, opts, NULL);
 	if (!r)
 		return NULL;
+	sbx_network(ctx, r);
 	sbx_legacy(ctx, r);
 	sbx_enforce(ctx, r);
+	sbx_guard(ctx, r);
 	const struct sbx_facts *fs = ((struct sbx_index *)r->index)->facts;
 	r->facts = fs->items;
 	r->nfacts = fs->n;

@@ -21,6 +21,7 @@
 #include "diag.h"
 #include "ir.h"
 #include "path.h"
+#include "proxy_env.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -39,37 +40,47 @@ enum sbx_backend {
 enum sbx_target_os { SBX_OS_MACOS, SBX_OS_LINUX, SBX_OS_WINDOWS, SBX_OS_COUNT };
 
 struct sbx_resolve_opts {
-	enum sbx_flavor flavor;    /* path flavour of the target */
-	const char *cwd;           /* absolute; the first workspace root */
-	const char *home;          /* absolute, or NULL if unknown (~ entries then fail) */
-	const char *tmpdir;        /* absolute, or NULL: :tmpdir matches nothing */
+	enum sbx_flavor flavor;         /* path flavour of the target */
+	const char *cwd;                /* absolute; the first workspace root */
+	const char *home;               /* absolute, or NULL if unknown (~ entries then fail) */
+	const char *tmpdir;             /* absolute, or NULL: :tmpdir matches nothing */
 	const char *const *extra_roots; /* -W roots, absolute or cwd-relative */
 	size_t nextra_roots;
-	bool probe;                /* may consult this machine's filesystem */
+	bool probe; /* may consult this machine's filesystem */
 	/* The OS resolved for: it picks the platform default read roots of
 	** `:minimal` (sbx_platform_read_roots). When os_given is false the OS
 	** follows the flavour: Linux for POSIX, Windows for Windows. */
 	bool os_given;
 	enum sbx_target_os os;
+	/* The environment the command will run with, for its proxy variables
+	** ("NAME=VALUE", NULL-terminated; NULL: none). `sbxc` passes its own;
+	** goldens and tests pass a fixed one. Read by the OS's rule set
+	** (proxy_env.h) in the network decision. */
+	const char *const *env;
+	/* What decides the next sandbox, when known (absolute POSIX paths, or
+	** NULL): the resolution refuses a policy whose sandbox could change
+	** them (guard.c: E0720, E0719). */
+	const char *policy_file;  /* `run -c FILE`, `compile FILE`, `lint FILE` */
+	const char *artifact_dir; /* `compile -o DIR` */
 };
 
 /* Why a path has the access it has. */
 enum sbx_origin {
-	SBX_ORIGIN_ENTRY,      /* a profile entry (src) */
-	SBX_ORIGIN_GIT,        /* default read-only carve-out <root>/.git */
-	SBX_ORIGIN_GITDIR,     /* the target of a <root>/.git `gitdir:` pointer file */
-	SBX_ORIGIN_AGENTS,     /* <root>/.agents */
-	SBX_ORIGIN_CODEX,      /* <root>/.codex */
-	SBX_ORIGIN_PROTECTED,  /* a protected metadata name under a writable root */
-	SBX_ORIGIN_NO_MATCH,   /* no rule matched: denied */
+	SBX_ORIGIN_ENTRY,       /* a profile entry (src) */
+	SBX_ORIGIN_GIT,         /* default read-only carve-out <root>/.git */
+	SBX_ORIGIN_GITDIR,      /* the target of a <root>/.git `gitdir:` pointer file */
+	SBX_ORIGIN_AGENTS,      /* <root>/.agents */
+	SBX_ORIGIN_CODEX,       /* <root>/.codex */
+	SBX_ORIGIN_PROTECTED,   /* a protected metadata name under a writable root */
+	SBX_ORIGIN_NO_MATCH,    /* no rule matched: denied */
 	SBX_ORIGIN_UNSANDBOXED, /* the profile disables the sandbox */
-	SBX_ORIGIN_PLATFORM,   /* a platform default read root (`:minimal`) */
-	SBX_ORIGIN_FULL_READ   /* full-disk read: a path on another drive or share
-	                          than the cwd's (Windows), readable like the rest */
+	SBX_ORIGIN_PLATFORM,    /* a platform default read root (`:minimal`) */
+	SBX_ORIGIN_FULL_READ    /* full-disk read: a path on another drive or share
+	                           than the cwd's (Windows), readable like the rest */
 };
 
 struct sbx_rpath {
-	const char *path;               /* absolute, normalized, target flavour */
+	const char *path; /* absolute, normalized, target flavour */
 	enum sbx_origin origin;
 	const struct sbx_fs_entry *src; /* the entry, for SBX_ORIGIN_ENTRY; else NULL */
 	const struct sbx_rpath *via;    /* GITDIR: the .git pointer it came from */
@@ -126,24 +137,117 @@ struct sbx_legacy_policy {
 	bool exclude_slash_tmp;
 };
 
-enum sbx_windows_identity { SBX_WIN_IDENTITY_NONE, SBX_WIN_IDENTITY_OFFLINE, SBX_WIN_IDENTITY_ONLINE };
+enum sbx_windows_identity {
+	SBX_WIN_IDENTITY_NONE,
+	SBX_WIN_IDENTITY_OFFLINE,
+	SBX_WIN_IDENTITY_ONLINE
+};
 
 struct sbx_enforcement {
-	bool ok;               /* the backend enforces the policy exactly */
-	bool applicable;       /* the backend handles the policy's path flavour; when
-	                          false, ok is false, there are no reasons and
-	                          notes[0] says why (a Windows backend and POSIX
-	                          paths, or the reverse) */
+	bool ok;                   /* the backend enforces the policy exactly */
+	bool applicable;           /* the backend handles the policy's path flavour; when
+	                              false, ok is false, there are no reasons and
+	                              notes[0] says why (a Windows backend and POSIX
+	                              paths, or the reverse) */
 	struct sbx_diag **reasons; /* when !ok: why, each with the responsible span;
 	                              detached (see sbx_diag_make); report to show */
 	size_t nreasons;
-	int landlock_abi;      /* LINUX_LANDLOCK: minimum ABI the policy needs; 0
-	                          when no filesystem ruleset is needed at all */
+	int landlock_abi;                   /* LINUX_LANDLOCK: minimum ABI the policy needs; 0
+	                                       when no filesystem ruleset is needed at all */
 	enum sbx_windows_identity identity; /* WINDOWS_*: the sandbox user to run as */
-	const char **notes; /* how the backend will enforce what is unusual, for
-	                       lint notes and `sbxc ir` (e.g. created directories) */
+	const char **notes;                 /* how the backend will enforce what is unusual, for
+	                                       lint notes and `sbxc ir` (e.g. created directories) */
 	size_t nnotes;
 	size_t nmore; /* reasons past SBX_MAX_DIAGNOSTICS: counted, not kept */
+};
+
+/* The network a sandboxed command gets (spec/semantics.md, "The network
+** decision"), decided once here; backends, `lint`, `explain` and the
+** runtime read it. */
+enum sbx_net_kind {
+	SBX_NET_NONE,  /* no network at all */
+	SBX_NET_FULL,  /* the host's network */
+	SBX_NET_PROXY, /* only the loopback proxy endpoints (proxy-enforced) */
+};
+
+/* ORDER SBX_NET_BY: names in sbx_net_by_name(). */
+enum sbx_net_by {
+	SBX_NET_BY_UNSANDBOXED, /* full: the profile disables the sandbox */
+	SBX_NET_BY_DISABLED,    /* none: `enabled` is false or absent */
+	SBX_NET_BY_ENABLED,     /* full: `enabled = true` and nothing names a proxy */
+	SBX_NET_BY_DOMAINS,     /* proxy: `domains` entries or `mode = "limited"` */
+	SBX_NET_BY_MANAGED,     /* proxy: the managed proxy (`[features] network_proxy`) */
+	SBX_NET_BY_PROFILE_URL, /* proxy: `proxy_url` or `socks_url` in the profile */
+	SBX_NET_BY_ENV,         /* proxy: a proxy variable in the environment */
+};
+
+/* A set of host names: `base`, its subdomains, or both. */
+struct sbx_host_set {
+	const char *base; /* normalized: lowercase, no trailing dot */
+	bool apex, sub;
+	const struct sbx_net_rule *from; /* the allow rule */
+};
+
+struct sbx_net_decision {
+	enum sbx_net_kind kind;
+	enum sbx_net_by by;
+	struct sbx_span span;     /* the setting that decided (no span: the environment,
+	                             or a profile without a network table) */
+	bool proxy_enforced;      /* a proxy rule applied (BY_DOMAINS..BY_ENV); kind is
+	                             PROXY, or NONE when fail_closed */
+	bool fail_closed;         /* proxy-enforced but no usable loopback endpoint and
+	                             no filtering proxy: no network (W0450) */
+	struct sbx_proxy_env env; /* the proxy variables, by the target's rule set */
+	struct sbx_proxy_endpoint *profile_urls; /* `proxy_url`, then `socks_url` when
+	                                            enable_socks5 (the managed proxy's
+	                                            defaults when it runs); var NULL */
+	struct sbx_span *profile_url_spans;      /* the value, or no span for a default */
+	bool *profile_url_socks;                 /* the entry is the SOCKS one */
+	size_t nprofile_urls;
+	uint16_t *ports; /* PROXY: the loopback ports of the environment's endpoints
+	                    (not shadowed) and the profile's: sorted, deduplicated */
+	size_t nports;
+	size_t nunusable; /* endpoints (env and profile) not parseable or not loopback */
+	/* PROXY with domain rules or `mode = "limited"`: a filtering proxy sbxc
+	** configures must apply them (Linux: tinyproxy); the endpoints above
+	** are then its upstream, not the sandbox's. */
+	bool filter;
+	const struct sbx_net_rule *domains; /* the rules in force (filter), as merged */
+	size_t ndomains;
+	bool limited; /* `mode = "limited"` in force */
+	/* filter: the hosts the domain rules allow, after the deny rules, each as
+	** an anchored form (base alone, its subdomains, or both); a deny rule
+	** that removes only part of an allow rule's subdomains (`*.example.com`
+	** allowed, `a.example.com` denied) cannot be written so: it is listed
+	** in `partial` with the allow rule it cuts into, for backends whose
+	** filter takes anchored forms only. More than SBX_MAX_FILTER_DOMAINS
+	** rules: too_many, nothing computed. */
+	struct sbx_host_set *allowed;
+	size_t nallowed;
+	const struct sbx_net_rule **partial_deny, **partial_allow;
+	size_t npartial;
+	bool too_many;
+	/* Loopback binds and connections beyond the proxy ports: the profile's
+	** allow_local_binding, or on Windows its variable (§5.6). The Windows
+	** firewall of the offline user then leaves loopback open. */
+	bool allow_local_binding;
+	const char *local_binding_from; /* "profile", the variable's name, or NULL */
+};
+
+/* One file a deny glob matched on this machine (globwalk.h). */
+struct sbx_glob_hit {
+	const char *path; /* as spelled by the pattern's prefix */
+	const char *dest; /* the same file below the canonical walk root */
+	bool dir;         /* a directory, or a symlink to one */
+};
+
+/* What a deny glob matched on this machine. */
+struct sbx_glob_result {
+	const char *root;  /* the literal prefix the walk started at */
+	const char *croot; /* its canonical location, NULL if it does not exist */
+	struct sbx_glob_hit *hits;
+	size_t n, cap;
+	struct sbx_diag *err; /* sbx_glob_expand_detached(): why it failed */
 };
 
 struct sbx_resolved {
@@ -182,12 +286,18 @@ struct sbx_resolved {
 	void *index; /* the path trie, private to the semantic pass */
 
 	/* Additions (appended so existing users keep compiling). */
-	const char *fs_root; /* the filesystem root of the cwd: /, C:\ or \\srv\share */
+	const char *fs_root;   /* the filesystem root of the cwd: /, C:\ or \\srv\share */
 	enum sbx_target_os os; /* opts.os, or the flavour's default */
 	const char **platform_read_roots; /* when include_platform_defaults: the
 	                                     roots of os, sorted */
 	size_t nplatform_read_roots;
 	struct sbx_span legacy_error_span; /* the entry the projection failed on */
+	struct sbx_net_decision net;       /* network_enabled = net.kind != NONE;
+	                                      proxy_enforced = net.kind == PROXY */
+	/* When resolved on this machine (opts.probe): what each deny glob
+	** matched, glob_matches[i] for unreadable_globs[i] (n = 0 when its
+	** expansion failed: the bwrap verdict says why). NULL offline. */
+	struct sbx_glob_result *glob_matches;
 };
 
 /* A decision about one path, for `sbxc explain` and the runtime tests. */
@@ -208,8 +318,22 @@ struct sbx_decision {
 	const char *granted_path;
 };
 
+/* The protected metadata names, in output order: the one list every pass
+** uses. */
+#define SBX_NPROTECTED_NAMES 3
+extern const char *const sbx_protected_names[SBX_NPROTECTED_NAMES];
+/* Is name (a last path component) one of them? */
+bool sbx_protected_name(const char *name);
+
+/* The fact the resolution recorded about what is at path (observed or
+** assumed), or NULL: a lookup by path, not a scan. Symlink checks
+** (SBX_FACT_NOT_SYMLINK) are not looked up. */
+const struct sbx_fact *sbx_resolved_fact(const struct sbx_resolved *r, const char *path);
+
 /* Resolves p against opts. Emits E05xx diagnostics and returns NULL if the
-** context is unusable (a relative cwd, ~ without a home, too many roots). */
+** context is unusable (a relative cwd, ~ without a home, too many roots);
+** E0719/E0720 when the sandbox could change opts.policy_file or
+** opts.artifact_dir (the policy is returned: the caller refuses to run). */
 struct sbx_resolved *sbx_resolve(struct sbx_ctx *ctx, const struct sbx_profile *p,
                                  const struct sbx_resolve_opts *opts);
 
@@ -226,10 +350,20 @@ bool sbx_resolved_can_write(const struct sbx_resolved *r, const char *path);
 ** macOS the read-only system roots of Seatbelt's platform profile. */
 const char *const *sbx_platform_read_roots(enum sbx_target_os os, size_t *n);
 
-const char *sbx_origin_name(enum sbx_origin o);       /* "entry", "git", ... */
-const char *sbx_fact_kind_name(enum sbx_fact_kind k); /* "missing", "dir", ... */
-const char *sbx_legacy_kind_name(enum sbx_legacy_kind k); /* "read-only", ... */
+const char *sbx_origin_name(enum sbx_origin o);                  /* "entry", "git", ... */
+const char *sbx_fact_kind_name(enum sbx_fact_kind k);            /* "missing", "dir", ... */
+const char *sbx_legacy_kind_name(enum sbx_legacy_kind k);        /* "read-only", ... */
 const char *sbx_win_identity_name(enum sbx_windows_identity id); /* "offline", ... */
+
+const char *sbx_net_kind_name(enum sbx_net_kind k); /* "none", "full", "proxy" */
+const char *sbx_net_by_name(enum sbx_net_by b);     /* "unsandboxed", "disabled", ... */
+/* The decision in one line for `lint` and `explain`, e.g. "proxy-only:
+** 127.0.0.1:3128 (HTTP_PROXY); decided by `HTTP_PROXY` in the environment".
+** Credentials in proxy URLs are never shown. Arena string. */
+const char *sbx_net_decision_text(struct sbx_ctx *ctx, const struct sbx_resolved *r);
+/* An endpoint's URL with its userinfo shown as `***` (an unparseable
+** value with an `@` entirely). Arena string. */
+const char *sbx_proxy_shown(struct sbx_ctx *ctx, const struct sbx_proxy_endpoint *ep);
 
 const char *sbx_backend_name(enum sbx_backend b); /* "linux-bwrap", ... */
 bool sbx_backend_lookup(const char *name, enum sbx_backend *out);

@@ -65,15 +65,6 @@ static void trustee_var(struct sbx_strbuf *sb, const char *trustee)
 
 static void header(struct sbx_strbuf *sb, const struct sbx_win_plan *p, const char *what)
 {
-	if (p->disabled) {
-		sbx_sb_addf(sb,
-		            "# %s: written by sbxc from plan.json. The profile turns the sandbox\n"
-		            "# off: there is nothing to set up or remove, and the command runs as\n"
-		            "# the invoking user.\n"
-		            "#Requires -Version 5.1\n",
-		            what);
-		return;
-	}
 	sbx_sb_addf(sb,
 	            "# %s: written by sbxc from plan.json (backend %s, identity %s).\n"
 	            "# Do not edit: compile the policy again instead.\n"
@@ -329,10 +320,6 @@ const char *sbx_ps_setup(struct sbx_ctx *ctx, const struct sbx_win_plan *p)
 	struct sbx_strbuf sb = SBX_STRBUF_INIT;
 	bool elevated = p->backend == SBX_BACKEND_WINDOWS_ELEVATED;
 	header(&sb, p, "setup.ps1");
-	if (p->disabled) {
-		sbx_sb_adds(&sb, "[Console]::Out.WriteLine('sbxc: no sandbox to set up')\n");
-		return finish(ctx, &sb);
-	}
 	sbx_sb_adds(&sb, "# Idempotent: a second run changes nothing and duplicates nothing. It\n"
 	                 "# stops at the first failure and names the step that failed.\n");
 	sbx_sb_adds(&sb, prologue);
@@ -357,10 +344,6 @@ const char *sbx_ps_teardown(struct sbx_ctx *ctx, const struct sbx_win_plan *p)
 	struct sbx_strbuf sb = SBX_STRBUF_INIT;
 	bool elevated = p->backend == SBX_BACKEND_WINDOWS_ELEVATED;
 	header(&sb, p, "teardown.ps1");
-	if (p->disabled) {
-		sbx_sb_adds(&sb, "[Console]::Out.WriteLine('sbxc: no sandbox to remove')\n");
-		return finish(ctx, &sb);
-	}
 	sbx_sb_adds(&sb, "# Removes what setup.ps1 added: its ACL entries, the directories it\n"
 	                 "# created (when still empty), its firewall rules, accounts and state.\n");
 	sbx_sb_adds(&sb, prologue);
@@ -562,12 +545,6 @@ const char *sbx_ps_run(struct sbx_ctx *ctx, const struct sbx_win_plan *p)
 	sbx_sb_adds(&sb,
 	            "\n$SbxLine = (@($Command) + @($Arguments | Where-Object { $null -ne $_ }) | "
 	            "ForEach-Object { ConvertTo-SbxArgument $_ }) -join ' '\n");
-	if (p->disabled) {
-		sbx_sb_adds(&sb, "Set-Location -LiteralPath $SbxCwd\n"
-		                 "& $Command @Arguments\n"
-		                 "exit $LASTEXITCODE\n");
-		return finish(ctx, &sb);
-	}
 	sbx_sb_adds(&sb, try_open);
 	if (elevated) {
 		sbx_sb_addf(&sb,

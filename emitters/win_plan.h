@@ -9,7 +9,6 @@
 #define SBX_WIN_PLAN_H
 
 #include "ctx.h"
-#include "proxy_env_win.h"
 #include "resolve.h"
 
 #include <jansson.h>
@@ -63,8 +62,7 @@ struct sbx_win_fw_rule {
 };
 
 struct sbx_win_plan {
-	bool disabled;            /* the profile turns the sandbox off: nothing to set up */
-	enum sbx_backend backend; /* SBX_BACKEND_COUNT when disabled */
+	enum sbx_backend backend;
 	enum sbx_windows_identity identity;
 	const char *reason; /* why this backend */
 	const char *user;   /* elevated: the account the command runs as */
@@ -75,8 +73,11 @@ struct sbx_win_plan {
 	size_t ncaps;
 	struct sbx_win_ace *aces; /* in application order */
 	size_t naces;
-	bool firewall; /* offline identity: rules below; else none */
-	struct sbx_win_proxy proxy;
+	bool firewall;               /* offline identity: rules below; else none */
+	const uint16_t *proxy_ports; /* the semantic pass's loopback proxy ports */
+	size_t nproxy_ports;
+	bool allow_local_binding;
+	const char *local_binding_from;
 	struct sbx_win_fw_rule *rules; /* in creation order */
 	size_t nrules;
 	const char *narrow_rule;   /* the loopback TCP rule narrowed last, or NULL */
@@ -87,10 +88,9 @@ struct sbx_win_plan {
 	const char *cwd;
 };
 
-/* Builds the plan for backend b, which must enforce r (r->enforce[b].ok),
-** or SBX_BACKEND_COUNT for a profile that turns the sandbox off. */
+/* Builds the plan for backend b, which must enforce r (r->enforce[b].ok). */
 struct sbx_win_plan *sbx_win_plan_build(struct sbx_ctx *ctx, const struct sbx_resolved *r,
-                                        enum sbx_backend b, const struct sbx_win_proxy *proxy);
+                                        enum sbx_backend b);
 
 /* plan.json (new reference). */
 json_t *sbx_win_plan_to_json(const struct sbx_win_plan *p);

@@ -189,7 +189,7 @@ static void firewall(struct builder *b)
 	     "DNS, DNS over TLS and SMB on any address");
 	const char *udp = SBX_WIN_FW_PREFIX "block_loopback_udp";
 	const char *tcp = SBX_WIN_FW_PREFIX "block_loopback_tcp";
-	if (p->proxy.allow_local_binding) {
+	if (p->allow_local_binding) {
 		p->remove_rules = sbx_arena_alloc(&b->ctx->arena, 2 * sizeof *p->remove_rules);
 		p->remove_rules[0] = tcp;
 		p->remove_rules[1] = udp;
@@ -203,7 +203,7 @@ static void firewall(struct builder *b)
 	     "loopback TCP but the proxy ports (all ports until narrowed)");
 	p->narrow_rule = tcp;
 	p->narrow_ports =
-	    sbx_win_port_complement(b->ctx, p->proxy.ports, p->proxy.nports, &p->nnarrow_ports);
+	    sbx_win_port_complement(b->ctx, p->proxy_ports, p->nproxy_ports, &p->nnarrow_ports);
 }
 
 /* Why the backend was chosen: the semantic pass's reasons against the
@@ -225,21 +225,13 @@ static const char *reason(struct sbx_ctx *ctx, const struct sbx_resolved *r, enu
 }
 
 struct sbx_win_plan *sbx_win_plan_build(struct sbx_ctx *ctx, const struct sbx_resolved *r,
-                                        enum sbx_backend be, const struct sbx_win_proxy *proxy)
+                                        enum sbx_backend be)
 {
 	struct sbx_win_plan *p = sbx_arena_alloc(&ctx->arena, sizeof *p);
 	memset(p, 0, sizeof *p);
 	struct builder b = {.ctx = ctx, .r = r, .p = p};
 	p->backend = be;
 	p->cwd = r->opts.cwd;
-	if (r->disabled) {
-		p->disabled = true;
-		p->backend = SBX_BACKEND_COUNT;
-		p->reason =
-		    "the profile turns the sandbox off: the command runs as the invoking user";
-		p->caps = sbx_arena_alloc(&ctx->arena, sizeof *p->caps);
-		return p;
-	}
 	p->identity = r->enforce[be].identity;
 	p->reason = reason(ctx, r, be);
 	p->full_read = r->full_read;
@@ -247,9 +239,16 @@ struct sbx_win_plan *sbx_win_plan_build(struct sbx_ctx *ctx, const struct sbx_re
 	if (be == SBX_BACKEND_WINDOWS_ELEVATED)
 		p->user = p->identity == SBX_WIN_IDENTITY_OFFLINE ? SBX_WIN_USER_OFFLINE
 		                                                  : SBX_WIN_USER_ONLINE;
-	/* the proxy settings are for the offline user only (§5.6) */
-	if (p->identity == SBX_WIN_IDENTITY_OFFLINE && be == SBX_BACKEND_WINDOWS_ELEVATED)
-		p->proxy = *proxy;
+	/* the proxy ports and allow_local_binding are for the offline user only
+	** (§5.6); the semantic pass decided them (r->net) */
+	if (p->identity == SBX_WIN_IDENTITY_OFFLINE && be == SBX_BACKEND_WINDOWS_ELEVATED) {
+		if (r->net.kind == SBX_NET_PROXY) {
+			p->proxy_ports = r->net.ports;
+			p->nproxy_ports = r->net.nports;
+		}
+		p->allow_local_binding = r->net.allow_local_binding;
+		p->local_binding_from = r->net.local_binding_from;
+	}
 	p->ncaps = r->nwritable_roots;
 	p->caps = sbx_arena_alloc(&ctx->arena, (p->ncaps ? p->ncaps : 1) * sizeof *p->caps);
 	for (size_t i = 0; i < p->ncaps; i++)
@@ -308,9 +307,7 @@ json_t *sbx_win_plan_to_json(const struct sbx_win_plan *p)
 	json_t *o = json_object();
 	json_object_set_new(o, "format", json_string("sbxc-windows-plan"));
 	json_object_set_new(o, "version", json_integer(SBX_ARTIFACT_VERSION));
-	json_object_set_new(o, "sandbox", json_string(p->disabled ? "disabled" : "enabled"));
-	json_object_set_new(o, "backend",
-	                    p->disabled ? json_null() : json_string(sbx_backend_name(p->backend)));
+	json_object_set_new(o, "backend", json_string(sbx_backend_name(p->backend)));
 	json_object_set_new(o, "identity", json_string(sbx_win_identity_name(p->identity)));
 	json_object_set_new(o, "reason", json_string(p->reason));
 	json_object_set_new(o, "user", p->user ? json_string(p->user) : json_null());
@@ -318,8 +315,7 @@ json_t *sbx_win_plan_to_json(const struct sbx_win_plan *p)
 	                    p->backend == SBX_BACKEND_WINDOWS_ELEVATED ? json_string(SBX_WIN_GROUP)
 	                                                               : json_null());
 	json_object_set_new(o, "cwd", json_string(p->cwd));
-	json_object_set_new(o, "read",
-	                    json_string(p->disabled || p->full_read ? "full" : "restricted"));
+	json_object_set_new(o, "read", json_string(p->full_read ? "full" : "restricted"));
 	json_t *caps = json_array();
 	for (size_t i = 0; i < p->ncaps; i++) {
 		json_t *c = json_object();
@@ -351,13 +347,13 @@ json_t *sbx_win_plan_to_json(const struct sbx_win_plan *p)
 	json_object_set_new(fw, "local_user_sddl",
 	                    json_string("O:LSD:(A;;CC;;;<offline user SID>)"));
 	json_t *ports = json_array();
-	for (size_t i = 0; i < p->proxy.nports; i++)
-		json_array_append_new(ports, json_integer(p->proxy.ports[i]));
+	for (size_t i = 0; i < p->nproxy_ports; i++)
+		json_array_append_new(ports, json_integer(p->proxy_ports[i]));
 	json_object_set_new(fw, "proxy_ports", ports);
-	json_object_set_new(fw, "allow_local_binding", json_boolean(p->proxy.allow_local_binding));
+	json_object_set_new(fw, "allow_local_binding", json_boolean(p->allow_local_binding));
 	json_object_set_new(fw, "allow_local_binding_from",
-	                    p->proxy.local_binding_from ? json_string(p->proxy.local_binding_from)
-	                                                : json_null());
+	                    p->local_binding_from ? json_string(p->local_binding_from)
+	                                          : json_null());
 	json_t *rules = json_array();
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct sbx_win_fw_rule *r = &p->rules[i];

@@ -15,7 +15,7 @@ for t in "$cases"/*.toml; do
 	stem=$(basename "$t" .toml)
 	envs=""
 	if [ -f "$cases/$stem.cmd" ]; then
-		envs=$(awk '{ for (i = 1; i < NF; i++) if ($i == "--env") printf "--env %s ", $(i + 1) }' "$cases/$stem.cmd")
+		envs=$(awk '{ for (i = 1; i < NF; i++) if ($i == "--proxy-env") printf "--proxy-env %s ", $(i + 1) }' "$cases/$stem.cmd")
 	fi
 	# shellcheck disable=SC2086 # word lists by design
 	env -i PATH="$PATH" "$SBXC" compile $ctx $envs -o "$tmp/$stem" "$t" 2>/dev/null || continue

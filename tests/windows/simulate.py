@@ -58,7 +58,7 @@ READ_ALLOW = {"read-write-execute-delete", "read-execute"}
 
 
 def can(plan, op, path):
-    if plan["sandbox"] == "disabled":
+    if plan.get("sandbox") == "disabled":
         return True
     who = trustees(plan)
     by_path = {}
@@ -164,6 +164,21 @@ def url_port(url):
     return int(port) if port.isdigit() and 0 < int(port) < 65536 else None
 
 
+def net_model(mode, env, profile_alb):
+    """The network the policy gives (spec/semantics.md, the network decision),
+    with the Windows rules for the environment: (offline, ports, alb).
+    mode: "off", "on" or "managed" (`[features] network_proxy`)."""
+    ports, alb = proxy_settings(env, profile_alb)
+    configured = any(env.get(k) for k in URL_VARS + ["CODEX_WINDOWS_SANDBOX_PROXY_PORTS"])
+    if mode == "off":
+        return (True, set(), alb)
+    if mode == "managed":
+        return (True, ports | {3128, 8081}, alb)
+    if configured:
+        return (True, ports, alb)  # no usable port: no network, none open
+    return (False, set(), alb)
+
+
 def proxy_settings(env, profile_alb):
     ports = set()
     for v in URL_VARS:
@@ -211,22 +226,29 @@ def probe_paths(plan):
 def check_profile(sbxc, toml_path, env, net_expect, full_ports, tag):
     """Returns a list of failure strings."""
     fails = []
-    envargs = [a for k, v in sorted(env.items()) for a in ("--env", f"{k}={v}")]
+    envargs = [a for k, v in sorted(env.items()) for a in ("--proxy-env", f"{k}={v}")]
     with tempfile.TemporaryDirectory() as out:
         c = run([sbxc, "compile", "--target", "windows", *CTX, *envargs, "-o", out, toml_path])
-        lint = run([sbxc, "lint", "--color=never", "--targets", "windows", *CTX, toml_path])
+        lint = run([sbxc, "lint", "--color=never", "--targets", "windows", *CTX, *envargs, toml_path])
         if c.returncode != 0:
             if "refusing to run unsandboxed" not in c.stderr:
                 fails.append(f"{tag}: compile refused without the fail-closed message: {c.stderr}")
             if lint.returncode == 0:
                 fails.append(f"{tag}: lint accepts what compile refuses:\n{c.stderr}\n{lint.stderr}")
             return fails, False
-        plan = json.load(open(os.path.join(out, "plan.json")))
-    want_note = "no sandbox, the profile turns it off" if plan["sandbox"] == "disabled" else f"`{plan['backend']}` will enforce it"
+        manifest = json.load(open(os.path.join(out, "manifest.json")))
+        if manifest["sandbox"] == "disabled":
+            if os.path.exists(os.path.join(out, "plan.json")):
+                fails.append(f"{tag}: a plan for a profile without a sandbox")
+            plan = {"sandbox": "disabled", "backend": None, "identity": "none", "acl": [],
+                    "capabilities": [], "firewall": None, "read": "full"}
+        else:
+            plan = json.load(open(os.path.join(out, "plan.json")))
+    want_note = "no sandbox, the profile turns it off" if plan.get("sandbox") == "disabled" else f"`{plan['backend']}` will enforce it"
     if lint.returncode != 0 or want_note not in lint.stderr:
         fails.append(f"{tag}: lint does not name {plan['backend']}: {lint.stderr}")
     paths = probe_paths(plan)
-    ex = run([sbxc, "explain", "--target", "windows", *CTX, "--format", "json", toml_path, *paths])
+    ex = run([sbxc, "explain", "--target", "windows", *CTX, *envargs, "--format", "json", toml_path, *paths])
     if ex.returncode != 0:
         return fails + [f"{tag}: explain failed: {ex.stderr}"], True
     for ans in json.loads(ex.stdout):
@@ -267,9 +289,7 @@ def case_net(toml_text, env):
     for line in toml_text.splitlines():
         if line.startswith("# net:"):
             mode = line.split(":", 1)[1].strip()
-            alb = "allow_local_binding = true" in toml_text
-            ports, alb = proxy_settings(env, alb)
-            return (mode == "offline", ports, alb)
+            return net_model(mode, env, "allow_local_binding = true" in toml_text)
     return None
 
 
@@ -306,9 +326,7 @@ def random_profile(rng):
     if rng.random() < 0.1:
         env["CODEX_NETWORK_ALLOW_LOCAL_BINDING"] = "1"
     text = "\n".join(lines) + "\n"
-    offline = net != "on"
-    ports, albx = proxy_settings(env, alb)
-    return text, env, (offline, ports, albx)
+    return text, env, net_model({"off": "off", "on": "on", "proxy": "managed"}[net], env, alb)
 
 
 def check_random(job):
@@ -334,7 +352,7 @@ def main():
         if os.path.exists(cmdf):
             words = open(cmdf).read().split()
             for i, w in enumerate(words[:-1]):
-                if w == "--env":
+                if w == "--proxy-env":
                     k, v = words[i + 1].split("=", 1)
                     env[k] = v
         f, ok = check_profile(sbxc, path, env, case_net(open(path).read(), env), True, name)

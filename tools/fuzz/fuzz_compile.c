@@ -22,9 +22,9 @@
 #include "ctx.h"
 #include "diag.h"
 #include "ir.h"
-#include "limits.h"
 #include "resolve.h"
-#include "targets.h"
+#include "sbx_limits.h"
+#include "target.h"
 #include "toml.h"
 
 #include <stdint.h>

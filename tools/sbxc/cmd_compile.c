@@ -8,7 +8,7 @@
 */
 #include "cmd_run.h"
 #include "resolve.h"
-#include "windows.h"
+#include "strbuf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,20 +18,17 @@
 #include <unistd.h>
 
 const char sbx_help_compile[] =
-    "usage: sbxc compile --target linux|windows (-o DIR | --print NAME) [options] [FILE]\n"
+    "usage: sbxc compile --target linux (-o DIR | --print NAME) [options] [FILE]\n"
     "\n"
     "Compiles the profile of FILE (or a built-in given with -P) into the Linux\n"
     "artifacts `sbxc exec` runs: manifest.json (which backends enforce the\n"
     "profile, the Landlock ABI it needs, every filesystem fact it assumed),\n"
     "bwrap.args and bwrap.json (the bubblewrap argument file, in `bwrap --args`\n"
     "format, and its description), landlock.json (when Landlock enforces the\n"
-    "profile), seccomp.bpf and seccomp.json (the network and ptrace filter).\n"
+    "profile), seccomp.bpf and seccomp.json (the network and ptrace filter),\n"
+    "and for proxy-only network proxy.json (the bridged routes and proxy\n"
+    "variables), with domain rules tinyproxy.conf and tinyproxy.filter.\n"
     "The artifacts hold no command: any command can run under them.\n"
-    "\n"
-    "With --target windows (on any machine) it writes plan.json (the backend,\n"
-    "sandbox user, ACL entries and firewall rules), setup.ps1, teardown.ps1,\n"
-    "run.ps1 and manifest.json instead; the Windows proxy ports come from the\n"
-    "proxy variables of the environment and --env (spec/artifacts.md).\n"
     "\n"
     "  -o, --output DIR          the directory to write (created if missing)\n"
     "      --print NAME          write only the artifact NAME to stdout\n"
@@ -45,9 +42,7 @@ const char sbx_help_compile[] =
     "  -W, --workspace-root DIR  an extra workspace root (repeatable)\n"
     "      --home DIR            home directory for `~` paths (default: $HOME)\n"
     "      --tmpdir DIR          the directory `:tmpdir` names (default: $TMPDIR)\n"
-    "      --target linux|windows  the target\n"
-    "      --env NAME=VALUE      windows: a proxy variable, as if in the\n"
-    "                            environment (repeatable)\n"
+    "      --target linux        the target (only linux)\n"
     "      --color=WHEN          colour diagnostics: auto, always or never\n"
     "  -h, --help                show this help\n"
     "\n"
@@ -59,23 +54,32 @@ const char sbx_help_compile[] =
     "Exit status: 0 written, 1 the policy has errors or cannot be enforced on\n"
     "Linux, 2 usage error.\n";
 
-static const char *const artifact_names[] = {
-    SBX_ART_MANIFEST,      SBX_ART_BWRAP_ARGS,  SBX_ART_BWRAP_JSON,
-    SBX_ART_LANDLOCK_JSON, SBX_ART_SECCOMP_BPF, SBX_ART_SECCOMP_JSON,
-    SBX_ART_WIN_PLAN,      SBX_ART_WIN_SETUP,   SBX_ART_WIN_TEARDOWN,
-    SBX_ART_WIN_RUN,
-};
-
 struct compile_args {
 	struct sbx_cli_policy sel;
 	struct sbx_cli_context cx;
 	const char *out, *print;
 	bool offline;
 	enum sbx_color color;
-	struct sbx_cli_win_env env;
 };
 
-enum { OPT_ENV = 0x1200 };
+/* A usage error naming the targets of the table that have emitters: t is
+** the one given (NULL: none was). */
+static int no_target(const struct sbx_target *t)
+{
+	struct sbx_strbuf sb = SBX_STRBUF_INIT;
+	for (int os = 0; os < SBX_OS_COUNT; os++) {
+		const struct sbx_target *x = sbx_target_get((enum sbx_target_os)os);
+		if (x->manifest)
+			sbx_sb_addf(&sb, "%s%s", sb.len ? ", " : "", x->name);
+	}
+	if (t)
+		sbx_cli_usage("compile", "sbxc cannot compile for %s yet (targets: %s)", t->name,
+		              sb.buf);
+	else
+		sbx_cli_usage("compile", "give --target (%s)", sb.buf);
+	sbx_sb_release(&sb);
+	return -1;
+}
 
 static int parse(int argc, char **argv, struct compile_args *a)
 {
@@ -86,7 +90,6 @@ static int parse(int argc, char **argv, struct compile_args *a)
 	    {"profile", required_argument, NULL, 'P'},
 	    {"sandbox-mode", required_argument, NULL, SBX_OPT_SANDBOX_MODE},
 	    {"color", required_argument, NULL, SBX_OPT_COLOR},
-	    {"env", required_argument, NULL, OPT_ENV},
 	    {"help", no_argument, NULL, 'h'},
 	    SBX_CONTEXT_LONG_OPTIONS,
 	    {0},
@@ -110,10 +113,6 @@ static int parse(int argc, char **argv, struct compile_args *a)
 			break;
 		case SBX_OPT_OFFLINE:
 			a->offline = true;
-			break;
-		case OPT_ENV:
-			if (!sbx_cli_win_env_add("compile", &a->env, optarg))
-				return -1;
 			break;
 		case 'P':
 			a->sel.profile = optarg;
@@ -139,8 +138,10 @@ static int parse(int argc, char **argv, struct compile_args *a)
 			       -1;
 		}
 	}
-	if (!a->cx.target_given || a->cx.target == SBX_OS_MACOS)
-		return sbx_cli_usage("compile", "give --target linux or --target windows"), -1;
+	if (!a->cx.target_given)
+		return no_target(NULL);
+	if (!sbx_target_get(a->cx.target)->manifest)
+		return no_target(sbx_target_get(a->cx.target));
 	if (!a->out == !a->print)
 		return sbx_cli_usage("compile", "give exactly one of -o DIR and --print NAME"), -1;
 	if (argc - optind > 1)
@@ -152,7 +153,13 @@ static int parse(int argc, char **argv, struct compile_args *a)
 
 /* Opens (creating) the output directory and removes artifact files of an
 ** earlier compile, so the directory holds exactly what the manifest lists. */
-static int open_output(struct sbx_ctx *ctx, const char *dir)
+static void clear_artifacts(int fd, const struct sbx_target *t)
+{
+	for (size_t i = 0; i < t->nfiles; i++)
+		unlinkat(fd, t->files[i].name, 0);
+}
+
+static int open_output(struct sbx_ctx *ctx, const char *dir, const struct sbx_target *t)
 {
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		sbx_diag_emit(ctx, SBX_E0717, SBX_NO_SPAN, "cannot create `%s`: %s",
@@ -165,62 +172,34 @@ static int open_output(struct sbx_ctx *ctx, const char *dir)
 		              sbx_diag_quote(ctx, dir, strlen(dir)), strerror(errno));
 		return -1;
 	}
-	for (size_t i = 0; i < sizeof artifact_names / sizeof artifact_names[0]; i++)
-		unlinkat(fd, artifact_names[i], 0);
+	clear_artifacts(fd, t);
 	return fd;
 }
 
 /* After a failed compile, an existing output directory keeps no artifacts
 ** of an earlier one: `sbxc exec` must not run those in place of these. */
-static void remove_stale(const char *dir)
+static void remove_stale(const char *dir, const struct sbx_target *t)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	for (size_t i = 0; i < sizeof artifact_names / sizeof artifact_names[0]; i++)
-		unlinkat(fd, artifact_names[i], 0);
+	clear_artifacts(fd, t);
 	close(fd);
 }
 
-static bool known_artifact(const char *name)
+static bool known_artifact(const struct sbx_target *t, const char *name)
 {
-	for (size_t i = 0; i < sizeof artifact_names / sizeof artifact_names[0]; i++)
-		if (strcmp(name, artifact_names[i]) == 0)
+	for (size_t i = 0; i < t->nfiles; i++)
+		if (strcmp(name, t->files[i].name) == 0)
 			return true;
 	return false;
 }
 
-/* --target windows: offline on any host; the plan and scripts hold no
-** sandbox of this machine, so the output directory is not checked. */
-static int compile_windows(struct sbx_ctx *ctx, struct compile_args *a)
+/* "manifest.json, bwrap.args, ..." for a usage message. */
+static void list_artifacts(const struct sbx_target *t, struct sbx_strbuf *sb)
 {
-	struct sbx_bundle bundle = {0};
-	struct sbx_sink sink = {.kind = SBX_SINK_BUNDLE, .bundle = &bundle};
-	if (a->print)
-		sink = (struct sbx_sink){.kind = SBX_SINK_FD, .fd = 1, .only = a->print};
-	bool usage = false;
-	bool ok = sbx_cli_windows_emit(ctx, &a->cx, &a->sel, &a->env, &sink, &usage);
-	if (ok && a->out) {
-		sink = (struct sbx_sink){.kind = SBX_SINK_DIR, .dirname = a->out};
-		ok = (sink.dirfd = open_output(ctx, a->out)) >= 0;
-		for (size_t i = 0; ok && i < bundle.n; i++)
-			ok = sbx_sink_put(ctx, &sink, bundle.files[i].name, bundle.files[i].data,
-			                  bundle.files[i].len) == SBX_OK;
-		if (sink.dirfd > 0)
-			close(sink.dirfd);
-	}
-	if (ok && a->print && !sink.matched) {
-		sbx_diag_emit(ctx, SBX_E0707, SBX_NO_SPAN, "no `%s` for the windows target",
-		              a->print);
-		ok = false;
-	}
-	if (!ok && a->out)
-		remove_stale(a->out);
-	sbx_cli_report(ctx, a->color, false);
-	sbx_ctx_free(&ctx);
-	if (usage)
-		return SBX_EXIT_USAGE;
-	return ok ? SBX_EXIT_OK : SBX_EXIT_ERRORS;
+	for (size_t i = 0; i < t->nfiles; i++)
+		sbx_sb_addf(sb, "%s%s", i ? ", " : "", t->files[i].name);
 }
 
 int sbx_cmd_compile(int argc, char **argv)
@@ -230,49 +209,58 @@ int sbx_cmd_compile(int argc, char **argv)
 	int pr = parse(argc, argv, &a);
 	if (pr <= 0)
 		return pr == 0 ? SBX_EXIT_OK : SBX_EXIT_USAGE;
-	if (a.print && !known_artifact(a.print))
-		return sbx_cli_usage("compile",
-		                     "unknown artifact '%s' (manifest.json, bwrap.args, "
-		                     "bwrap.json, landlock.json, seccomp.bpf, seccomp.json)",
-		                     a.print);
+	const struct sbx_target *t = sbx_target_get(a.cx.target);
+	if (a.print && !known_artifact(t, a.print)) {
+		struct sbx_strbuf sb = SBX_STRBUF_INIT;
+		list_artifacts(t, &sb);
+		sbx_cli_usage("compile", "unknown artifact '%s' (%s)", a.print, sb.buf);
+		sbx_sb_release(&sb);
+		return SBX_EXIT_USAGE;
+	}
 
 	struct sbx_ctx *ctx = sbx_ctx_new();
 	bool usage = false;
-	if (a.cx.target == SBX_OS_WINDOWS)
-		return compile_windows(ctx, &a);
 	struct sbx_profile *p = sbx_cli_load_profile(ctx, &a.sel, NULL, &usage);
 	struct sbx_resolved *r = NULL;
 	if (p) {
 		struct sbx_resolve_opts opts;
-		sbx_cli_context_opts(ctx, &a.cx, SBX_OS_LINUX, false, &opts);
+		sbx_cli_context_opts(ctx, &a.cx, t->os, false, &opts);
 		opts.probe = !a.offline;
+		/* a command run under the artifacts must not be able to rewrite
+		** them or the policy (the semantic pass checks: E0719, E0720) */
+		if (a.out) {
+			opts.artifact_dir = sbx_cli_absolute(ctx, a.out);
+			if (a.sel.file && strcmp(a.sel.file, "-") != 0)
+				opts.policy_file = sbx_cli_absolute(ctx, a.sel.file);
+		}
 		r = sbx_resolve(ctx, p, &opts);
 	}
 	struct sbx_sink sink = {.kind = SBX_SINK_FD, .fd = 1, .only = a.print};
 	struct sbx_bundle bundle = {0};
 	bool ok = r && !sbx_diag_errors(ctx);
-	if (a.out) /* into memory first: the directory is checked before it is written */
+	if (a.out) /* into memory first: nothing is written unless all of it can be */
 		sink = (struct sbx_sink){.kind = SBX_SINK_BUNDLE, .bundle = &bundle};
 	struct sbx_emit_opts eo = {.probe = !a.offline};
+	if (r && !r->disabled) {
+		/* the refusal `lint --targets` and `run` print when no backend can
+		** (after other errors too, as they do) */
+		struct sbx_choice c;
+		sbx_choice_from_resolved(&c, t, r);
+		ok = sbx_target_choose(ctx, &c) != SBX_BACKEND_COUNT && ok;
+	}
 	if (ok)
-		ok = sbx_emit_linux(ctx, r, &eo, &sink) == SBX_OK;
-	if (ok && a.out)
-		ok = sbx_runtime_check_unwritable(ctx, &bundle, a.out, SBX_GUARD_ARTIFACT_DIR) ==
-		     SBX_OK;
-	if (ok && a.out && a.sel.file && strcmp(a.sel.file, "-") != 0)
-		ok = sbx_runtime_check_unwritable(ctx, &bundle, a.sel.file, SBX_GUARD_POLICY_FILE) ==
-		     SBX_OK;
+		ok = sbx_target_emit(ctx, t, r, &eo, SBX_BACKEND_AUTO, &sink) == SBX_OK;
 	if (ok && a.out) {
 		sink = (struct sbx_sink){.kind = SBX_SINK_DIR, .dirname = a.out};
-		ok = (sink.dirfd = open_output(ctx, a.out)) >= 0;
+		ok = (sink.dirfd = open_output(ctx, a.out, t)) >= 0;
 		for (size_t i = 0; ok && i < bundle.n; i++)
 			ok = sbx_sink_put(ctx, &sink, bundle.files[i].name, bundle.files[i].data,
 			                  bundle.files[i].len) == SBX_OK;
 	}
 	if (ok && a.print && !sink.matched) {
 		struct sbx_diag *d = sbx_diag_emit(
-			ctx, SBX_E0707, SBX_NO_SPAN,
-			"no `%s` for this profile: its backend does not enforce it", a.print);
+		    ctx, SBX_E0707, SBX_NO_SPAN,
+		    "no `%s` for this profile: its backend does not enforce it", a.print);
 		const struct sbx_enforcement *ll = &r->enforce[SBX_BACKEND_LINUX_LANDLOCK];
 		if (strcmp(a.print, SBX_ART_LANDLOCK_JSON) == 0)
 			for (size_t i = 0; i < ll->nreasons; i++)
@@ -284,7 +272,7 @@ int sbx_cmd_compile(int argc, char **argv)
 	if (a.out && sink.dirfd > 0)
 		close(sink.dirfd);
 	if (!ok && a.out)
-		remove_stale(a.out);
+		remove_stale(a.out, t);
 	sbx_cli_report(ctx, a.color, false);
 	sbx_ctx_free(&ctx);
 	if (usage)

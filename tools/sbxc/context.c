@@ -5,8 +5,11 @@
 */
 #include "context.h"
 #include "cli.h"
+#include "load.h"
 #include "strbuf.h"
+#include "target.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -28,24 +31,15 @@ void sbx_cli_context_free(struct sbx_cli_context *c)
 
 enum sbx_target_os sbx_cli_host_os(void)
 {
-#if defined(__APPLE__)
-	return SBX_OS_MACOS;
-#elif defined(_WIN32)
-	return SBX_OS_WINDOWS;
-#else
-	return SBX_OS_LINUX;
-#endif
+	return sbx_host_os();
 }
 
 bool sbx_cli_parse_os(const char *s, enum sbx_target_os *out)
 {
-	for (int os = 0; os < SBX_OS_COUNT; os++) {
-		if (strcmp(s, sbx_target_os_name((enum sbx_target_os)os)) == 0) {
-			*out = (enum sbx_target_os)os;
-			return true;
-		}
-	}
-	return false;
+	const struct sbx_target *t = sbx_target_lookup(s); /* the table's names */
+	if (t)
+		*out = t->os;
+	return t != NULL;
 }
 
 int sbx_cli_context_option(struct sbx_cli_context *c, const char *cmd, int opt, const char *arg)
@@ -69,6 +63,21 @@ int sbx_cli_context_option(struct sbx_cli_context *c, const char *cmd, int opt, 
 		return 1;
 	case SBX_OPT_TMPDIR:
 		c->tmpdir = arg;
+		return 1;
+	case SBX_OPT_PROXY_ENV:
+		c->proxy_env_given = true;
+		if (!*arg)
+			return 1; /* `--proxy-env=`: no proxy variables */
+		if (!strchr(arg, '=') || arg[0] == '=') {
+			sbx_cli_usage(cmd, "invalid --proxy-env '%s' (NAME=VALUE)", arg);
+			return -1;
+		}
+		if (c->nproxy_env == SBX_CLI_MAX_PROXY_ENV) {
+			sbx_cli_usage(cmd, "more than %d --proxy-env values",
+			              SBX_CLI_MAX_PROXY_ENV);
+			return -1;
+		}
+		c->proxy_env[c->nproxy_env++] = arg;
 		return 1;
 	case SBX_OPT_TARGET:
 		if (!sbx_cli_parse_os(arg, &c->target)) {
@@ -144,6 +153,9 @@ void sbx_cli_context_opts_ph(struct sbx_ctx *ctx, const struct sbx_cli_context *
 	out->os = os;
 	out->os_given = true;
 	out->probe = os == sbx_cli_host_os() && !win;
+	/* the proxy variables the command runs with: this process's own, or the
+	** ones given (the runtime gives the command exactly these) */
+	out->env = c->proxy_env_given ? c->proxy_env : (const char *const *)environ;
 	out->extra_roots = c->roots;
 	out->nextra_roots = c->nroots;
 	const char *home = getenv("HOME");
@@ -152,4 +164,24 @@ void sbx_cli_context_opts_ph(struct sbx_ctx *ctx, const struct sbx_cli_context *
 	out->tmpdir = pick(&ph, "tmpdir", c->tmpdir, win, lenient, env_tmpdir(), WIN_TMP);
 	*placeholders = ph.len ? sbx_arena_strndup(&ctx->arena, ph.buf, ph.len) : NULL;
 	sbx_sb_release(&ph);
+}
+
+void sbx_cli_set_proxy_env(const struct sbx_cli_context *c)
+{
+	for (size_t k = 0; sbx_proxy_env_posix_keys[k]; k++) {
+		const char *upper = sbx_proxy_env_posix_keys[k];
+		char lower[64];
+		size_t n = strlen(upper);
+		for (size_t i = 0; i <= n && i < sizeof lower; i++)
+			lower[i] = (char)tolower((unsigned char)upper[i]);
+		unsetenv(upper);
+		if (n < sizeof lower)
+			unsetenv(lower);
+	}
+	for (size_t i = 0; i < c->nproxy_env; i++) {
+		const char *eq = strchr(c->proxy_env[i], '=');
+		char *name = sbx_xstrndup(c->proxy_env[i], (size_t)(eq - c->proxy_env[i]));
+		setenv(name, eq + 1, 1);
+		free(name);
+	}
 }

@@ -20,8 +20,8 @@
 #ifndef SBX_CLI_CONTEXT_H
 #define SBX_CLI_CONTEXT_H
 
-#include "limits.h"
 #include "resolve.h"
+#include "sbx_limits.h"
 
 #include <getopt.h>
 #include <stdbool.h>
@@ -30,7 +30,12 @@ enum {
 	SBX_OPT_HOME = 0x1000,
 	SBX_OPT_TMPDIR,
 	SBX_OPT_TARGET,
+	SBX_OPT_PROXY_ENV,
 };
+
+/* --proxy-env values one command line may give (the POSIX rule set reads 32
+** variables); more is a usage error. */
+#define SBX_CLI_MAX_PROXY_ENV 64
 
 /* Entries for a getopt_long table, and the short options they use. */
 /* clang-format off */
@@ -39,7 +44,8 @@ enum {
 	{"workspace-root", required_argument, NULL, 'W'},       \
 	{"home", required_argument, NULL, SBX_OPT_HOME},        \
 	{"tmpdir", required_argument, NULL, SBX_OPT_TMPDIR},    \
-	{"target", required_argument, NULL, SBX_OPT_TARGET}
+	{"target", required_argument, NULL, SBX_OPT_TARGET},    \
+	{"proxy-env", required_argument, NULL, SBX_OPT_PROXY_ENV}
 /* clang-format on */
 #define SBX_CONTEXT_SHORT_OPTIONS "C:W:"
 
@@ -54,7 +60,10 @@ enum {
 	"                          `--tmpdir=` for none)\n"                                        \
 	"      --target OS         macos, linux or windows: path flavour and platform\n"           \
 	"                          (default: linux, this machine; others resolve\n"                \
-	"                          without reading the filesystem)\n"
+	"                          without reading the filesystem)\n"                              \
+	"      --proxy-env NAME=VALUE  decide the network with this proxy variable\n"              \
+	"                          instead of the environment's (repeatable;\n"                    \
+	"                          `--proxy-env=` for none)\n"
 
 struct sbx_cli_context {
 	const char *cwd, *home, *tmpdir; /* as given, NULL when not */
@@ -64,6 +73,10 @@ struct sbx_cli_context {
 	size_t nroots;
 	enum sbx_target_os target;
 	bool target_given;
+	/* --proxy-env: the proxy variables instead of environ, NULL-terminated */
+	const char *proxy_env[SBX_CLI_MAX_PROXY_ENV + 1];
+	size_t nproxy_env;
+	bool proxy_env_given;
 };
 
 void sbx_cli_context_init(struct sbx_cli_context *c);
@@ -72,6 +85,10 @@ void sbx_cli_context_free(struct sbx_cli_context *c);
 /* Handles one getopt result. Returns 1 if it was a context option, 0 if not,
 ** and -1 after printing a usage error for a bad value. */
 int sbx_cli_context_option(struct sbx_cli_context *c, const char *cmd, int opt, const char *arg);
+
+/* `sbxc run --proxy-env`: replaces this process's proxy variables (the 32 of
+** the POSIX rule set) by the ones given, for the command to run with. */
+void sbx_cli_set_proxy_env(const struct sbx_cli_context *c);
 
 /* Parses an OS name ("macos", "linux", "windows"). */
 bool sbx_cli_parse_os(const char *s, enum sbx_target_os *out);

@@ -1,0 +1,69 @@
+/*
+** ctx.h: the compilation context.
+**
+** One struct sbx_ctx holds all state of one compilation: the arena, the loaded
+** sources, the diagnostics and the options. There is no global state in
+** sbxc's compiler: several contexts may live in one process (the runtime, the
+** tests, the fuzzer). Create with sbx_ctx_new(), destroy with sbx_ctx_free().
+*/
+#ifndef SBX_CTX_H
+#define SBX_CTX_H
+
+#include "arena.h"
+#include "diag.h"
+#include "source.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Error values of the API. Details are in the diagnostics; these say which
+** kind of failure stopped a function. 0 is success. */
+enum sbx_status {
+	SBX_OK = 0,
+	SBX_EIO,          /* a file or stream could not be read or written */
+	SBX_ELIMIT,       /* a limit of sbx_limits.h was hit */
+	SBX_ESYNTAX,      /* the input is not TOML */
+	SBX_ESEMA,        /* the input is TOML but not a valid policy */
+	SBX_EUNSUPPORTED, /* valid, but cannot be enforced exactly: fail closed */
+	SBX_EINTERNAL,    /* a bug in sbxc */
+};
+
+struct sbx_ctx {
+	struct sbx_arena arena;
+	struct sbx_source **sources; /* sources[id - 1] */
+	size_t nsources, capsources;
+	struct sbx_diag **diags; /* in emission order */
+	size_t ndiags, capdiags;
+	size_t nerrors;   /* errors, including warnings promoted by strict */
+	size_t nwarnings; /* warnings that stayed warnings */
+	size_t ndropped;  /* diagnostics past SBX_MAX_DIAGNOSTICS */
+	/* errors that repeated one already recorded (same code, span and
+	** message): counted in nerrors, so a pass still sees that it failed,
+	** but neither shown nor counted by sbx_diag_errors_shown(); `lint`
+	** compiles a parent's entries once per profile that extends it */
+	size_t nrepeated;
+	struct sbx_diag dropped; /* what sbx_diag_emit() returns past that limit:
+	                            counted, never formatted or allocated */
+	bool strict;             /* --strict: STRICT_WARNING diagnostics become errors */
+};
+
+struct sbx_ctx *sbx_ctx_new(void);
+/* Frees everything the context owns and sets *ctx to NULL. */
+void sbx_ctx_free(struct sbx_ctx **ctx);
+
+/* Registers text as a source (the text is copied into the arena). Returns the
+** file id (>= 1). */
+uint32_t sbx_ctx_add_source(struct sbx_ctx *ctx, const char *name, const char *text, size_t len);
+/* Reads a whole file ("-" is stdin) into a new source. On failure emits E0001
+** or E0002 and returns SBX_EIO or SBX_ELIMIT. */
+enum sbx_status sbx_ctx_load_file(struct sbx_ctx *ctx, const char *path, uint32_t *file);
+/* Registers text held in memory, under the display name `name`, like a file:
+** E0002 and SBX_ELIMIT past SBX_MAX_INPUT_BYTES. */
+enum sbx_status sbx_ctx_load_text(struct sbx_ctx *ctx, const char *name, const char *text,
+                                  size_t len, uint32_t *file);
+enum sbx_status sbx_ctx_load_stream(struct sbx_ctx *ctx, const char *name, FILE *in,
+                                    uint32_t *file);
+/* The source of a file id, or NULL for id 0 or an unknown id. */
+struct sbx_source *sbx_ctx_source(const struct sbx_ctx *ctx, uint32_t file);
+
+#endif
