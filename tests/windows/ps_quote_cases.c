@@ -8,8 +8,8 @@
 
 #include <jansson.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* xorshift64*: fixed seed, same cases every run */
@@ -66,10 +66,48 @@ int main(void)
 	/* pieces random strings are made of: every character with a meaning in
 	** PowerShell, the four Unicode single quotes, spaces, newlines, Unicode */
 	static const char *const pieces[] = {
-	    "'", "\xe2\x80\x98", "\xe2\x80\x99", "\xe2\x80\x9a", "\xe2\x80\x9b", "$", "`", "\"",
-	    " ", "\n", "\r", "\t", "[", "]", "{", "}", "(", ")", "@", "#", ";", "&", "|", "<",
-	    ">", "\\", "C:", "a", "Z", "0", "\xc3\xa9", "\xe6\xbc\xa2", "\xf0\x9f\x98\x80", "-",
-	    "*", "?", ",", ".", "%", "!", "\xe2\x80\x9c", "\xe2\x80\x9d",
+	    "'",
+	    "\xe2\x80\x98",
+	    "\xe2\x80\x99",
+	    "\xe2\x80\x9a",
+	    "\xe2\x80\x9b",
+	    "$",
+	    "`",
+	    "\"",
+	    " ",
+	    "\n",
+	    "\r",
+	    "\t",
+	    "[",
+	    "]",
+	    "{",
+	    "}",
+	    "(",
+	    ")",
+	    "@",
+	    "#",
+	    ";",
+	    "&",
+	    "|",
+	    "<",
+	    ">",
+	    "\\",
+	    "C:",
+	    "a",
+	    "Z",
+	    "0",
+	    "\xc3\xa9",
+	    "\xe6\xbc\xa2",
+	    "\xf0\x9f\x98\x80",
+	    "-",
+	    "*",
+	    "?",
+	    ",",
+	    ".",
+	    "%",
+	    "!",
+	    "\xe2\x80\x9c",
+	    "\xe2\x80\x9d",
 	};
 	json_t *a = json_array();
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)

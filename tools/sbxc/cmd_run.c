@@ -9,10 +9,10 @@
 ** Codex's implicit default for a trusted project.
 */
 #include "cmd_run.h"
-#include "windows.h"
 #include "landlock_abi.h"
 #include "path.h"
 #include "resolve.h"
+#include "windows.h"
 
 #include <errno.h>
 #include <getopt.h>
