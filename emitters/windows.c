@@ -90,14 +90,14 @@ enum sbx_status sbx_windows_manifest(struct sbx_ctx *ctx, const struct sbx_targe
 	if (r->disabled) {
 		json_object_set_new(m, "backend", json_null());
 		json_object_set_new(m, "identity", json_null());
-		json_object_set_new(m, "backend_choice",
+		json_object_set_new(m, "choice_reason",
 		                    json_string("none: the profile turns the sandbox off"));
 	} else {
 		enum sbx_backend b = chosen(ctx, r);
 		struct sbx_win_plan *p = sbx_win_plan_build(ctx, r, b);
 		json_object_set_new(m, "backend", json_string(sbx_backend_name(b)));
 		json_object_set_new(m, "identity", json_string(sbx_win_identity_name(p->identity)));
-		json_object_set_new(m, "backend_choice", json_string(p->reason));
+		json_object_set_new(m, "choice_reason", json_string(p->reason));
 		const struct sbx_target_backend *tb = sbx_target_find_backend(t, b);
 		for (size_t i = 0; tb && i < tb->nfiles; i++) {
 			json_t *f = json_object();
