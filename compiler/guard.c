@@ -60,16 +60,18 @@ static const char *changeable(struct sbx_ctx *ctx, const struct sbx_resolved *r,
 	return NULL;
 }
 
-static void guard(struct sbx_ctx *ctx, const struct sbx_resolved *r, const char *path, bool policy)
+bool sbx_resolved_guard(struct sbx_ctx *ctx, const struct sbx_resolved *r, const char *path,
+                        bool policy)
 {
-	if (!path || !*path)
-		return;
+	if (!path || !*path || r->disabled || r->opts.flavor != SBX_FLAVOR_POSIX ||
+	    sbx_resolved_access(r, r->fs_root, NULL) == SBX_ACCESS_WRITE)
+		return true; /* the sandbox may write the whole filesystem: see above */
 	const char *abs = sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, path, strlen(path));
 	if (!abs)
-		return;
+		return true;
 	const char *hit = changeable(ctx, r, abs);
 	if (!hit)
-		return;
+		return true;
 	const char *canon = hit;
 	struct sbx_decision why;
 	sbx_resolved_access(r, hit, &why);
@@ -89,7 +91,7 @@ static void guard(struct sbx_ctx *ctx, const struct sbx_resolved *r, const char 
 		    ctx, d,
 		    "write the artifacts to a directory the profile keeps read-only, such "
 		    "as one outside the workspace");
-		return;
+		return false;
 	}
 	d = sbx_diag_emit(
 	    ctx, SBX_E0720, span,
@@ -103,13 +105,11 @@ static void guard(struct sbx_ctx *ctx, const struct sbx_resolved *r, const char 
 	              "keep the policy where the profile does not let the sandbox write (a "
 	              "project's `.codex` directory stays read-only), or pass it on stdin "
 	              "(`-c -`)");
+	return false;
 }
 
 void sbx_guard(struct sbx_ctx *ctx, const struct sbx_resolved *r)
 {
-	if (r->disabled || r->opts.flavor != SBX_FLAVOR_POSIX ||
-	    sbx_resolved_access(r, r->fs_root, NULL) == SBX_ACCESS_WRITE)
-		return; /* the sandbox may write the whole filesystem: see above */
-	guard(ctx, r, r->opts.policy_file, true);
-	guard(ctx, r, r->opts.artifact_dir, false);
+	sbx_resolved_guard(ctx, r, r->opts.policy_file, true);
+	sbx_resolved_guard(ctx, r, r->opts.artifact_dir, false);
 }

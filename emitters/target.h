@@ -137,6 +137,12 @@ void sbx_choice_from_resolved(struct sbx_choice *c, const struct sbx_target *t,
 ** The caller handles a policy that disables the sandbox before asking. */
 enum sbx_backend sbx_target_choose(struct sbx_ctx *ctx, const struct sbx_choice *c);
 
+/* The backend c's target would use on a machine that runs every backend
+** (what lint and compile assume): the first in preference order that
+** enforces the policy, or c->forced when it does; SBX_BACKEND_COUNT when
+** none (no diagnostic: sbx_target_choose() reports). */
+enum sbx_backend sbx_target_preferred(const struct sbx_choice *c);
+
 /* ---- emitting ---- */
 
 /* Writes t's artifacts for r: the shared emitters, then each backend that
