@@ -225,6 +225,35 @@ struct sbx_net_decision {
 	bool limited; /* `mode = "limited"` in force */
 };
 
+/* The modes of the mount points the launcher creates for synthetic targets
+** (bwrap.json, the bwrap emitter): an empty directory or file with exactly this mode in a
+** protected name's place is taken for one another run made. */
+#define SBX_SYNTH_DIR_MODE 0555
+#define SBX_SYNTH_FILE_MODE 0444
+
+/* What a path bubblewrap mounts is on this machine (observe.c). */
+enum sbx_obs_kind { SBX_OBS_MISSING, SBX_OBS_DIR, SBX_OBS_FILE, SBX_OBS_OTHER };
+
+/* A symlink on the way to a path: where it is and its text. */
+struct sbx_obs_link {
+	const char *at;
+	const char *text;
+};
+
+struct sbx_observation {
+	const char *path;           /* as the policy names it */
+	const char *canonical;      /* where it is: the real path of its longest existing
+	                               ancestor plus the missing rest */
+	enum sbx_obs_kind kind;     /* what is there (OTHER: a FIFO, socket, device,
+	                               dangling symlink, or unreachable) */
+	const char *first_missing;  /* MISSING: the topmost missing component of
+	                               canonical; else canonical */
+	bool left_empty;            /* an empty directory or file with SBX_SYNTH_DIR_MODE or
+	                               SBX_SYNTH_FILE_MODE: another run's synthetic target */
+	struct sbx_obs_link *links; /* the symlinks on the way, in order */
+	size_t nlinks;
+};
+
 struct sbx_resolved {
 	const struct sbx_profile *profile;
 	struct sbx_resolve_opts opts; /* normalized copies */
@@ -271,6 +300,11 @@ struct sbx_resolved {
 	** matched, glob_matches[i] for unreadable_globs[i] (n = 0 when its
 	** expansion failed: the bwrap verdict says why). NULL offline. */
 	struct sbx_glob_result *glob_matches;
+	/* When resolved on this machine: what every path bubblewrap mounts is
+	** (observe.c); look one up with sbx_resolved_observed(). */
+	struct sbx_observation *observations;
+	size_t nobservations;
+	void *obs_index;             /* private to observe.c */
 	struct sbx_net_decision net; /* network_enabled = net.kind != NONE;
 	                                proxy_enforced = net.kind == PROXY */
 };
@@ -311,6 +345,11 @@ const struct sbx_fact *sbx_resolved_fact(const struct sbx_resolved *r, const cha
 ** opts.artifact_dir (the policy is returned: the caller refuses to run). */
 struct sbx_resolved *sbx_resolve(struct sbx_ctx *ctx, const struct sbx_profile *p,
                                  const struct sbx_resolve_opts *opts);
+
+/* What the path (as the policy names it, or a deny glob match's canonical
+** place) is on this machine, or NULL when it was not observed (offline): a
+** lookup by path. */
+const struct sbx_observation *sbx_resolved_observed(const struct sbx_resolved *r, const char *path);
 
 /* The check sbx_resolve() makes for opts.policy_file (policy_file true:
 ** E0720) and opts.artifact_dir (E0719), for a path learnt later (libsbxc
