@@ -23,27 +23,7 @@
 #include "resolve_int.h"
 #include "strbuf.h"
 
-#include <stdlib.h>
 #include <string.h>
-
-/* The canonical form of path, which may not exist: the real path of its
-** longest existing ancestor and the rest. Offline: the path as given. */
-static const char *canonical(struct sbx_ctx *ctx, const struct sbx_resolved *r, const char *path)
-{
-	if (!r->opts.probe)
-		return path;
-	char *rp = realpath(path, NULL);
-	if (rp) {
-		const char *c = sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, rp, strlen(rp));
-		free(rp);
-		return c;
-	}
-	const char *parent = sbx_path_parent(&ctx->arena, SBX_FLAVOR_POSIX, path);
-	if (strcmp(parent, path) == 0)
-		return path;
-	return sbx_path_join(&ctx->arena, SBX_FLAVOR_POSIX, canonical(ctx, r, parent),
-	                     sbx_path_basename(SBX_FLAVOR_POSIX, path));
-}
 
 /* Can the sandbox change `path`? Only if it may write it: an ancestor that
 ** is not writable while its parent is, is a boundary of the policy, so it
@@ -54,7 +34,7 @@ static const char *changeable(struct sbx_ctx *ctx, const struct sbx_resolved *r,
 {
 	if (sbx_resolved_access(r, abs, NULL) == SBX_ACCESS_WRITE)
 		return abs;
-	const char *canon = canonical(ctx, r, abs);
+	const char *canon = r->opts.probe ? sbx_path_canonical(ctx, abs, NULL) : abs;
 	if (sbx_resolved_access(r, canon, NULL) == SBX_ACCESS_WRITE)
 		return canon;
 	return NULL;

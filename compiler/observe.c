@@ -68,10 +68,11 @@ static enum sbx_obs_kind kind_of_mode(mode_t m)
 	return S_ISDIR(m) ? SBX_OBS_DIR : S_ISREG(m) ? SBX_OBS_FILE : SBX_OBS_OTHER;
 }
 
-/* Canonical location of a path that may not exist: the real path of its
-** longest existing ancestor plus the missing rest. *kind says what is there. */
-static const char *canonical(struct sbx_ctx *ctx, const char *path, enum sbx_obs_kind *kind)
+const char *sbx_path_canonical(struct sbx_ctx *ctx, const char *path, enum sbx_obs_kind *kind)
 {
+	enum sbx_obs_kind ignored;
+	if (!kind)
+		kind = &ignored;
 	char *rp = realpath(path, NULL);
 	if (rp) {
 		struct stat st;
@@ -90,7 +91,7 @@ static const char *canonical(struct sbx_ctx *ctx, const char *path, enum sbx_obs
 	if (strcmp(parent, path) == 0)
 		return path;
 	enum sbx_obs_kind pk;
-	const char *cp = canonical(ctx, parent, &pk);
+	const char *cp = sbx_path_canonical(ctx, parent, &pk);
 	if (pk == SBX_OBS_OTHER)
 		*kind = SBX_OBS_OTHER;
 	return sbx_path_join(&ctx->arena, SBX_FLAVOR_POSIX, cp,
@@ -188,7 +189,7 @@ static void add(struct sbx_ctx *ctx, struct sbx_resolved *r, struct obs_index *i
 		o->canonical = dest;
 		o->kind = kind;
 	} else {
-		o->canonical = canonical(ctx, path, &o->kind);
+		o->canonical = sbx_path_canonical(ctx, path, &o->kind);
 		if (strcmp(o->canonical, path) != 0)
 			links(ctx, o);
 	}

@@ -346,6 +346,12 @@ const struct sbx_fact *sbx_resolved_fact(const struct sbx_resolved *r, const cha
 struct sbx_resolved *sbx_resolve(struct sbx_ctx *ctx, const struct sbx_profile *p,
                                  const struct sbx_resolve_opts *opts);
 
+/* The canonical location of an absolute POSIX path that may not exist on
+** this machine: the real path of its longest existing ancestor plus the
+** missing rest (the path itself when it cannot be followed: a dangling
+** symlink, or no permission). *kind (may be NULL) says what is there. */
+const char *sbx_path_canonical(struct sbx_ctx *ctx, const char *path, enum sbx_obs_kind *kind);
+
 /* What the path (as the policy names it, or a deny glob match's canonical
 ** place) is on this machine, or NULL when it was not observed (offline): a
 ** lookup by path. */
