@@ -1,8 +1,7 @@
 /*
 ** api.c: libsbxc's public API (include/sbxc.h), a thin layer over the
-** compiler (load.h, resolve.h, explain.h) and the emitters (emitter.h,
-** target.h: the table of targets and its backend chooser). It decides nothing itself: every answer
-*is the semantic
+** compiler (load.h, resolve.h, explain.h, targets.h) and the emitters
+** (emitter.h). It decides nothing itself: every answer is the semantic
 ** pass's, and every diagnostic the passes' own.
 */
 #include "sbxc.h"
@@ -365,6 +364,16 @@ enum sbxc_status sbx_policy_access(struct sbxc_policy *p, const char *path,
 	return SBXC_OK;
 }
 
+/* The backend the target table's chooser would pick for r on os, assuming
+** every backend can run there (as lint and compile do), or
+** SBX_BACKEND_COUNT: asking is not an error, so nothing is reported. */
+static enum sbx_backend chosen_backend(const struct sbx_resolved *r, enum sbx_target_os os)
+{
+	struct sbx_choice c;
+	sbx_choice_from_resolved(&c, sbx_target_get(os), r);
+	return sbx_target_preferred(&c);
+}
+
 size_t sbx_policy_backend_count(const struct sbxc_policy *p)
 {
 	return p && p->stage == STAGE_COMPILED ? SBX_BACKEND_COUNT : 0;
@@ -381,9 +390,7 @@ enum sbxc_status sbx_policy_backend(struct sbxc_policy *p, size_t i, struct sbxc
 	out->target = sbx_target_os_name(os);
 	out->applicable = e->applicable;
 	out->enforces = e->ok;
-	struct sbx_choice c;
-	sbx_choice_from_resolved(&c, sbx_target_get(os), p->r);
-	out->chosen = os == p->r->os && sbx_target_preferred(&c) == b;
+	out->chosen = os == p->r->os && chosen_backend(p->r, os) == b;
 	out->nreasons = e->nreasons;
 	return SBXC_OK;
 }
@@ -401,15 +408,17 @@ enum sbxc_status sbx_policy_backend_reason(struct sbxc_policy *p, size_t i, size
 
 /* After a failed emit, an existing directory keeps no artifacts of an
 ** earlier one either (`sbxc exec` must not run those with these): every
-** file the table says a Linux artifact set can hold. */
+** file any target of the table can write is removed. */
 static void remove_stale(const char *dir)
 {
-	const struct sbx_target *t = sbx_target_get(SBX_OS_LINUX);
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	for (size_t i = 0; i < t->nfiles; i++)
-		unlinkat(fd, t->files[i].name, 0);
+	for (int os = 0; os < SBX_OS_COUNT; os++) {
+		const struct sbx_target *t = sbx_target_get((enum sbx_target_os)os);
+		for (size_t i = 0; i < t->nfiles; i++)
+			unlinkat(fd, t->files[i].name, 0);
+	}
 	close(fd);
 }
 
@@ -417,9 +426,9 @@ enum sbxc_status sbx_policy_emit(struct sbxc_policy *p, const char *target)
 {
 	if (!p || !target || p->stage != STAGE_COMPILED)
 		return SBXC_EINVAL;
-	/* a target of the table with emitters, that the policy was resolved for */
+	/* the target must be the one the policy was resolved for */
 	const struct sbx_target *t = sbx_target_lookup(target);
-	if (!t || !t->manifest || p->r->os != t->os)
+	if (!t || t->os != p->r->os || !t->manifest)
 		return SBXC_EINVAL;
 	memset(&p->bundle, 0, sizeof p->bundle);
 	struct sbx_sink sink = {.kind = SBX_SINK_BUNDLE, .bundle = &p->bundle};
@@ -435,7 +444,7 @@ enum sbxc_status sbx_policy_emit(struct sbxc_policy *p, const char *target)
 }
 
 /* E0719 (SBXC_EPOLICY) when the sandbox could change dir: the semantic
-** pass's check (guard.c), as for `sbxc compile -o DIR`. */
+** pass's check (compiler/guard.c), as for `sbxc compile -o DIR`. */
 static enum sbxc_status check_unwritable(struct sbxc_policy *p, const char *dir)
 {
 	char *canon = realpath(dir, NULL);
