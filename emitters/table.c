@@ -149,8 +149,13 @@ static enum sbx_backend forced_refused(struct sbx_ctx *ctx, const struct sbx_cho
 	                                   tb ? tb->option : sbx_backend_name(c->forced));
 	if (c->reasons)
 		c->reasons(c->reasons_arg, ctx, c->forced, d);
-	sbx_diag_help(ctx, d, "leave out `--%s-backend` to let sbxc pick a backend that can",
-	              c->target->name);
+	if (c->forced_by)
+		sbx_diag_help(ctx, d, "leave out `%s` to let sbxc pick a backend that can",
+		              c->forced_by);
+	else
+		sbx_diag_help(ctx, d,
+		              "leave out `--%s-backend` to let sbxc pick a backend that can",
+		              c->target->name);
 	return SBX_BACKEND_COUNT;
 }
 

@@ -107,6 +107,8 @@ struct sbx_host {
 struct sbx_choice {
 	const struct sbx_target *target;
 	enum sbx_backend forced; /* SBX_BACKEND_AUTO unless the user named one */
+	const char *forced_by;   /* how: the option for E0707's help (NULL:
+	                            `--<target>-backend`) */
 	struct sbx_backend_state state[SBX_BACKEND_COUNT];
 	/* Adds why b does not enforce the policy as notes of d: the semantic
 	** pass's reasons (sbx_choice_from_resolved) or the manifest's. */
