@@ -136,6 +136,16 @@ enum sbx_status sbx_sink_put_json(struct sbx_ctx *ctx, struct sbx_sink *s, const
 enum sbx_status sbx_emit_linux(struct sbx_ctx *ctx, const struct sbx_resolved *r,
                                const struct sbx_emit_opts *o, struct sbx_sink *sink);
 
+/* Every file a Linux artifact set can hold (manifest.json, bwrap.args, ...),
+** and the removal of all of them from a directory: a directory written
+** again, or after a failure, keeps none of an earlier set for `sbxc exec` to
+** run in place of this one. */
+#define SBX_LINUX_ARTIFACT_COUNT 6
+extern const char *const sbx_linux_artifacts[SBX_LINUX_ARTIFACT_COUNT];
+void sbx_linux_artifacts_remove(int dirfd);
+/* The same in the directory `dir`, when it can be opened. */
+void sbx_linux_artifacts_remove_in(const char *dir);
+
 /* The machine architecture seccomp filters are built for ("x86_64",
 ** "aarch64"), or NULL when sbxc cannot build a filter on this machine. */
 const char *sbx_seccomp_arch(void);

@@ -12,7 +12,9 @@
 #include "emit_int.h"
 #include "strbuf.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *origin_reason(const struct sbx_fact *f)
 {
@@ -116,6 +118,26 @@ static json_t *manifest(const struct sbx_resolved *r, const struct sbx_emit_opts
 		                "`sbxc exec` refuses to run when the matches changed"));
 	json_object_set_new(m, "facts", facts_json(r));
 	return m;
+}
+
+const char *const sbx_linux_artifacts[SBX_LINUX_ARTIFACT_COUNT] = {
+    SBX_ART_MANIFEST,      SBX_ART_BWRAP_ARGS,  SBX_ART_BWRAP_JSON,
+    SBX_ART_LANDLOCK_JSON, SBX_ART_SECCOMP_BPF, SBX_ART_SECCOMP_JSON,
+};
+
+void sbx_linux_artifacts_remove(int dirfd)
+{
+	for (size_t i = 0; i < SBX_LINUX_ARTIFACT_COUNT; i++)
+		unlinkat(dirfd, sbx_linux_artifacts[i], 0);
+}
+
+void sbx_linux_artifacts_remove_in(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	sbx_linux_artifacts_remove(fd);
+	close(fd);
 }
 
 enum sbx_status sbx_emit_linux(struct sbx_ctx *ctx, const struct sbx_resolved *r,

@@ -396,25 +396,6 @@ enum sbxc_status sbx_policy_backend_reason(struct sbxc_policy *p, size_t i, size
 
 /* ---- artifacts ---- */
 
-/* Every file a Linux artifact set can hold: a directory written again keeps
-** none of an earlier set's (`sbxc exec` must not run those with these). */
-static const char *const linux_artifacts[] = {
-    SBX_ART_MANIFEST,      SBX_ART_BWRAP_ARGS,  SBX_ART_BWRAP_JSON,
-    SBX_ART_LANDLOCK_JSON, SBX_ART_SECCOMP_BPF, SBX_ART_SECCOMP_JSON,
-};
-
-/* After a failed emit, an existing directory keeps no artifacts of an
-** earlier one either. */
-static void remove_stale(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	for (size_t i = 0; i < sizeof linux_artifacts / sizeof linux_artifacts[0]; i++)
-		unlinkat(fd, linux_artifacts[i], 0);
-	close(fd);
-}
-
 enum sbxc_status sbx_policy_emit(struct sbxc_policy *p, const char *target)
 {
 	if (!p || !target || p->stage != STAGE_COMPILED)
@@ -476,7 +457,7 @@ enum sbxc_status sbx_policy_emit_dir(struct sbxc_policy *p, const char *target, 
 		return SBXC_EINVAL;
 	enum sbxc_status st = sbx_policy_emit(p, target);
 	if (st != SBXC_OK) {
-		remove_stale(dir);
+		sbx_linux_artifacts_remove_in(dir);
 		return st;
 	}
 	struct sbx_ctx *ctx = p->ctx;
@@ -486,7 +467,7 @@ enum sbxc_status sbx_policy_emit_dir(struct sbxc_policy *p, const char *target, 
 		return SBXC_EIO;
 	}
 	if ((st = check_unwritable(p, dir)) != SBXC_OK) {
-		remove_stale(dir);
+		sbx_linux_artifacts_remove_in(dir);
 		return st;
 	}
 	struct sbx_sink sink = {.kind = SBX_SINK_DIR, .dirname = dir};
@@ -496,14 +477,14 @@ enum sbxc_status sbx_policy_emit_dir(struct sbxc_policy *p, const char *target, 
 		              sbx_diag_quote(ctx, dir, strlen(dir)), strerror(errno));
 		return SBXC_EIO;
 	}
-	remove_stale(dir);
+	sbx_linux_artifacts_remove_in(dir);
 	for (size_t i = 0; st == SBXC_OK && i < p->bundle.n; i++)
 		if (sbx_sink_put(ctx, &sink, p->bundle.files[i].name, p->bundle.files[i].data,
 		                 p->bundle.files[i].len) != SBX_OK)
 			st = SBXC_EIO;
 	close(sink.dirfd);
 	if (st != SBXC_OK) /* no partial set is left behind */
-		remove_stale(dir);
+		sbx_linux_artifacts_remove_in(dir);
 	return st;
 }
 

@@ -51,11 +51,6 @@ const char sbx_help_compile[] =
     "Exit status: 0 written, 1 the policy has errors or cannot be enforced on\n"
     "Linux, 2 usage error.\n";
 
-static const char *const artifact_names[] = {
-    SBX_ART_MANIFEST,      SBX_ART_BWRAP_ARGS,  SBX_ART_BWRAP_JSON,
-    SBX_ART_LANDLOCK_JSON, SBX_ART_SECCOMP_BPF, SBX_ART_SECCOMP_JSON,
-};
-
 struct compile_args {
 	struct sbx_cli_policy sel;
 	struct sbx_cli_context cx;
@@ -147,27 +142,14 @@ static int open_output(struct sbx_ctx *ctx, const char *dir)
 		              sbx_diag_quote(ctx, dir, strlen(dir)), strerror(errno));
 		return -1;
 	}
-	for (size_t i = 0; i < sizeof artifact_names / sizeof artifact_names[0]; i++)
-		unlinkat(fd, artifact_names[i], 0);
+	sbx_linux_artifacts_remove(fd);
 	return fd;
-}
-
-/* After a failed compile, an existing output directory keeps no artifacts
-** of an earlier one: `sbxc exec` must not run those in place of these. */
-static void remove_stale(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	for (size_t i = 0; i < sizeof artifact_names / sizeof artifact_names[0]; i++)
-		unlinkat(fd, artifact_names[i], 0);
-	close(fd);
 }
 
 static bool known_artifact(const char *name)
 {
-	for (size_t i = 0; i < sizeof artifact_names / sizeof artifact_names[0]; i++)
-		if (strcmp(name, artifact_names[i]) == 0)
+	for (size_t i = 0; i < SBX_LINUX_ARTIFACT_COUNT; i++)
+		if (strcmp(name, sbx_linux_artifacts[i]) == 0)
 			return true;
 	return false;
 }
@@ -231,7 +213,7 @@ int sbx_cmd_compile(int argc, char **argv)
 	if (a.out && sink.dirfd > 0)
 		close(sink.dirfd);
 	if (!ok && a.out)
-		remove_stale(a.out);
+		sbx_linux_artifacts_remove_in(a.out);
 	sbx_cli_report(ctx, a.color, false);
 	sbx_ctx_free(&ctx);
 	if (usage)
