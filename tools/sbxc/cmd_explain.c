@@ -34,7 +34,10 @@ const char sbx_help_explain[] =
     "      --sandbox-mode MODE the legacy settings instead of a profile\n"
     "      --op read|write     answer yes or no for this operation; the exit\n"
     "                          status is 0 when every PATH allows it, else 1\n"
-    "      --format text|json  output format (default: text)\n" SBX_CONTEXT_HELP
+    "      --format text|json  output format (default: text)\n"
+    "      --network           print the network decision (none, full or\n"
+    "                          proxy-only, the endpoints, the domain rules); then\n"
+    "                          PATH may be left out\n" SBX_CONTEXT_HELP
     "      --color=WHEN        colour diagnostics: auto, always or never\n"
     "  -h, --help              show this help\n"
     "\n"
@@ -174,6 +177,7 @@ struct args {
 	enum sbx_color color;
 	char **paths;
 	int npaths;
+	bool network; /* --network: print the network decision */
 };
 
 static int parse_value(struct args *a, int c, const char *arg)
@@ -213,6 +217,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 	    {"format", required_argument, NULL, 'f'},
 	    {"color", required_argument, NULL, 'k'},
 	    {"help", no_argument, NULL, 'h'},
+	    {"network", no_argument, NULL, 'n'},
 	    SBX_CONTEXT_LONG_OPTIONS,
 	    {0},
 	};
@@ -242,6 +247,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 			if ((st = parse_value(a, c, optarg)) >= 0)
 				return st;
 			break;
+		case 'n':
+			a->network = true;
+			break;
 		case 'h':
 			sbx_cli_print_help("explain", stdout);
 			return SBX_EXIT_OK;
@@ -260,7 +268,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 	a->npaths = argc - optind;
 	if (!a->sel.file && !file_optional)
 		return sbx_cli_usage("explain", "no policy file given");
-	if (a->npaths == 0)
+	if (a->npaths == 0 && !a->network)
 		return sbx_cli_usage("explain", "no PATH given");
 	return -1;
 }
@@ -308,6 +316,29 @@ static int answer(struct explain *x, char **paths, int n)
 	return status;
 }
 
+/* The network decision: with --network always (as JSON with --format json,
+** the `network` object of `sbxc ir`), else in text when the profile or the
+** environment says anything about the network. */
+static int network(struct explain *x, bool asked)
+{
+	const struct sbx_resolved *r = x->r;
+	const struct sbx_network *n = &r->profile->network;
+	bool show = asked || r->net.by != SBX_NET_BY_DISABLED || n->ndomains || n->mode_set ||
+	            r->net.env.configured;
+	if (!show)
+		return SBX_EXIT_OK;
+	if (x->json && asked) {
+		json_t *o = sbx_resolved_to_json(x->ctx, r);
+		json_dumpf(json_object_get(o, "network"), stdout,
+		           JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(o);
+	} else if (!x->json) {
+		printf("network: %s\n", shown(x->ctx, sbx_net_decision_text(x->ctx, r)));
+	}
+	return SBX_EXIT_OK;
+}
+
 int sbx_cmd_explain(int argc, char **argv)
 {
 	struct args a = {.color = SBX_COLOR_AUTO};
@@ -336,7 +367,9 @@ int sbx_cmd_explain(int argc, char **argv)
 		st = usage ? SBX_EXIT_USAGE : SBX_EXIT_ERRORS;
 	} else {
 		struct explain x = {.ctx = ctx, .r = r, .op = a.op, .json = a.json};
-		st = answer(&x, a.paths, a.npaths);
+		st = network(&x, a.network);
+		if (a.npaths)
+			st = answer(&x, a.paths, a.npaths);
 	}
 	sbx_ctx_free(&ctx);
 	sbx_cli_context_free(&a.cx);
