@@ -10,7 +10,7 @@
 */
 #include "proxy_env.h"
 #include "arena.h"
-#include "limits.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 
 #include <ctype.h>

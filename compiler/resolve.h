@@ -246,8 +246,8 @@ struct sbx_resolved {
 	                                     roots of os, sorted */
 	size_t nplatform_read_roots;
 	struct sbx_span legacy_error_span; /* the entry the projection failed on */
-	struct sbx_net_decision net; /* network_enabled = net.kind != NONE;
-	                                proxy_enforced = net.kind == PROXY */
+	struct sbx_net_decision net;       /* network_enabled = net.kind != NONE;
+	                                      proxy_enforced = net.kind == PROXY */
 };
 
 /* A decision about one path, for `sbxc explain` and the runtime tests. */

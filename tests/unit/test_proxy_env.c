@@ -6,8 +6,8 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "limits.h"
 #include "proxy_env.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 
 static struct sbx_ctx *ctx;

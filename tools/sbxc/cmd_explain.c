@@ -334,7 +334,8 @@ static int network(struct explain *x, bool asked)
 		fputc('\n', stdout);
 		json_decref(o);
 	} else if (!x->json) {
-		printf("network: %s\n", shown(x->ctx, sbx_net_decision_text(x->ctx, r)));
+		printf("network: %s\n",
+		       sbx_explain_shown(x->ctx, sbx_net_decision_text(x->ctx, r)));
 	}
 	return SBX_EXIT_OK;
 }
