@@ -293,3 +293,29 @@ Test(api, emit_dir_refuses_a_directory_the_sandbox_can_write)
 	cr_assert_eq(nftw(top, rm_one, 8, FTW_DEPTH | FTW_PHYS), 0);
 	free(ws), free(out), free(stale), free(safe), free(manifest);
 }
+
+Test(api, windows_target_resolves_offline_in_its_own_flavour)
+{
+	struct sbxc_policy *p = sbx_policy_new();
+	cr_assert_eq(sbx_policy_select_profile(p, ":workspace"), SBXC_OK);
+	cr_assert_eq(sbx_policy_set_target(p, "windows"), SBXC_OK);
+	cr_assert_eq(sbx_policy_set_cwd(p, "C:\\ws"), SBXC_OK);
+	cr_assert_eq(sbx_policy_compile(p), SBXC_OK);
+	struct sbxc_decision d;
+	cr_assert_eq(sbx_policy_access(p, "src\\main.c", &d), SBXC_OK);
+	cr_assert_str_eq(d.path, "C:\\ws\\src\\main.c");
+	cr_assert_eq(d.access, SBXC_ACCESS_WRITE);
+	cr_assert_eq(sbx_policy_access(p, "/etc/passwd", &d), SBXC_OK); /* rooted on C: */
+	cr_assert_str_eq(d.path, "C:\\etc\\passwd");
+	cr_assert_eq(sbx_policy_access(p, "D:relative", &d), SBXC_EINVAL);
+	cr_assert_eq(sbx_policy_emit(p, "linux"), SBXC_EINVAL); /* resolved for Windows */
+	sbx_policy_free(p);
+
+	/* this machine's POSIX cwd is no default for a Windows target */
+	p = sbx_policy_new();
+	cr_assert_eq(sbx_policy_select_profile(p, ":workspace"), SBXC_OK);
+	cr_assert_eq(sbx_policy_set_target(p, "windows"), SBXC_OK);
+	cr_assert_eq(sbx_policy_compile(p), SBXC_EPOLICY);
+	cr_assert_gt(sbx_policy_error_count(p), 0);
+	sbx_policy_free(p);
+}
