@@ -212,11 +212,11 @@ static void resolve_opts(struct sbxc_policy *p, struct sbx_resolve_opts *o)
 	if (p->home_given)
 		o->home = p->home;
 	else if (native && env_home && *env_home)
-		o->home = env_home;
+		o->home = copy(p, env_home);
 	if (p->tmpdir_given)
 		o->tmpdir = p->tmpdir;
 	else if (native && env_tmp && env_tmp[0] == '/')
-		o->tmpdir = env_tmp;
+		o->tmpdir = copy(p, env_tmp);
 	o->extra_roots = p->roots;
 	o->nextra_roots = p->nroots;
 }
