@@ -1,7 +1,7 @@
 /*
 ** api.c: libsbxc's public API (include/sbxc.h), a thin layer over the
-** compiler (load.h, resolve.h, explain.h, targets.h) and the emitters
-** (emitter.h). It decides nothing itself: every answer is the semantic
+** compiler (load.h, resolve.h, explain.h) and the emitters (target.h,
+** emitter.h). It decides nothing itself: every answer is the semantic
 ** pass's, and every diagnostic the passes' own.
 */
 #include "sbxc.h"
@@ -11,7 +11,7 @@
 #include "load.h"
 #include "resolve.h"
 #include "sbx_limits.h"
-#include "targets.h"
+#include "target.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -364,6 +364,19 @@ enum sbxc_status sbx_policy_access(struct sbxc_policy *p, const char *path,
 	return SBXC_OK;
 }
 
+/* The backend the target table's chooser picks for r on os (assuming every
+** backend can run there, as lint and compile do), or SBX_BACKEND_COUNT. Its
+** refusal diagnostics go to a scratch context: asking is not an error. */
+static enum sbx_backend chosen_backend(const struct sbx_resolved *r, enum sbx_target_os os)
+{
+	struct sbx_choice c;
+	sbx_choice_from_resolved(&c, sbx_target_get(os), r);
+	struct sbx_ctx *scratch = sbx_ctx_new();
+	enum sbx_backend b = sbx_target_choose(scratch, &c);
+	sbx_ctx_free(&scratch);
+	return b;
+}
+
 size_t sbx_policy_backend_count(const struct sbxc_policy *p)
 {
 	return p && p->stage == STAGE_COMPILED ? SBX_BACKEND_COUNT : 0;
@@ -380,7 +393,7 @@ enum sbxc_status sbx_policy_backend(struct sbxc_policy *p, size_t i, struct sbxc
 	out->target = sbx_target_os_name(os);
 	out->applicable = e->applicable;
 	out->enforces = e->ok;
-	out->chosen = os == p->r->os && sbx_target_backend(p->r, os) == b;
+	out->chosen = os == p->r->os && chosen_backend(p->r, os) == b;
 	out->nreasons = e->nreasons;
 	return SBXC_OK;
 }
@@ -396,17 +409,37 @@ enum sbxc_status sbx_policy_backend_reason(struct sbxc_policy *p, size_t i, size
 
 /* ---- artifacts ---- */
 
+/* After a failed emit, an existing directory keeps no artifacts of an
+** earlier one either (`sbxc exec` must not run those with these): every
+** file any target of the table can write is removed. */
+static void remove_stale(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	for (int os = 0; os < SBX_OS_COUNT; os++) {
+		const struct sbx_target *t = sbx_target_get((enum sbx_target_os)os);
+		for (size_t i = 0; i < t->nfiles; i++)
+			unlinkat(fd, t->files[i].name, 0);
+	}
+	close(fd);
+}
+
 enum sbxc_status sbx_policy_emit(struct sbxc_policy *p, const char *target)
 {
 	if (!p || !target || p->stage != STAGE_COMPILED)
 		return SBXC_EINVAL;
-	/* Linux is the one target with emitters so far */
-	if (strcmp(target, sbx_target_os_name(SBX_OS_LINUX)) != 0 || p->r->os != SBX_OS_LINUX)
+	/* the target must be the one the policy was resolved for */
+	const struct sbx_target *t = sbx_target_lookup(target);
+	if (!t || t->os != p->r->os || !t->manifest)
 		return SBXC_EINVAL;
 	memset(&p->bundle, 0, sizeof p->bundle);
 	struct sbx_sink sink = {.kind = SBX_SINK_BUNDLE, .bundle = &p->bundle};
 	struct sbx_emit_opts eo = {.probe = p->r->opts.probe};
-	if (sbx_emit_linux(p->ctx, p->r, &eo, &sink) != SBX_OK) {
+	struct sbx_choice c;
+	sbx_choice_from_resolved(&c, t, p->r);
+	if ((!p->r->disabled && sbx_target_choose(p->ctx, &c) == SBX_BACKEND_COUNT) ||
+	    sbx_target_emit(p->ctx, t, p->r, &eo, SBX_BACKEND_AUTO, &sink) != SBX_OK) {
 		memset(&p->bundle, 0, sizeof p->bundle);
 		return SBXC_EPOLICY;
 	}
@@ -457,7 +490,7 @@ enum sbxc_status sbx_policy_emit_dir(struct sbxc_policy *p, const char *target, 
 		return SBXC_EINVAL;
 	enum sbxc_status st = sbx_policy_emit(p, target);
 	if (st != SBXC_OK) {
-		sbx_linux_artifacts_remove_in(dir);
+		remove_stale(dir);
 		return st;
 	}
 	struct sbx_ctx *ctx = p->ctx;
@@ -467,7 +500,7 @@ enum sbxc_status sbx_policy_emit_dir(struct sbxc_policy *p, const char *target, 
 		return SBXC_EIO;
 	}
 	if ((st = check_unwritable(p, dir)) != SBXC_OK) {
-		sbx_linux_artifacts_remove_in(dir);
+		remove_stale(dir);
 		return st;
 	}
 	struct sbx_sink sink = {.kind = SBX_SINK_DIR, .dirname = dir};
@@ -477,14 +510,14 @@ enum sbxc_status sbx_policy_emit_dir(struct sbxc_policy *p, const char *target, 
 		              sbx_diag_quote(ctx, dir, strlen(dir)), strerror(errno));
 		return SBXC_EIO;
 	}
-	sbx_linux_artifacts_remove_in(dir);
+	remove_stale(dir);
 	for (size_t i = 0; st == SBXC_OK && i < p->bundle.n; i++)
 		if (sbx_sink_put(ctx, &sink, p->bundle.files[i].name, p->bundle.files[i].data,
 		                 p->bundle.files[i].len) != SBX_OK)
 			st = SBXC_EIO;
 	close(sink.dirfd);
 	if (st != SBXC_OK) /* no partial set is left behind */
-		sbx_linux_artifacts_remove_in(dir);
+		remove_stale(dir);
 	return st;
 }
 
