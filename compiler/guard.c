@@ -105,11 +105,19 @@ static void guard(struct sbx_ctx *ctx, const struct sbx_resolved *r, const char 
 	              "(`-c -`)");
 }
 
-void sbx_guard(struct sbx_ctx *ctx, const struct sbx_resolved *r)
+bool sbx_guard_paths(struct sbx_ctx *ctx, const struct sbx_resolved *r, const char *policy_file,
+                     const char *artifact_dir)
 {
 	if (r->disabled || r->opts.flavor != SBX_FLAVOR_POSIX ||
 	    sbx_resolved_access(r, r->fs_root, NULL) == SBX_ACCESS_WRITE)
-		return; /* the sandbox may write the whole filesystem: see above */
-	guard(ctx, r, r->opts.policy_file, true);
-	guard(ctx, r, r->opts.artifact_dir, false);
+		return true; /* the sandbox may write the whole filesystem: see above */
+	size_t errors = sbx_diag_errors(ctx);
+	guard(ctx, r, policy_file, true);
+	guard(ctx, r, artifact_dir, false);
+	return sbx_diag_errors(ctx) == errors;
+}
+
+void sbx_guard(struct sbx_ctx *ctx, const struct sbx_resolved *r)
+{
+	sbx_guard_paths(ctx, r, r->opts.policy_file, r->opts.artifact_dir);
 }

@@ -293,6 +293,13 @@ struct sbx_decision {
 	const char *granted_path;
 };
 
+/* The checks of opts.policy_file and opts.artifact_dir (E0720, E0719) for
+** absolute POSIX paths known only after the resolution (the library writes
+** artifacts into a directory chosen then); either may be NULL. Returns
+** whether neither was reported. */
+bool sbx_guard_paths(struct sbx_ctx *ctx, const struct sbx_resolved *r, const char *policy_file,
+                     const char *artifact_dir);
+
 /* The protected metadata names, in output order: the one list every pass
 ** uses. */
 #define SBX_NPROTECTED_NAMES 3

@@ -27,6 +27,7 @@ struct sbxc_policy {
 	struct sbx_ctx *ctx;
 	struct sbx_document doc;
 	bool loaded;
+	const char *policy_path;    /* the policy file, absolute; NULL for a buffer or stdin */
 	const char *profile, *mode; /* the selection (arena copies), NULL for none */
 	/* the resolution context as given; what is not given takes a default */
 	enum sbx_target_os os;
@@ -93,6 +94,8 @@ enum sbxc_status sbx_policy_load_file(struct sbxc_policy *p, const char *path)
 {
 	if (!p || !path || p->loaded || p->stage != STAGE_NEW)
 		return SBXC_EINVAL;
+	if (strcmp(path, "-") != 0)
+		p->policy_path = sbx_ctx_absolute(p->ctx, path);
 	return loaded(p, sbx_load_file(p->ctx, path, &p->doc));
 }
 
@@ -446,44 +449,6 @@ enum sbxc_status sbx_policy_emit(struct sbxc_policy *p, const char *target)
 	return SBXC_OK;
 }
 
-/* E0719 (SBXC_EPOLICY) unless the sandbox can change neither dir nor any
-** directory above it (it could then replace the artifacts). As in the
-** runtime's check, a profile that may write everywhere is the exception. */
-static enum sbxc_status check_unwritable(struct sbxc_policy *p, const char *dir)
-{
-	char *canon = realpath(dir, NULL);
-	if (!canon) {
-		sbx_diag_emit(p->ctx, SBX_E0717, SBX_NO_SPAN, "cannot resolve `%s`: %s",
-		              sbx_diag_quote(p->ctx, dir, strlen(dir)), strerror(errno));
-		return SBXC_EIO;
-	}
-	const char *c = copy(p, canon);
-	free(canon);
-	if (p->r->disabled || p->r->full_write)
-		return SBXC_OK;
-	for (const char *at = c;;) {
-		if (sbx_resolved_can_write(p->r, at)) {
-			struct sbx_diag *d = sbx_diag_emit(
-			    p->ctx, SBX_E0719, SBX_NO_SPAN,
-			    "the artifact directory `%s` can be changed from inside the sandbox it "
-			    "describes",
-			    sbx_diag_quote(p->ctx, c, strlen(c)));
-			sbx_diag_note(p->ctx, d, SBX_NO_SPAN,
-			              "the sandbox can write `%s`: a command run under these "
-			              "artifacts could rewrite them",
-			              sbx_diag_quote(p->ctx, at, strlen(at)));
-			sbx_diag_help(p->ctx, d,
-			              "write the artifacts to a directory the profile keeps "
-			              "read-only, such as one outside the workspace");
-			return SBXC_EPOLICY;
-		}
-		const char *up = sbx_path_parent(&p->ctx->arena, SBX_FLAVOR_POSIX, at);
-		if (strcmp(up, at) == 0)
-			return SBXC_OK;
-		at = up;
-	}
-}
-
 enum sbxc_status sbx_policy_emit_dir(struct sbxc_policy *p, const char *target, const char *dir)
 {
 	if (!p || !dir)
@@ -494,14 +459,20 @@ enum sbxc_status sbx_policy_emit_dir(struct sbxc_policy *p, const char *target, 
 		return st;
 	}
 	struct sbx_ctx *ctx = p->ctx;
+	/* a command run under the artifacts must not be able to rewrite them
+	** or the policy: the semantic pass's check (E0719, E0720), as for
+	** `sbxc compile -o DIR FILE` */
+	const char *abs = sbx_ctx_absolute(ctx, dir);
+	if (!abs)
+		return SBXC_EIO;
+	if (!sbx_guard_paths(ctx, p->r, p->policy_path, abs)) {
+		remove_stale(dir);
+		return SBXC_EPOLICY;
+	}
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		sbx_diag_emit(ctx, SBX_E0717, SBX_NO_SPAN, "cannot create `%s`: %s",
 		              sbx_diag_quote(ctx, dir, strlen(dir)), strerror(errno));
 		return SBXC_EIO;
-	}
-	if ((st = check_unwritable(p, dir)) != SBXC_OK) {
-		remove_stale(dir);
-		return st;
 	}
 	struct sbx_sink sink = {.kind = SBX_SINK_DIR, .dirname = dir};
 	sink.dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

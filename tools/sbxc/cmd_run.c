@@ -113,17 +113,7 @@ size_t sbx_cli_render_from(struct sbx_ctx *ctx, size_t from, enum sbx_color colo
 
 const char *sbx_cli_absolute(struct sbx_ctx *ctx, const char *dir)
 {
-	if (dir[0] == '/')
-		return sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, dir, strlen(dir));
-	char *cwd = getcwd(NULL, 0);
-	if (!cwd) {
-		sbx_diag_emit(ctx, SBX_E0717, SBX_NO_SPAN, "cannot find the current directory: %s",
-		              strerror(errno));
-		return NULL;
-	}
-	const char *base = sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, cwd, strlen(cwd));
-	free(cwd);
-	return sbx_path_join(&ctx->arena, SBX_FLAVOR_POSIX, base, dir);
+	return sbx_ctx_absolute(ctx, dir);
 }
 
 int sbx_cli_run_finish(struct sbx_ctx **ctx, size_t from, enum sbx_color color, int status,
