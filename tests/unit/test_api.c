@@ -35,6 +35,7 @@ static struct sbxc_policy *compiled(const char *text, enum sbxc_status want)
 	cr_assert_eq(sbx_policy_set_cwd(p, "/work/repo"), SBXC_OK);
 	cr_assert_eq(sbx_policy_set_home(p, "/home/user"), SBXC_OK);
 	cr_assert_eq(sbx_policy_set_tmpdir(p, NULL), SBXC_OK);
+	cr_assert_eq(sbx_policy_set_environment(p, NULL), SBXC_OK);
 	cr_assert_eq(sbx_policy_set_offline(p, 1), SBXC_OK);
 	cr_assert_eq(sbx_policy_compile(p), want);
 	return p;

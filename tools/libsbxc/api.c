@@ -34,7 +34,8 @@ struct sbxc_policy {
 	enum sbx_flavor flavor;
 	bool flavor_given, offline;
 	const char *cwd, *home, *tmpdir;
-	bool home_given, tmpdir_given;
+	const char **env; /* NULL-terminated arena copy */
+	bool home_given, tmpdir_given, env_given;
 	const char *roots[SBX_MAX_WORKSPACE_ROOTS + 1]; /* one more: the resolution reports E0011 */
 	size_t nroots;
 	enum stage stage;
@@ -187,6 +188,21 @@ enum sbxc_status sbx_policy_set_tmpdir(struct sbxc_policy *p, const char *dir)
 	return SBXC_OK;
 }
 
+enum sbxc_status sbx_policy_set_environment(struct sbxc_policy *p, const char *const *env)
+{
+	if (!p || p->stage != STAGE_NEW)
+		return SBXC_EINVAL;
+	size_t n = 0;
+	while (env && env[n])
+		n++;
+	p->env = sbx_arena_alloc(&p->ctx->arena, (n + 1) * sizeof *p->env);
+	for (size_t i = 0; i < n; i++)
+		p->env[i] = copy(p, env[i]);
+	p->env[n] = NULL;
+	p->env_given = true;
+	return SBXC_OK;
+}
+
 enum sbxc_status sbx_policy_set_offline(struct sbxc_policy *p, int offline)
 {
 	if (!p || p->stage != STAGE_NEW)
@@ -205,21 +221,13 @@ static void resolve_opts(struct sbxc_policy *p, struct sbx_resolve_opts *o)
 	o->flavor = p->flavor_given ? p->flavor : os_flavor(p->os);
 	bool native = o->flavor == os_flavor(sbx_host_os());
 	o->probe = !p->offline && p->os == sbx_host_os() && native;
-	o->cwd = p->cwd;
-	if (!o->cwd && native) {
-		char *cwd = getcwd(NULL, 0);
-		o->cwd = cwd ? copy(p, cwd) : NULL;
-		free(cwd);
-	}
-	const char *env_home = getenv("HOME"), *env_tmp = getenv("TMPDIR");
-	if (p->home_given)
-		o->home = p->home;
-	else if (native && env_home && *env_home)
-		o->home = copy(p, env_home);
-	if (p->tmpdir_given)
-		o->tmpdir = p->tmpdir;
-	else if (native && env_tmp && env_tmp[0] == '/')
-		o->tmpdir = copy(p, env_tmp);
+	struct sbx_host_defaults hd = {0};
+	if (native)
+		sbx_host_defaults(p->ctx, &hd);
+	o->cwd = p->cwd ? p->cwd : hd.cwd;
+	o->home = p->home_given ? p->home : hd.home;
+	o->tmpdir = p->tmpdir_given ? p->tmpdir : hd.tmpdir;
+	o->env = p->env_given ? (const char *const *)p->env : hd.env;
 	o->extra_roots = p->roots;
 	o->nextra_roots = p->nroots;
 }
