@@ -181,6 +181,13 @@ enum sbx_net_by {
 	SBX_NET_BY_ENV,         /* proxy: a proxy variable in the environment */
 };
 
+/* A set of host names: `base`, its subdomains, or both. */
+struct sbx_host_set {
+	const char *base; /* normalized: lowercase, no trailing dot */
+	bool apex, sub;
+	const struct sbx_net_rule *from; /* the allow rule */
+};
+
 struct sbx_net_decision {
 	enum sbx_net_kind kind;
 	enum sbx_net_by by;
@@ -195,6 +202,7 @@ struct sbx_net_decision {
 	                                            enable_socks5 (the managed proxy's
 	                                            defaults when it runs); var NULL */
 	struct sbx_span *profile_url_spans;      /* the value, or no span for a default */
+	bool *profile_url_socks;                 /* the entry is the SOCKS one */
 	size_t nprofile_urls;
 	uint16_t *ports; /* PROXY: the loopback ports of the environment's endpoints
 	                    (not shadowed) and the profile's: sorted, deduplicated */
@@ -207,6 +215,18 @@ struct sbx_net_decision {
 	const struct sbx_net_rule *domains; /* the rules in force (filter), as merged */
 	size_t ndomains;
 	bool limited; /* `mode = "limited"` in force */
+	/* filter: the hosts the domain rules allow, after the deny rules, each as
+	** an anchored form (base alone, its subdomains, or both); a deny rule
+	** that removes only part of an allow rule's subdomains (`*.example.com`
+	** allowed, `a.example.com` denied) cannot be written so: it is listed
+	** in `partial` with the allow rule it cuts into, for backends whose
+	** filter takes anchored forms only. More than SBX_MAX_FILTER_DOMAINS
+	** rules: too_many, nothing computed. */
+	struct sbx_host_set *allowed;
+	size_t nallowed;
+	const struct sbx_net_rule **partial_deny, **partial_allow;
+	size_t npartial;
+	bool too_many;
 };
 
 /* One file a deny glob matched on this machine (globwalk.h). */

@@ -600,7 +600,8 @@ static enum sbx_status build(struct plan *p)
 	** of the host are not the sandbox's to read or change */
 	arg2(p, "--unshare-user", "--unshare-pid");
 	arg(p, "--unshare-ipc");
-	if (!p->r->network_enabled)
+	/* proxy-only: a namespace whose loopback has only the bridged listeners */
+	if (!p->r->network_enabled || p->r->proxy_enforced)
 		arg(p, "--unshare-net");
 	return SBX_OK;
 }
@@ -617,7 +618,9 @@ static json_t *describe(struct plan *p)
 	json_object_set_new(fds, "open", json_string("/dev/null"));
 	json_object_set_new(o, "data_fds", fds);
 	json_object_set_new(o, "network",
-	                    json_string(p->r->network_enabled ? "shared" : "isolated"));
+	                    json_string(p->r->proxy_enforced    ? "proxy"
+	                                : p->r->network_enabled ? "shared"
+	                                                        : "isolated"));
 	json_object_set_new(o, "probed", json_boolean(p->o->probe));
 	json_object_set_new(o, "synthetic_targets", p->synth);
 	json_object_set_new(o, "observed", p->observed);
@@ -655,6 +658,8 @@ static enum sbx_status bwrap_emit(struct sbx_ctx *ctx, const struct sbx_resolved
 	}
 	if (st == SBX_OK)
 		st = sbx_sink_put_json(ctx, sink, SBX_ART_BWRAP_JSON, describe(&p));
+	if (st == SBX_OK && r->proxy_enforced) /* the bridge's files (proxy.c) */
+		st = sbx_emit_proxy(ctx, r, sink);
 	json_decref(p.synth);
 	json_decref(p.observed);
 	json_decref(p.globs);

@@ -32,6 +32,9 @@
 #define SBX_ART_LANDLOCK_JSON "landlock.json"
 #define SBX_ART_SECCOMP_BPF "seccomp.bpf"
 #define SBX_ART_SECCOMP_JSON "seccomp.json"
+#define SBX_ART_PROXY_JSON "proxy.json"             /* proxy-only mode (emitters/proxy.c) */
+#define SBX_ART_TINYPROXY_CONF "tinyproxy.conf"     /* with domain rules */
+#define SBX_ART_TINYPROXY_FILTER "tinyproxy.filter" /* with domain rules */
 
 /* The artifact format version written into every manifest
 ** (spec/artifacts.md); `sbxc exec` refuses any other (E0721). */

@@ -21,9 +21,16 @@
 /* Every file of the Linux target, manifest first; the backends' and the
 ** shared emitters' files are slices of it. */
 static const struct sbx_artifact linux_files[] = {
-    {SBX_ART_MANIFEST, ART_MODE},    {SBX_ART_LANDLOCK_JSON, ART_MODE},
-    {SBX_ART_BWRAP_ARGS, ART_MODE},  {SBX_ART_BWRAP_JSON, ART_MODE},
-    {SBX_ART_SECCOMP_BPF, ART_MODE}, {SBX_ART_SECCOMP_JSON, ART_MODE},
+    {SBX_ART_MANIFEST, ART_MODE},
+    {SBX_ART_LANDLOCK_JSON, ART_MODE},
+    {SBX_ART_BWRAP_ARGS, ART_MODE},
+    {SBX_ART_BWRAP_JSON, ART_MODE},
+    {SBX_ART_SECCOMP_BPF, ART_MODE},
+    {SBX_ART_SECCOMP_JSON, ART_MODE},
+    /* proxy-only runs of bubblewrap (emitters/proxy.c, listed by the manifest) */
+    {SBX_ART_PROXY_JSON, ART_MODE},
+    {SBX_ART_TINYPROXY_CONF, ART_MODE},
+    {SBX_ART_TINYPROXY_FILTER, ART_MODE},
 };
 
 static const struct sbx_target_backend linux_backends[] = {
