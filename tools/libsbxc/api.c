@@ -375,17 +375,14 @@ enum sbxc_status sbx_policy_access(struct sbxc_policy *p, const char *path,
 	return SBXC_OK;
 }
 
-/* The backend the target table's chooser picks for r on os (assuming every
-** backend can run there, as lint and compile do), or SBX_BACKEND_COUNT. Its
-** refusal diagnostics go to a scratch context: asking is not an error. */
+/* The backend the target table's chooser would pick for r on os, assuming
+** every backend can run there (as lint and compile do), or
+** SBX_BACKEND_COUNT: asking is not an error, so nothing is reported. */
 static enum sbx_backend chosen_backend(const struct sbx_resolved *r, enum sbx_target_os os)
 {
 	struct sbx_choice c;
 	sbx_choice_from_resolved(&c, sbx_target_get(os), r);
-	struct sbx_ctx *scratch = sbx_ctx_new();
-	enum sbx_backend b = sbx_target_choose(scratch, &c);
-	sbx_ctx_free(&scratch);
-	return b;
+	return sbx_target_preferred(&c);
 }
 
 size_t sbx_policy_backend_count(const struct sbxc_policy *p)
@@ -473,7 +470,8 @@ enum sbxc_status sbx_policy_emit_dir(struct sbxc_policy *p, const char *target, 
 	const char *abs = sbx_ctx_absolute(ctx, dir);
 	if (!abs)
 		return SBXC_EIO;
-	if (!sbx_guard_paths(ctx, p->r, p->policy_path, abs)) {
+	bool dir_ok = sbx_resolved_guard(ctx, p->r, abs, false);
+	if (!sbx_resolved_guard(ctx, p->r, p->policy_path, true) || !dir_ok) {
 		remove_stale(dir);
 		return SBXC_EPOLICY;
 	}
