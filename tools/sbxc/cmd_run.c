@@ -12,6 +12,7 @@
 #include "landlock_abi.h"
 #include "path.h"
 #include "resolve.h"
+#include "windows.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -191,9 +192,10 @@ static int parse(int argc, char **argv, struct run_args *a)
 			return sbx_cli_usage("run", "unknown option '%s'", argv[optind - 1]), -1;
 		}
 	}
-	if (a->cx.target_given && a->cx.target != SBX_OS_LINUX)
+	if (a->cx.target_given && a->cx.target == SBX_OS_MACOS)
 		return sbx_cli_usage("run",
-		                     "`run` enforces on this machine: --target must be linux"),
+		                     "`run` enforces on this machine: --target must be linux (or "
+		                     "windows with --dry-run)"),
 		       -1;
 	if (optind >= argc)
 		return sbx_cli_usage("run", "no command given (write it after `--`)"), -1;
@@ -230,6 +232,8 @@ int sbx_cmd_run(int argc, char **argv)
 	int pr = parse(argc, argv, &a);
 	if (pr <= 0)
 		return pr == 0 ? SBX_EXIT_OK : SBX_EXIT_USAGE;
+	if (a.cx.target_given && a.cx.target == SBX_OS_WINDOWS)
+		return sbx_cli_windows_run(&a.cx, &a.sel, a.ro.dry_run, a.color);
 
 	struct sbx_ctx *ctx = sbx_ctx_new();
 	int status = SBX_EXIT_SANDBOX;
