@@ -9,6 +9,7 @@
 ** Pipeline position: resolved policy -> emitters (this file drives them) ->
 ** artifacts -> runtime/.
 */
+#include "diag_json.h"
 #include "emit_int.h"
 #include "strbuf.h"
 
@@ -36,21 +37,16 @@ static json_t *facts_json(const struct sbx_resolved *r)
 	return a;
 }
 
-static json_t *reasons_json(const struct sbx_enforcement *e)
+static json_t *reasons_json(struct sbx_ctx *ctx, const struct sbx_enforcement *e)
 {
 	json_t *a = json_array();
-	for (size_t i = 0; i < e->nreasons; i++) {
-		struct sbx_strbuf sb = SBX_STRBUF_INIT;
-		sbx_sb_addf(&sb, "%s: %s", sbx_diag_code_name(e->reasons[i]->code),
-		            e->reasons[i]->msg);
-		json_array_append_new(a, json_string(sb.buf));
-		sbx_sb_release(&sb);
-	}
+	for (size_t i = 0; i < e->nreasons; i++)
+		json_array_append_new(a, sbx_diag_to_json(ctx, e->reasons[i], NULL));
 	return a;
 }
 
-static json_t *backend_json(const struct sbx_resolved *r, enum sbx_backend b, bool emitted,
-                            const char *const *files, size_t nfiles)
+static json_t *backend_json(struct sbx_ctx *ctx, const struct sbx_resolved *r, enum sbx_backend b,
+                            bool emitted, const char *const *files, size_t nfiles)
 {
 	const struct sbx_enforcement *e = &r->enforce[b];
 	json_t *o = json_object();
@@ -60,7 +56,7 @@ static json_t *backend_json(const struct sbx_resolved *r, enum sbx_backend b, bo
 	json_object_set_new(o, "files",
 	                    emitted ? sbx_emit_json_strings(files, nfiles) : json_array());
 	if (!e->ok)
-		json_object_set_new(o, "reasons", reasons_json(e));
+		json_object_set_new(o, "reasons", reasons_json(ctx, e));
 	return o;
 }
 
@@ -76,8 +72,8 @@ static json_t *resolution_json(const struct sbx_resolved *r)
 	return o;
 }
 
-static json_t *manifest(const struct sbx_resolved *r, const struct sbx_emit_opts *o, bool bwrap,
-                        bool landlock, bool seccomp)
+static json_t *manifest(struct sbx_ctx *ctx, const struct sbx_resolved *r,
+                        const struct sbx_emit_opts *o, bool bwrap, bool landlock, bool seccomp)
 {
 	static const char *const bwrap_files[] = {SBX_ART_BWRAP_ARGS, SBX_ART_BWRAP_JSON};
 	static const char *const landlock_files[] = {SBX_ART_LANDLOCK_JSON};
@@ -101,10 +97,10 @@ static json_t *manifest(const struct sbx_resolved *r, const struct sbx_emit_opts
 	if (!r->disabled) {
 		json_object_set_new(
 		    backends, "linux-landlock",
-		    backend_json(r, SBX_BACKEND_LINUX_LANDLOCK, landlock, landlock_files, 1));
+		    backend_json(ctx, r, SBX_BACKEND_LINUX_LANDLOCK, landlock, landlock_files, 1));
 		json_object_set_new(
 		    backends, "linux-bwrap",
-		    backend_json(r, SBX_BACKEND_LINUX_BWRAP, bwrap, bwrap_files, 2));
+		    backend_json(ctx, r, SBX_BACKEND_LINUX_BWRAP, bwrap, bwrap_files, 2));
 	}
 	json_object_set_new(m, "backends", backends);
 	json_object_set_new(m, "seccomp", sbx_emit_json_strings(seccomp_files, seccomp ? 2 : 0));
@@ -146,5 +142,5 @@ enum sbx_status sbx_emit_linux(struct sbx_ctx *ctx, const struct sbx_resolved *r
 		if (st != SBX_OK)
 			return st;
 	}
-	return sbx_sink_put_json(ctx, sink, SBX_ART_MANIFEST, manifest(r, o, bw, ll, sc));
+	return sbx_sink_put_json(ctx, sink, SBX_ART_MANIFEST, manifest(ctx, r, o, bw, ll, sc));
 }

@@ -40,7 +40,7 @@ const char sbx_help_compile[] =
     "      --home DIR            home directory for `~` paths (default: $HOME)\n"
     "      --tmpdir DIR          the directory `:tmpdir` names (default: $TMPDIR)\n"
     "      --target linux        the target (only linux)\n"
-    "      --color=WHEN          colour diagnostics: auto, always or never\n"
+    "      --color[=WHEN]        colour diagnostics: auto, always or never\n"
     "  -h, --help                show this help\n"
     "\n"
     "Deny globs are expanded to files now; `sbxc exec` refuses to run when they\n"
@@ -72,7 +72,7 @@ static int parse(int argc, char **argv, struct compile_args *a)
 	    {"offline", no_argument, NULL, SBX_OPT_OFFLINE},
 	    {"profile", required_argument, NULL, 'P'},
 	    {"sandbox-mode", required_argument, NULL, SBX_OPT_SANDBOX_MODE},
-	    {"color", required_argument, NULL, SBX_OPT_COLOR},
+	    {"color", optional_argument, NULL, SBX_OPT_COLOR},
 	    {"help", no_argument, NULL, 'h'},
 	    SBX_CONTEXT_LONG_OPTIONS,
 	    {0},

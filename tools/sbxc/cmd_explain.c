@@ -35,7 +35,7 @@ const char sbx_help_explain[] =
     "      --op read|write     answer yes or no for this operation; the exit\n"
     "                          status is 0 when every PATH allows it, else 1\n"
     "      --format text|json  output format (default: text)\n" SBX_CONTEXT_HELP
-    "      --color=WHEN        colour diagnostics: auto, always or never\n"
+    "      --color[=WHEN]      colour diagnostics: auto, always or never\n"
     "  -h, --help              show this help\n"
     "\n"
     "Exit status: 0 answered (and, with --op, allowed), 1 errors in the policy\n"
@@ -281,7 +281,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 	    {"sandbox-mode", required_argument, NULL, 'S'},
 	    {"op", required_argument, NULL, 'o'},
 	    {"format", required_argument, NULL, 'f'},
-	    {"color", required_argument, NULL, 'k'},
+	    {"color", optional_argument, NULL, 'k'},
 	    {"help", no_argument, NULL, 'h'},
 	    SBX_CONTEXT_LONG_OPTIONS,
 	    {0},

@@ -14,25 +14,24 @@
 #include <string.h>
 
 const char sbx_help_lint[] =
-	"usage: sbxc lint [--strict] [-P NAME] [--targets LIST] [options] FILE...\n"
-	"\n"
-	"Checks each FILE and reports every problem found: TOML syntax, the\n"
-	"[permissions] schema, each profile with its extends chain, and which\n"
-	"profile default_permissions (or sandbox_mode) selects. Keys outside the\n"
-	"permissions settings are ignored, as a full config.toml holds more.\n"
-	"\n"
-	"  -P, --profile NAME  check only this profile\n"
-	"      --targets LIST  comma-separated macos, linux, windows: check that a\n"
-	"                      backend of each can enforce every profile exactly\n"
-	"                      (default: the targets whose paths each profile uses;\n"
-	"                      all three when it uses only tokens and `~`)\n"
-	SBX_CONTEXT_HELP
-	"      --strict        treat warnings about unknown keys as errors\n"
-	"      --color=WHEN    colour diagnostics: auto, always or never\n"
-	"  -h, --help          show this help\n"
-	"\n"
-	"Diagnostics go to stderr, one summary line per file to stdout.\n"
-	"Exit status: 0 no errors (warnings allowed), 1 errors, 2 usage error.\n";
+    "usage: sbxc lint [--strict] [-P NAME] [--targets LIST] [options] FILE...\n"
+    "\n"
+    "Checks each FILE and reports every problem found: TOML syntax, the\n"
+    "[permissions] schema, each profile with its extends chain, and which\n"
+    "profile default_permissions (or sandbox_mode) selects. Keys outside the\n"
+    "permissions settings are ignored, as a full config.toml holds more.\n"
+    "\n"
+    "  -P, --profile NAME  check only this profile\n"
+    "      --targets LIST  comma-separated macos, linux, windows: check that a\n"
+    "                      backend of each can enforce every profile exactly\n"
+    "                      (default: the targets whose paths each profile uses;\n"
+    "                      all three when it uses only tokens and `~`)\n" SBX_CONTEXT_HELP
+    "      --strict        treat warnings about unknown keys as errors\n"
+    "      --color[=WHEN]  colour diagnostics: auto, always or never\n"
+    "  -h, --help          show this help\n"
+    "\n"
+    "Diagnostics go to stderr, one summary line per file to stdout.\n"
+    "Exit status: 0 no errors (warnings allowed), 1 errors, 2 usage error.\n";
 
 struct lint_opts {
 	bool strict;
@@ -113,13 +112,13 @@ static size_t check_file(struct sbx_ctx *ctx, const char *path, const struct lin
 int sbx_cmd_lint(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"profile", required_argument, NULL, 'P'},
-		{"strict", no_argument, NULL, 's'},
-		{"color", required_argument, NULL, 'c'},
-		{"help", no_argument, NULL, 'h'},
-		{"targets", required_argument, NULL, 't'}, /* sema */
-		SBX_CONTEXT_LONG_OPTIONS,                   /* sema */
-		{0},
+	    {"profile", required_argument, NULL, 'P'},
+	    {"strict", no_argument, NULL, 's'},
+	    {"color", optional_argument, NULL, 'c'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"targets", required_argument, NULL, 't'}, /* sema */
+	    SBX_CONTEXT_LONG_OPTIONS,                  /* sema */
+	    {0},
 	};
 	struct lint_opts o = {.color = SBX_COLOR_AUTO};
 	sbx_cli_context_init(&o.cx);

@@ -44,7 +44,7 @@ const char sbx_help_run[] =
     "                            on PATH that is not inside the working directory)\n"
     "      --dry-run             print the backend and the exact bubblewrap argv or\n"
     "                            Landlock ruleset instead of running CMD\n"
-    "      --color=WHEN          colour diagnostics: auto, always or never\n"
+    "      --color[=WHEN]        colour diagnostics: auto, always or never\n"
     "  -h, --help                show this help\n"
     "\n"
     "Only stdin, stdout and stderr are passed to CMD. Deny globs are expanded to\n"
@@ -157,7 +157,7 @@ static int parse(int argc, char **argv, struct run_args *a)
 	    {"bwrap", required_argument, NULL, SBX_OPT_BWRAP},
 	    {"dry-run", no_argument, NULL, SBX_OPT_DRY_RUN},
 	    {"test-landlock-abi", required_argument, NULL, SBX_OPT_TEST_ABI},
-	    {"color", required_argument, NULL, SBX_OPT_COLOR},
+	    {"color", optional_argument, NULL, SBX_OPT_COLOR},
 	    {"help", no_argument, NULL, 'h'},
 	    SBX_CONTEXT_LONG_OPTIONS,
 	    {0},

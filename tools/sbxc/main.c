@@ -5,7 +5,9 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const struct {
 	const char *name;
@@ -43,7 +45,9 @@ bool sbx_cli_wants_help(int argc, char **argv)
 
 bool sbx_cli_parse_color(const char *when, enum sbx_color *out)
 {
-	if (strcmp(when, "auto") == 0)
+	if (!when || strcmp(when, "always") == 0)
+		*out = SBX_COLOR_ALWAYS;
+	else if (strcmp(when, "auto") == 0)
 		*out = SBX_COLOR_AUTO;
 	else if (strcmp(when, "always") == 0)
 		*out = SBX_COLOR_ALWAYS;
@@ -52,6 +56,28 @@ bool sbx_cli_parse_color(const char *when, enum sbx_color *out)
 	else
 		return false;
 	return true;
+}
+
+/* A variable that is set to something other than "" or "0". */
+static bool env_on(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v && strcmp(v, "0") != 0;
+}
+
+bool sbx_color_enabled(enum sbx_color c, FILE *out)
+{
+	if (c != SBX_COLOR_AUTO)
+		return c == SBX_COLOR_ALWAYS;
+	if (env_on("FORCE_COLOR") || env_on("CLICOLOR_FORCE"))
+		return true;
+	const char *nc = getenv("NO_COLOR");
+	if (nc && *nc)
+		return false;
+	const char *term = getenv("TERM");
+	if (!term || strcmp(term, "dumb") == 0)
+		return false;
+	return isatty(fileno(out));
 }
 
 void sbx_cli_report(struct sbx_ctx *ctx, enum sbx_color color, bool summary)
