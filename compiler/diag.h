@@ -101,6 +101,8 @@ size_t sbx_diag_warnings(const struct sbx_ctx *ctx);
 ** (the driver looks at the terminal and the environment). */
 struct sbx_render_opts {
 	bool color;
+	const char *file; /* shown for a diagnostic without a span: the file it
+	                     concerns (lint's current file), or NULL */
 };
 /* Renders every diagnostic of ctx, in the order they were emitted, then the
 ** "N errors, M warnings" summary if `summary` is set. */

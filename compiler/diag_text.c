@@ -158,13 +158,14 @@ static void snippet(struct sbx_ctx *ctx, struct sbx_strbuf *sb, struct sbx_sourc
 	sbx_sb_release(&under);
 }
 
-static void header(struct sbx_ctx *ctx, struct sbx_strbuf *sb, struct sbx_span span,
-                   bool color, struct sbx_linecol *lc, struct sbx_source **srcp)
+static void header(struct sbx_ctx *ctx, struct sbx_strbuf *sb, struct sbx_span span, bool color,
+                   const char *file, struct sbx_linecol *lc, struct sbx_source **srcp)
 {
 	struct sbx_source *src = sbx_ctx_source(ctx, span.file);
 	*srcp = src;
 	if (!src) {
-		paint(sb, color, C_BOLD, "sbxc: ");
+		paint(sb, color, C_BOLD, file ? file : "sbxc");
+		paint(sb, color, C_BOLD, ": ");
 		return;
 	}
 	*lc = sbx_source_linecol(&ctx->arena, src, span.start);
@@ -182,7 +183,7 @@ void sbx_diag_render(struct sbx_ctx *ctx, const struct sbx_diag *d, FILE *out,
 	struct sbx_strbuf sb = SBX_STRBUF_INIT;
 	struct sbx_linecol lc = {0, 0};
 	struct sbx_source *src;
-	header(ctx, &sb, d->span, color, &lc, &src);
+	header(ctx, &sb, d->span, color, o ? o->file : NULL, &lc, &src);
 
 	struct sbx_strbuf tag = SBX_STRBUF_INIT;
 	sbx_sb_addf(&tag, "%s[%s]", sbx_severity_name(d->sev), sbx_diag_code_name(d->code));
@@ -215,7 +216,7 @@ void sbx_diag_render(struct sbx_ctx *ctx, const struct sbx_diag *d, FILE *out,
 		if (ns) {
 			struct sbx_linecol nlc = {0, 0};
 			struct sbx_source *dummy;
-			header(ctx, &sb, n->span, color, &nlc, &dummy);
+			header(ctx, &sb, n->span, color, NULL, &nlc, &dummy);
 			paint(&sb, color, n->kind == SBX_NOTE_HELP ? C_GREEN : C_CYAN, label);
 			sbx_sb_addf(&sb, ": %s\n", n->msg);
 			snippet(ctx, &sb, ns, n->span, nlc, gutter, color, C_CYAN);

@@ -221,32 +221,44 @@ static void assumptions(struct sbx_ctx *ctx, const struct sbx_profile *p,
 		              nsymlink);
 }
 
+void sbx_targets_announce(struct sbx_ctx *ctx, const struct sbx_profile *p, unsigned mask,
+                          bool mask_given)
+{
+	sbx_diag_emit(ctx, SBX_N0603, SBX_NO_SPAN, "profile `%s`: checked for %s%s",
+	              sbx_q(ctx, p->name), mask_words(ctx, mask),
+	              mask_given ? "" : " (the targets its paths fit)");
+}
+
+bool sbx_target_check_one(struct sbx_ctx *ctx, const struct sbx_profile *p, enum sbx_target_os os,
+                          bool mask_given, const struct sbx_target_input *in)
+{
+	/* a target is only implied when the profile's paths fit every OS */
+	bool implied = !mask_given && sbx_targets_default(p) == SBX_TARGETS_ALL;
+	bool failed = false;
+	struct sbx_resolved *r = sbx_resolve(ctx, p, &in->opts);
+	if (!r)
+		return false;
+	enum sbx_backend use = sbx_target_backend(r, os);
+	if (use == SBX_BACKEND_COUNT) {
+		no_backend(ctx, p, r, os, implied);
+		failed = !implied;
+	} else {
+		chosen(ctx, p, r, os, use);
+	}
+	if (!in->opts.probe)
+		assumptions(ctx, p, r, os, in->placeholders);
+	return !failed;
+}
+
 size_t sbx_targets_check(struct sbx_ctx *ctx, const struct sbx_profile *p, unsigned mask,
                          bool mask_given, const struct sbx_target_input in[SBX_OS_COUNT])
 {
 	size_t failed = 0;
-	bool implied = !mask_given && mask == SBX_TARGETS_ALL;
-	sbx_diag_emit(ctx, SBX_N0603, SBX_NO_SPAN, "profile `%s`: checked for %s%s",
-	              sbx_q(ctx, p->name), mask_words(ctx, mask),
-	              mask_given ? "" : " (the targets its paths fit)");
+	sbx_targets_announce(ctx, p, mask, mask_given);
 	for (int i = 0; i < SBX_OS_COUNT; i++) {
 		enum sbx_target_os os = (enum sbx_target_os)i;
-		if (!(mask & SBX_TARGET_BIT(os)))
-			continue;
-		struct sbx_resolved *r = sbx_resolve(ctx, p, &in[os].opts);
-		if (!r) {
-			failed++;
-			continue;
-		}
-		enum sbx_backend use = sbx_target_backend(r, os);
-		if (use == SBX_BACKEND_COUNT) {
-			no_backend(ctx, p, r, os, implied);
-			failed += !implied;
-		} else {
-			chosen(ctx, p, r, os, use);
-		}
-		if (!in[os].opts.probe)
-			assumptions(ctx, p, r, os, in[os].placeholders);
+		if (mask & SBX_TARGET_BIT(os))
+			failed += !sbx_target_check_one(ctx, p, os, mask_given, &in[os]);
 	}
 	return failed;
 }

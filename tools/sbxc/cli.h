@@ -44,6 +44,9 @@ bool sbx_cli_parse_color(const char *when, enum sbx_color *out);
 ** CLICOLOR_FORCE set (and not "0") colours, NO_COLOR set does not, else a
 ** terminal that is not "dumb" does. */
 bool sbx_color_enabled(enum sbx_color c, FILE *out);
+/* Opens path for writing a report ("-" is stdout); prints why on failure
+** and returns NULL. */
+FILE *sbx_cli_open_output(const char *path);
 /* Renders the diagnostics of ctx on stderr with the chosen colour mode. */
 void sbx_cli_report(struct sbx_ctx *ctx, enum sbx_color color, bool summary);
 

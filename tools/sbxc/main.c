@@ -3,6 +3,7 @@
 */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +79,16 @@ bool sbx_color_enabled(enum sbx_color c, FILE *out)
 	if (!term || strcmp(term, "dumb") == 0)
 		return false;
 	return isatty(fileno(out));
+}
+
+FILE *sbx_cli_open_output(const char *path)
+{
+	if (strcmp(path, "-") == 0)
+		return stdout;
+	FILE *f = fopen(path, "w");
+	if (!f)
+		fprintf(stderr, "sbxc: cannot write %s: %s\n", path, strerror(errno));
+	return f;
 }
 
 void sbx_cli_report(struct sbx_ctx *ctx, enum sbx_color color, bool summary)
