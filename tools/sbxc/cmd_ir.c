@@ -70,7 +70,8 @@ int sbx_cmd_ir(int argc, char **argv)
 			sbx_cli_print_help("ir", stdout);
 			return SBX_EXIT_OK;
 		case ':':
-			return sbx_cli_usage("ir", "option '%s' needs an argument", argv[optind - 1]);
+			return sbx_cli_usage("ir", "option '%s' needs an argument",
+			                     argv[optind - 1]);
 		default:
 			return sbx_cli_usage("ir", "unknown option '%s'", argv[optind - 1]);
 		}
@@ -89,7 +90,8 @@ int sbx_cmd_ir(int argc, char **argv)
 		sbx_cli_context_opts_ph(ctx, &cx, cx.target, false, &ro, &ph);
 		r = sbx_resolve(ctx, p, &ro);
 		if (ph)
-			sbx_diag_emit(ctx, SBX_N0602, SBX_NO_SPAN, "resolved for %s with placeholders: %s",
+			sbx_diag_emit(ctx, SBX_N0602, SBX_NO_SPAN,
+			              "resolved for %s with placeholders: %s",
 			              sbx_target_os_name(cx.target), ph);
 	}
 	sbx_cli_report(ctx, color, false);

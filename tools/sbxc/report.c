@@ -4,8 +4,8 @@
 */
 #include "ctx.h"
 #include "diag_json.h"
-#include "limits.h"
 #include "lint.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 
 #include <stdlib.h>

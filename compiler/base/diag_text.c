@@ -13,7 +13,7 @@
 */
 #include "ctx.h"
 #include "diag.h"
-#include "limits.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 #include "utf8.h"
 
@@ -75,7 +75,8 @@ static struct cell *cells_of(const char *line, size_t len, size_t line_off, size
 		if (b == '\t') {
 			memcpy(x->text, "    ", 4);
 			x->len = x->width = 4, nb = 1;
-		} else if (b < 0x20 || b == 0x7f || (nb = sbx_utf8_decode(line + i, len - i, &cp)) == 0) {
+		} else if (b < 0x20 || b == 0x7f ||
+		           (nb = sbx_utf8_decode(line + i, len - i, &cp)) == 0) {
 			snprintf(x->text, sizeof x->text, "\\x%02x", b);
 			x->len = x->width = 4, nb = 1;
 		} else if (sbx_utf8_hidden(cp)) {
@@ -244,9 +245,9 @@ void sbx_diag_render_all(struct sbx_ctx *ctx, FILE *out, const struct sbx_render
 		sbx_diag_render(ctx, ctx->diags[i], out, o);
 	if (ctx->ndropped) {
 		struct sbx_diag d = {
-			.code = SBX_E0008,
-			.sev = SBX_SEV_NOTE,
-			.span = SBX_NO_SPAN,
+		    .code = SBX_E0008,
+		    .sev = SBX_SEV_NOTE,
+		    .span = SBX_NO_SPAN,
 		};
 		d.msg = sbx_arena_printf(&ctx->arena,
 		                         "%zu more diagnostics were not shown "
