@@ -113,9 +113,11 @@ void sbx_cli_print_help(const char *cmd, FILE *out)
 			fputs(commands[i].help, out);
 }
 
-const char sbx_help_help[] = "usage: sbxc help [COMMAND]\n"
-                             "\n"
-                             "Without COMMAND, lists the commands; with it, prints its help.\n";
+const char sbx_help_help[] =
+    "usage: sbxc help [COMMAND|CODE]\n"
+    "\n"
+    "Without COMMAND, lists the commands; with it, prints its help. With a\n"
+    "diagnostic CODE (E0306), explains it (sbxc explain-code).\n";
 
 const char sbx_help_version[] = "usage: sbxc version\n"
                                 "       sbxc --version\n"
@@ -137,6 +139,9 @@ int sbx_cmd_help(int argc, char **argv)
 				return SBX_EXIT_OK;
 			}
 		}
+		enum sbx_diag_code code;
+		if (sbx_diag_code_lookup(argv[1], &code)) /* `sbxc help E0306` */
+			return sbx_cmd_explain_code(argc, argv);
 		return sbx_cli_usage("help", "unknown command '%s'", argv[1]);
 	}
 	sbx_cli_print_help(NULL, stdout);

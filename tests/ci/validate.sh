@@ -2,7 +2,7 @@
 # validate.sh: runs every golden `sbxc lint` case again with --format sarif
 # and --format junit and validates each report: SARIF against the SARIF
 # 2.1.0 JSON schema (python3-jsonschema), JUnit against junit.xsd (xmllint).
-# The schemas are the copies in tests/report/schemas/. Skips (77) with the
+# The schemas are the copies in tests/ci/schemas/. Skips (77) with the
 # reason when a validator is not installed.
 set -u
 : "${SBXC:?SBXC must name the sbxc binary}"
