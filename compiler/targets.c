@@ -220,6 +220,34 @@ static void assumptions(struct sbx_ctx *ctx, const struct sbx_profile *p,
 		              nsymlink);
 }
 
+/* N0450: the network decision, once per distinct decision with the targets
+** it holds for; not shown for a plain "none" (no network settings, no proxy
+** variables), the default of every profile. */
+static void network_notes(struct sbx_ctx *ctx, const struct sbx_profile *p,
+                          struct sbx_resolved *const rs[SBX_OS_COUNT])
+{
+	const char *text[SBX_OS_COUNT] = {0};
+	for (int os = 0; os < SBX_OS_COUNT; os++) {
+		const struct sbx_resolved *r = rs[os];
+		if (r && (r->net.by != SBX_NET_BY_DISABLED || p->network.ndomains ||
+		          p->network.mode_set || r->net.env.configured))
+			text[os] = sbx_net_decision_text(ctx, r);
+	}
+	for (int os = 0; os < SBX_OS_COUNT; os++) {
+		if (!text[os])
+			continue;
+		unsigned same = 0;
+		for (int o2 = os; o2 < SBX_OS_COUNT; o2++)
+			if (text[o2] && strcmp(text[o2], text[os]) == 0)
+				same |= SBX_TARGET_BIT(o2);
+		for (int o2 = os + 1; o2 < SBX_OS_COUNT; o2++)
+			if (same & SBX_TARGET_BIT(o2))
+				text[o2] = NULL;
+		sbx_diag_emit(ctx, SBX_N0450, SBX_NO_SPAN, "profile `%s` on %s: network %s",
+		              sbx_q(ctx, p->name), mask_words(ctx, same), text[os]);
+	}
+}
+
 void sbx_targets_announce(struct sbx_ctx *ctx, const struct sbx_profile *p, unsigned mask,
                           bool mask_given)
 {
@@ -228,25 +256,33 @@ void sbx_targets_announce(struct sbx_ctx *ctx, const struct sbx_profile *p, unsi
 	              mask_given ? "" : " (the targets its paths fit)");
 }
 
-bool sbx_target_check_one(struct sbx_ctx *ctx, const struct sbx_profile *p, enum sbx_target_os os,
-                          bool mask_given, const struct sbx_target_input *in)
+struct sbx_resolved *sbx_target_check_one(struct sbx_ctx *ctx, const struct sbx_profile *p,
+                                          enum sbx_target_os os, bool mask_given,
+                                          const struct sbx_target_input *in, bool *failed)
 {
 	/* a target is only implied when the profile's paths fit every OS */
 	bool implied = !mask_given && sbx_targets_default(p) == SBX_TARGETS_ALL;
-	bool failed = false;
+	*failed = true;
 	struct sbx_resolved *r = sbx_resolve(ctx, p, &in->opts);
 	if (!r)
-		return false;
+		return NULL;
 	enum sbx_backend use = sbx_target_backend(r, os);
+	*failed = false;
 	if (use == SBX_BACKEND_COUNT) {
 		no_backend(ctx, p, r, os, implied);
-		failed = !implied;
+		*failed = !implied;
 	} else {
 		chosen(ctx, p, r, os, use);
 	}
 	if (!in->opts.probe)
 		assumptions(ctx, p, r, os, in->placeholders);
-	return !failed;
+	return r;
+}
+
+void sbx_targets_finish(struct sbx_ctx *ctx, const struct sbx_profile *p,
+                        struct sbx_resolved *const rs[SBX_OS_COUNT])
+{
+	network_notes(ctx, p, rs);
 }
 
 size_t sbx_targets_check(struct sbx_ctx *ctx, const struct sbx_profile *p, unsigned mask,
@@ -254,10 +290,15 @@ size_t sbx_targets_check(struct sbx_ctx *ctx, const struct sbx_profile *p, unsig
 {
 	size_t failed = 0;
 	sbx_targets_announce(ctx, p, mask, mask_given);
+	struct sbx_resolved *rs[SBX_OS_COUNT] = {0};
 	for (int i = 0; i < SBX_OS_COUNT; i++) {
 		enum sbx_target_os os = (enum sbx_target_os)i;
-		if (mask & SBX_TARGET_BIT(os))
-			failed += !sbx_target_check_one(ctx, p, os, mask_given, &in[os]);
+		if (!(mask & SBX_TARGET_BIT(os)))
+			continue;
+		bool bad;
+		rs[os] = sbx_target_check_one(ctx, p, os, mask_given, &in[os], &bad);
+		failed += bad;
 	}
+	sbx_targets_finish(ctx, p, rs);
 	return failed;
 }

@@ -37,12 +37,16 @@ struct sbx_target_input {
 size_t sbx_targets_check(struct sbx_ctx *ctx, const struct sbx_profile *p, unsigned mask,
                          bool mask_given, const struct sbx_target_input in[SBX_OS_COUNT]);
 
-/* The two halves of sbx_targets_check(), for a caller that wants to know
-** which diagnostics concern which target (lint's JUnit report): N0603, then
-** the check of one target (returns false when it failed). */
+/* The parts of sbx_targets_check(), for a caller that wants to know which
+** diagnostics concern which target (lint's JUnit report): N0603; the check
+** of one target (returns its resolved policy, or NULL; *failed tells whether
+** it counts as a failure); then the notes about all of them (N0450). */
 void sbx_targets_announce(struct sbx_ctx *ctx, const struct sbx_profile *p, unsigned mask,
                           bool mask_given);
-bool sbx_target_check_one(struct sbx_ctx *ctx, const struct sbx_profile *p, enum sbx_target_os os,
-                          bool mask_given, const struct sbx_target_input *in);
+struct sbx_resolved *sbx_target_check_one(struct sbx_ctx *ctx, const struct sbx_profile *p,
+                                          enum sbx_target_os os, bool mask_given,
+                                          const struct sbx_target_input *in, bool *failed);
+void sbx_targets_finish(struct sbx_ctx *ctx, const struct sbx_profile *p,
+                        struct sbx_resolved *const rs[SBX_OS_COUNT]);
 
 #endif

@@ -8,9 +8,9 @@
 #include "context.h" /* sema: resolution context options */
 #include "ir.h"
 #include "lint.h"
+#include "load.h"
 #include "strbuf.h"
 #include "targets.h" /* sema: --targets */
-#include "toml.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -112,15 +112,24 @@ static void check_profile(struct sbx_ctx *ctx, const struct sbx_config *cfg, con
 	}
 	sbx_targets_announce(ctx, p, mask, o->targets_given);
 	cs->v[cs->n - 1].last = ctx->ndiags;
+	struct sbx_resolved *rs[SBX_OS_COUNT] = {0};
 	for (int os = 0; os < SBX_OS_COUNT; os++) {
 		if (!(mask & SBX_TARGET_BIT(os)))
 			continue;
 		struct sbx_target_input in;
+		bool failed;
 		sbx_cli_context_opts_ph(ctx, &o->cx, (enum sbx_target_os)os, true, &in.opts,
 		                        &in.placeholders);
 		case_open(cs, ctx, p->name, sbx_target_os_name((enum sbx_target_os)os));
-		sbx_target_check_one(ctx, p, (enum sbx_target_os)os, o->targets_given, &in);
+		rs[os] = sbx_target_check_one(ctx, p, (enum sbx_target_os)os, o->targets_given, &in,
+		                              &failed);
 		case_close(cs, ctx);
+	}
+	size_t before = ctx->ndiags;
+	sbx_targets_finish(ctx, p, rs);
+	if (ctx->ndiags > before) { /* the network notes belong to the profile */
+		case_open(cs, ctx, p->name, NULL);
+		cs->v[cs->n - 1].first = before;
 	}
 }
 
@@ -147,20 +156,15 @@ static bool parse_targets(const char *s, unsigned *mask)
 static size_t check_file(struct sbx_ctx *ctx, const char *path, const struct lint_opts *o,
                          struct cases *cs)
 {
-	uint32_t file;
 	size_t checked = 0;
 	case_open(cs, ctx, NULL, NULL);
-	enum sbx_status st = sbx_ctx_load_file(ctx, path, &file);
-	const struct sbx_toml_table *root = NULL;
-	if (st == SBX_OK)
-		root = sbx_toml_parse(ctx, file, &st);
-	case_close(cs, ctx);
-	if (!root)
-		return 0;
 	/* errors at the top level are reported; the profiles are checked anyway */
-	struct sbx_config cfg;
-	sbx_config_read(ctx, root, &cfg);
+	struct sbx_document doc;
+	sbx_load_file(ctx, path, &doc);
 	case_close(cs, ctx);
+	if (!doc.root)
+		return 0;
+	const struct sbx_config cfg = doc.cfg;
 	if (o->profile) {
 		check_profile(ctx, &cfg, o->profile, o, &checked, cs);
 		return checked;
