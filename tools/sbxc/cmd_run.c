@@ -201,6 +201,14 @@ static int parse(int argc, char **argv, struct run_args *a)
 		       -1;
 	if (optind >= argc)
 		return sbx_cli_usage("run", "no command given (write it after `--`)"), -1;
+	size_t n0 = strlen(argv[optind]);
+	if (!a->sel.file && n0 > 5 && strcmp(argv[optind] + n0 - 5, ".toml") == 0 &&
+	    optind + 1 < argc && strcmp(argv[optind + 1], "--") == 0)
+		return sbx_cli_usage("run",
+		                     "`%s` would run as the command; did you mean "
+		                     "`sbxc run -c %s -- ...`?",
+		                     argv[optind], argv[optind]),
+		       -1;
 	a->ro.argv = argv + optind;
 	if (!a->sel.file && !a->sel.profile && !a->sel.sandbox_mode)
 		a->sel.profile = ":workspace";
