@@ -29,7 +29,7 @@ for cmdfile in "$golden"/*/*.cmd "$golden"/*/*.toml; do
 	: >"$work/seen-$(basename "$dir")-$stem"
 	if [ -f "$dir/$stem.cmd" ]; then c=$dir/$stem.cmd; else c=$dir/default.cmd; fi
 	[ -f "$c" ] || continue
-	args=$(sed -e '/^#/d' "$c" | head -n 1 | sed -e "s|{}|$stem.toml|g")
+	args=$(sed -e '/^#/d' "$c" | head -n 1 | sed -e "s|{}|$stem.toml|g" -e "s|{dir}|$dir|g")
 	case $args in lint\ *) ;; *) continue ;; esac
 	# the case's own format and colour options give way to the report's
 	args=$(printf '%s\n' "$args" | sed -e 's/--format [a-z]*//; s/--color[=a-z]*//')

@@ -8,6 +8,7 @@
 #include "context.h" /* sema: resolution context options */
 #include "ir.h"
 #include "lint.h"
+#include "lints.h"
 #include "load.h"
 #include "strbuf.h"
 #include "targets.h" /* sema: --targets */
@@ -127,6 +128,14 @@ static void check_profile(struct sbx_ctx *ctx, const struct sbx_config *cfg, con
 	}
 	size_t before = ctx->ndiags;
 	sbx_targets_finish(ctx, p, rs);
+	/* what the profile says that nothing will do, and the security lints:
+	** on this machine's resolution when it was checked */
+	enum sbx_target_os host = o->cx.target_given ? o->cx.target : sbx_cli_host_os();
+	const struct sbx_resolved *lr = rs[host];
+	for (int os = 0; !lr && os < SBX_OS_COUNT; os++)
+		lr = rs[os];
+	if (lr)
+		sbx_lint_resolved(ctx, lr);
 	if (ctx->ndiags > before) { /* the network notes belong to the profile */
 		case_open(cs, ctx, p->name, NULL);
 		cs->v[cs->n - 1].first = before;
