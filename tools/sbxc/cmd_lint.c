@@ -5,13 +5,14 @@
 ** format --format asks for (lint.h, report_*.c).
 */
 #include "cli.h"
+#include "cmd_run.h" /* sbx_cli_absolute */
 #include "context.h" /* sema: resolution context options */
 #include "ir.h"
 #include "lint.h"
 #include "lints.h"
 #include "load.h"
 #include "strbuf.h"
-#include "targets.h" /* sema: --targets */
+#include "target.h" /* sema: --targets */
 
 #include <dirent.h>
 #include <errno.h>
@@ -89,7 +90,8 @@ static void case_close(struct cases *c, struct sbx_ctx *ctx)
 
 /* Compiles one profile, then checks it for each target. */
 static void check_profile(struct sbx_ctx *ctx, const struct sbx_config *cfg, const char *name,
-                          const struct lint_opts *o, size_t *checked, struct cases *cs)
+                          const struct lint_opts *o, const char *file, size_t *checked,
+                          struct cases *cs)
 {
 	case_open(cs, ctx, name ? name : "(selected)", NULL);
 	struct sbx_profile *p = sbx_profile_compile(ctx, cfg, name, SBX_NO_SPAN);
@@ -121,6 +123,10 @@ static void check_profile(struct sbx_ctx *ctx, const struct sbx_config *cfg, con
 		bool failed;
 		sbx_cli_context_opts_ph(ctx, &o->cx, (enum sbx_target_os)os, true, &in.opts,
 		                        &in.placeholders);
+		/* on this machine, `run -c FILE` refuses a policy its sandbox could
+		** rewrite (E0720): say so now */
+		if (in.opts.probe && strcmp(file, "-") != 0)
+			in.opts.policy_file = sbx_cli_absolute(ctx, file);
 		case_open(cs, ctx, p->name, sbx_target_os_name((enum sbx_target_os)os));
 		rs[os] = sbx_target_check_one(ctx, p, (enum sbx_target_os)os, o->targets_given, &in,
 		                              &failed);
@@ -148,14 +154,15 @@ static bool parse_targets(const char *s, unsigned *mask)
 	*mask = 0;
 	while (*s) {
 		size_t n = strcspn(s, ",");
-		bool hit = false;
-		for (int os = 0; os < SBX_OS_COUNT; os++) {
-			const char *name = sbx_target_os_name((enum sbx_target_os)os);
-			if (n == strlen(name) && strncmp(s, name, n) == 0)
-				*mask |= SBX_TARGET_BIT(os), hit = true;
-		}
-		if (!hit)
+		enum sbx_target_os os;
+		char name[16];
+		if (n >= sizeof name)
 			return false;
+		memcpy(name, s, n);
+		name[n] = 0;
+		if (!sbx_cli_parse_os(name, &os))
+			return false;
+		*mask |= SBX_TARGET_BIT(os);
 		s += n + (s[n] == ',');
 	}
 	return *mask != 0;
@@ -175,17 +182,17 @@ static size_t check_file(struct sbx_ctx *ctx, const char *path, const struct lin
 		return 0;
 	const struct sbx_config cfg = doc.cfg;
 	if (o->profile) {
-		check_profile(ctx, &cfg, o->profile, o, &checked, cs);
+		check_profile(ctx, &cfg, o->profile, o, path, &checked, cs);
 		return checked;
 	}
 	for (size_t i = 0; i < cfg.nprofiles; i++)
-		check_profile(ctx, &cfg, cfg.profiles[i], o, &checked, cs);
+		check_profile(ctx, &cfg, cfg.profiles[i], o, path, &checked, cs);
 	bool selected_checked = false;
 	if (cfg.syntax == SBX_SYNTAX_PROFILES && cfg.default_permissions)
 		for (size_t i = 0; i < cfg.nprofiles; i++)
 			selected_checked |= strcmp(cfg.profiles[i], cfg.default_permissions) == 0;
 	if (!selected_checked)
-		check_profile(ctx, &cfg, NULL, o, &checked, cs);
+		check_profile(ctx, &cfg, NULL, o, path, &checked, cs);
 	return checked;
 }
 
