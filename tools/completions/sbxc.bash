@@ -4,7 +4,7 @@ _sbxc() {
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "lint ir explain toml-decode run compile exec explain-code version help" -- "$cur"))
+		COMPREPLY=($(compgen -W "lint ir explain toml-decode run compile exec diff explain-code version help" -- "$cur"))
 		return
 	fi
 	cmd=${COMP_WORDS[1]}
@@ -30,7 +30,7 @@ _sbxc() {
 		return
 	fi
 	case $cmd in
-	help) COMPREPLY=($(compgen -W "lint ir explain toml-decode run compile exec explain-code version help" -- "$cur")) ;;
+	help) COMPREPLY=($(compgen -W "lint ir explain toml-decode run compile exec diff explain-code version help" -- "$cur")) ;;
 	lint) COMPREPLY=($(compgen -f -X '!*.toml' -- "$cur") $(compgen -d -- "$cur")) ;;
 	*) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	esac
