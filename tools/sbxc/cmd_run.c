@@ -47,7 +47,7 @@ const char sbx_help_run[] =
     "                            proxy-only run (default: `tinyproxy` on PATH)\n"
     "      --dry-run             print the backend and the exact bubblewrap argv or\n"
     "                            Landlock ruleset instead of running CMD\n"
-    "      --color=WHEN          colour diagnostics: auto, always or never\n"
+    "      --color[=WHEN]        colour diagnostics: auto, always or never\n"
     "  -h, --help                show this help\n"
     "\n"
     "Only stdin, stdout and stderr are passed to CMD. Deny globs are expanded to\n"
@@ -119,17 +119,7 @@ size_t sbx_cli_render_from(struct sbx_ctx *ctx, size_t from, enum sbx_color colo
 
 const char *sbx_cli_absolute(struct sbx_ctx *ctx, const char *dir)
 {
-	if (dir[0] == '/')
-		return sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, dir, strlen(dir));
-	char *cwd = getcwd(NULL, 0);
-	if (!cwd) {
-		sbx_diag_emit(ctx, SBX_E0717, SBX_NO_SPAN, "cannot find the current directory: %s",
-		              strerror(errno));
-		return NULL;
-	}
-	const char *base = sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, cwd, strlen(cwd));
-	free(cwd);
-	return sbx_path_join(&ctx->arena, SBX_FLAVOR_POSIX, base, dir);
+	return sbx_ctx_absolute(ctx, dir);
 }
 
 int sbx_cli_run_finish(struct sbx_ctx **ctx, size_t from, enum sbx_color color, int status,
@@ -164,7 +154,7 @@ static int parse(int argc, char **argv, struct run_args *a)
 	    {"tinyproxy", required_argument, NULL, SBX_OPT_TINYPROXY},
 	    {"dry-run", no_argument, NULL, SBX_OPT_DRY_RUN},
 	    {"test-landlock-abi", required_argument, NULL, SBX_OPT_TEST_ABI},
-	    {"color", required_argument, NULL, SBX_OPT_COLOR},
+	    {"color", optional_argument, NULL, SBX_OPT_COLOR},
 	    {"help", no_argument, NULL, 'h'},
 	    SBX_CONTEXT_LONG_OPTIONS,
 	    {0},
@@ -209,6 +199,14 @@ static int parse(int argc, char **argv, struct run_args *a)
 		       -1;
 	if (optind >= argc)
 		return sbx_cli_usage("run", "no command given (write it after `--`)"), -1;
+	size_t n0 = strlen(argv[optind]);
+	if (!a->sel.file && n0 > 5 && strcmp(argv[optind] + n0 - 5, ".toml") == 0 &&
+	    optind + 1 < argc && strcmp(argv[optind + 1], "--") == 0)
+		return sbx_cli_usage("run",
+		                     "`%s` would run as the command; did you mean "
+		                     "`sbxc run -c %s -- ...`?",
+		                     argv[optind], argv[optind]),
+		       -1;
 	a->ro.argv = argv + optind;
 	if (!a->sel.file && !a->sel.profile && !a->sel.sandbox_mode)
 		a->sel.profile = ":workspace";
