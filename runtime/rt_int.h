@@ -48,8 +48,9 @@ struct rt_bwrap {
 /* Finds (explicit or on PATH, not inside cwd) and probes bubblewrap.
 ** SBX_OK, or E0701/E0702 after which the caller may still fall back. When
 ** quiet, a missing bubblewrap is reported by the return value only. */
-enum sbx_status rt_bwrap_find(struct sbx_ctx *ctx, const char *explicit_path, const char *cwd,
-                              bool quiet, struct rt_bwrap *out);
+enum sbx_status rt_bwrap_find(struct sbx_ctx *ctx, const struct rt_artifacts *a,
+                              const char *explicit_path, const char *cwd, bool quiet,
+                              struct rt_bwrap *out);
 /* Runs the command under bubblewrap; returns the exit status. */
 int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a, const struct rt_bwrap *bw,
                     const struct sbx_run_opts *o);
@@ -91,6 +92,24 @@ enum sbx_status rt_recheck(struct sbx_ctx *ctx, const struct rt_artifacts *a, bo
 /* writable.c: E0708 when a mount of bwrap.args crosses a symlink in a
 ** directory the sandbox can write (it may have put it there). */
 enum sbx_status rt_check_mount_symlinks(struct sbx_ctx *ctx, const struct rt_artifacts *a);
+
+/* writable.c: where (at or above the absolute `path`, which may not exist,
+** as written and as it really is) the bubblewrap sandbox of the artifacts
+** could change it: write it, or rename an ancestor that is not a mount
+** point; NULL when it cannot. *all is set (and "/"
+** returned) when it may write the whole filesystem. */
+const char *rt_bwrap_changes(struct sbx_ctx *ctx, const struct rt_artifacts *a, const char *path,
+                             bool *all);
+
+/* bwrap_trust.c: E0770 when the sandbox could put a `bwrap` into a PATH
+** entry that discovery consults before (or at) the one it uses, E0771 when
+** it could change `bwrap` (the real path of the binary to run). Nothing is
+** checked when it may write the whole filesystem. */
+enum sbx_status rt_bwrap_trusted(struct sbx_ctx *ctx, const struct rt_artifacts *a,
+                                 const char *bwrap, const char *cwd);
+/* bwrap_trust.c: may the probe cache in `dir` be used (neither the sandbox
+** nor a symlink it made could have put its content there)? */
+bool rt_bwrap_cache_usable(struct sbx_ctx *ctx, const struct rt_artifacts *a, const char *dir);
 
 /* Reads a whole descriptor into a malloc'd buffer (at most max bytes). */
 unsigned char *rt_read_fd(int fd, size_t max, size_t *len);

@@ -137,7 +137,7 @@ static bool choose_forced(struct sbx_ctx *ctx, const struct rt_artifacts *a,
 		return cannot_enforce(ctx, a, "bwrap", "linux-bwrap");
 	if (!a->has_bw)
 		return missing_files(ctx, "bubblewrap");
-	return rt_bwrap_find(ctx, o->bwrap, o->cwd, false, bw) == SBX_OK;
+	return rt_bwrap_find(ctx, a, o->bwrap, o->cwd, false, bw) == SBX_OK;
 }
 
 static bool choose_auto(struct sbx_ctx *ctx, const struct rt_artifacts *a,
@@ -150,7 +150,7 @@ static bool choose_auto(struct sbx_ctx *ctx, const struct rt_artifacts *a,
 	*c = C_BWRAP;
 	if (a->bw_enforces && a->has_bw) {
 		size_t before = ctx->nerrors;
-		enum sbx_status st = rt_bwrap_find(ctx, o->bwrap, o->cwd, true, bw);
+		enum sbx_status st = rt_bwrap_find(ctx, a, o->bwrap, o->cwd, true, bw);
 		if (st == SBX_OK || ctx->nerrors > before)
 			return st == SBX_OK;
 		struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0701, SBX_NO_SPAN,

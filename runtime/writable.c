@@ -245,6 +245,23 @@ static const char *canonical_dir(struct sbx_ctx *ctx, const char *dir)
 	                     sbx_path_basename(SBX_FLAVOR_POSIX, dir));
 }
 
+const char *rt_bwrap_changes(struct sbx_ctx *ctx, const struct rt_artifacts *a, const char *path,
+                             bool *all)
+{
+	struct mounts m = {0};
+	*all = false;
+	if (!a->has_bw)
+		return NULL;
+	parse_mounts(ctx, a->bwrap_args, &m);
+	if (bwrap_writes(&m, "/")) {
+		*all = true;
+		return "/";
+	}
+	const char *norm = sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, path, strlen(path));
+	const char *hit = bwrap_changeable(ctx, &m, norm); /* as written: its symlinks */
+	return hit ? hit : bwrap_changeable(ctx, &m, canonical_dir(ctx, norm));
+}
+
 enum sbx_status sbx_runtime_check_unwritable(struct sbx_ctx *ctx, const struct sbx_bundle *b,
                                              const char *path, enum sbx_guarded what)
 {
