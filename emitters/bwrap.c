@@ -24,7 +24,9 @@
 ** mounted there, and its missing parents are made as plain directories (the
 ** policy lets the sandbox make them anyway). These "synthetic targets" are
 ** listed in bwrap.json; the launcher creates them on the host, holds them
-** under flock while the sandbox runs and removes them afterwards.
+** under flock while the sandbox runs and removes them afterwards. Every
+** directory between a writable root and a stricter path below it is bound
+** onto itself, so that the sandbox cannot rename it away (gather_pins()).
 ** Paths are mounted at their canonical place; the symlinks on the way that
 ** a restricted-read root does not show are recreated with --symlink. Deny
 ** globs are expanded to files now (globwalk.c): a snapshot.
@@ -57,6 +59,7 @@ struct cand {
 	enum kind kind;
 	size_t depth;
 	bool optional; /* offline readable root: bound with --ro-bind-try */
+	bool pin;      /* a directory above a stricter path: bound onto itself */
 };
 
 struct layer {
@@ -355,6 +358,64 @@ static void gather_globs(struct plan *p)
 	}
 }
 
+/* ---- rename-proofing ----
+**
+** A mount sits on a directory entry: where the sandbox may write the
+** directory above a read-only or denied mount (or a protected name), it
+** could rename that directory, with the mount, and put one of its own in
+** its place, or rename a directory further up. A mount point cannot be
+** renamed or removed (EBUSY), so every directory above such a path that
+** lies in a writable host layer is bound onto itself ("pins"): then no
+** directory between the writable root and the protected path can move.
+** A writable root nested in another one is pinned the same way, for its
+** protected names. Missing directories made for a mount point are pinned
+** by synth_parents(). */
+
+static int str_cmp(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static enum kind pin_kind(struct plan *p, const char *dir)
+{
+	struct stat st;
+	if (!p->o->probe)
+		return K_DIR;
+	if (lstat(dir, &st) != 0)
+		return errno == ENOENT ? K_MISSING : K_OTHER;
+	return S_ISDIR(st.st_mode) ? K_DIR : K_OTHER;
+}
+
+/* A pin candidate for every directory above a path that is not writable. */
+static void gather_pins(struct plan *p)
+{
+	struct sbx_arena *a = &p->ctx->arena;
+	const char **v = NULL;
+	size_t n = 0, cap = 0, nc = p->nc;
+	for (size_t i = 0; i < nc; i++) {
+		if (p->c[i].acc == SBX_ACCESS_WRITE)
+			continue;
+		for (const char *d = sbx_path_parent(a, SBX_FLAVOR_POSIX, p->c[i].dest);
+		     strcmp(d, "/") != 0; d = sbx_path_parent(a, SBX_FLAVOR_POSIX, d)) {
+			v = sbx_arena_grow(a, v, &cap, n + 1, sizeof *v);
+			v[n++] = d;
+		}
+	}
+	if (n > 1)
+		qsort(v, n, sizeof *v, str_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && strcmp(v[i], v[i - 1]) == 0)
+			continue;
+		p->c = sbx_arena_grow(a, p->c, &p->capc, p->nc + 1, sizeof *p->c);
+		p->c[p->nc++] = (struct cand){.path = v[i],
+		                              .dest = v[i],
+		                              .role = "pin",
+		                              .acc = SBX_ACCESS_WRITE,
+		                              .kind = pin_kind(p, v[i]),
+		                              .pin = true};
+	}
+}
+
 static void gather(struct plan *p)
 {
 	const struct sbx_resolved *r = p->r;
@@ -386,6 +447,7 @@ static void gather(struct plan *p)
 			refuse_swappable(p, &p->c[i]);
 	}
 	gather_globs(p);
+	gather_pins(p);
 	for (size_t i = 0; i < p->nc; i++)
 		p->c[i].depth = sbx_path_depth(SBX_FLAVOR_POSIX, p->c[i].dest);
 }
@@ -399,6 +461,8 @@ static int cand_cmp(const void *x, const void *y)
 	int c = sbx_path_cmp(SBX_FLAVOR_POSIX, a->dest, b->dest);
 	if (c)
 		return c;
+	if (a->pin != b->pin)
+		return a->pin ? 1 : -1; /* a path's own mount first */
 	int sa = a->acc == SBX_ACCESS_DENY ? 0 : a->acc == SBX_ACCESS_READ ? 1 : 2;
 	int sb = b->acc == SBX_ACCESS_DENY ? 0 : b->acc == SBX_ACCESS_READ ? 1 : 2;
 	if (sa != sb)
@@ -487,7 +551,11 @@ static void synth_parents(struct plan *p, const char *from, const char *dest, co
 	if (strcmp(dest, from) == 0 || strcmp(parent, dest) == 0)
 		return;
 	synth_parents(p, from, parent, for_);
+	if (layer_find(p, parent) >= 0)
+		return; /* made for an earlier path */
 	synth_note(p, parent, "parent", for_);
+	arg(p, "--bind"); /* pinned: see gather_pins() */
+	arg2(p, parent, parent);
 	layer_add(p, parent, V_RW, false);
 }
 
@@ -575,6 +643,22 @@ static void place(struct plan *p, const struct cand *c)
 	}
 }
 
+/* Binds a directory above a stricter path onto itself where it lies in a
+** writable host layer (gather_pins()). Missing ones are made and pinned by
+** synth_parents() when a path below them needs a mount point. */
+static void place_pin(struct plan *p, const struct cand *c)
+{
+	if (c->kind != K_DIR || layer_find(p, c->dest) >= 0)
+		return;
+	int32_t li = nearest_above(p, c->dest);
+	enum view inh = li >= 0 ? p->layers[li].view : p->base;
+	if (inh != V_RW || (li >= 0 && p->layers[li].tmpfs))
+		return;
+	arg(p, "--bind");
+	arg2(p, c->dest, c->dest);
+	layer_add(p, c->dest, V_RW, false);
+}
+
 /* Recreates, with --symlink, the symlinks on the way to a candidate that
 ** nothing in the sandbox shows: with a restricted-read tmpfs root, /lib64 ->
 ** usr/lib64 must exist for the dynamic loader to be found, though its
@@ -647,7 +731,9 @@ static enum sbx_status build(struct plan *p)
 	if (p->nc > 1)
 		qsort(p->c, p->nc, sizeof *p->c, cand_cmp);
 	for (size_t i = 0; i < p->nc; i++)
-		if (i == 0 || strcmp(p->c[i].dest, p->c[i - 1].dest) != 0)
+		if (p->c[i].pin)
+			place_pin(p, &p->c[i]);
+		else if (i == 0 || strcmp(p->c[i].dest, p->c[i - 1].dest) != 0)
 			place(p, &p->c[i]); /* the first of equal destinations is the strictest */
 	symlinks(p);
 	for (size_t i = 0; i < p->nremount; i++)
