@@ -580,14 +580,17 @@ static void synthesize(struct plan *p, const struct cand *c, enum view want)
 ** (0555, 0444) where a read-only or denied path must stay uncreatable is one
 ** another run made for its mask: as Codex does for metadata names, it is
 ** treated like a missing path, so both runs hold it as a synthetic target
-** and neither removes it while the other has it mounted. */
+** and neither removes it while the other has it mounted. One that is gone
+** by now (seen when observed, removed since by the run that made it) is
+** treated the same way: its mount point is made again, and nothing it was
+** is used as a bind source, so no run depends on another's mount points. */
 static bool left_empty(struct plan *p, const struct cand *c)
 {
 	if (!p->o->probe)
 		return false;
 	struct stat st;
 	if (lstat(c->dest, &st) != 0)
-		return false;
+		return errno == ENOENT; /* gone since observed: the run that made it ended */
 	if (S_ISREG(st.st_mode))
 		return st.st_size == 0 && (st.st_mode & 07777) == SBX_SYNTH_FILE_MODE;
 	if (!S_ISDIR(st.st_mode) || (st.st_mode & 07777) != SBX_SYNTH_DIR_MODE)

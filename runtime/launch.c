@@ -137,24 +137,28 @@ static int open_dir_nofollow(struct sbx_ctx *ctx, const char *dir, const char **
 	return fd;
 }
 
-/* Creates one target with its exact mode, or finds it. */
+/* Creates one target with its exact mode, or finds it. The mode is right
+** from the moment the entry appears (no umask, no later chmod): another run
+** that looks at it in between must see a mount point of sbxc's, which it
+** then shares, never a directory or file to bind from (emitters/bwrap.c). */
 static int synth_open(struct synth *s)
 {
 	if (s->dir) {
 		mode_t mode = s->parent ? 0755 : SBX_SYNTH_DIR_MODE;
+		mode_t old = umask(0);
 		bool made = mkdirat(s->pfd, s->name, mode) == 0;
+		umask(old);
 		int fd = openat(s->pfd, s->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd >= 0 && made) {
+		if (fd >= 0 && made)
 			s->created = true;
-			fchmod(fd, mode); /* whatever the umask */
-		}
 		return fd;
 	}
+	mode_t old = umask(0);
 	int fd = openat(s->pfd, s->name, O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	                SBX_SYNTH_FILE_MODE);
+	umask(old);
 	if (fd >= 0) {
 		s->created = true;
-		fchmod(fd, SBX_SYNTH_FILE_MODE);
 		return fd;
 	}
 	/* O_NONBLOCK: a FIFO put there must not make sbxc wait */
@@ -200,6 +204,8 @@ static int synth_hold(struct sbx_ctx *ctx, struct synth *s)
 	int err = EAGAIN;
 	for (int tries = 0; tries < 8; tries++) {
 		int fd = synth_open(s);
+		if (fd < 0 && errno == ENOENT)
+			continue; /* another run removed it between our mkdir and open */
 		if (fd < 0)
 			return errno;
 		struct stat a;
