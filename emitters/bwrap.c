@@ -85,7 +85,7 @@ struct plan {
 	size_t nremount, capremount;
 	enum view base;
 	unsigned ndata;
-	json_t *synth, *observed, *globs;
+	json_t *synth, *observed, *globs, *watch;
 	enum sbx_status status;
 };
 
@@ -543,6 +543,38 @@ static void synth_note(struct plan *p, const char *path, const char *kind, const
 	json_array_append_new(p->synth, o);
 }
 
+/* ---- host changes ----
+**
+** A mount sits on the directory entry it was made on. When something
+** outside the sandbox replaces that entry (an editor's save: write a new
+** file, rename it over the old one), or one of the directories above it up
+** to the next mount, the mount stays with the old entry and the sandbox
+** sees the new one with the access of the layer above: a denied file
+** becomes readable, a read-only one writable. The same goes for a denied
+** path that is missing where the layer above shows the host's files: once
+** created there, it is readable. Every such mount (stricter than the host
+** layer it sits in) and every such missing path is listed in bwrap.json
+** `host_watch` with the layer it sits in; the launcher watches the
+** entries from the path up to that layer and stops the sandbox when one
+** changes (runtime/hostwatch.c). */
+
+static bool host_layer(const struct plan *p, int32_t li)
+{
+	enum view v = li >= 0 ? p->layers[li].view : p->base;
+	return (li < 0 || !p->layers[li].tmpfs) && (v == V_RO || v == V_RW);
+}
+
+static void watch_note(struct plan *p, const char *dest, int32_t li, bool missing)
+{
+	if (!host_layer(p, li))
+		return;
+	json_t *o = json_object();
+	json_object_set_new(o, "path", json_string(dest));
+	json_object_set_new(o, "up_to", json_string(li >= 0 ? p->layers[li].path : "/"));
+	json_object_set_new(o, "missing", json_boolean(missing));
+	json_array_append_new(p->watch, o);
+}
+
 /* Creates the missing parents of dest (the launcher makes them: the policy
 ** lets the sandbox create them anyway) down from `from`. */
 static void synth_parents(struct plan *p, const char *from, const char *dest, const char *for_)
@@ -554,6 +586,7 @@ static void synth_parents(struct plan *p, const char *from, const char *dest, co
 	if (layer_find(p, parent) >= 0)
 		return; /* made for an earlier path */
 	synth_note(p, parent, "parent", for_);
+	watch_note(p, parent, nearest_above(p, parent), false);
 	arg(p, "--bind"); /* pinned: see gather_pins() */
 	arg2(p, parent, parent);
 	layer_add(p, parent, V_RW, false);
@@ -569,6 +602,7 @@ static void synthesize(struct plan *p, const struct cand *c, enum view want)
 		synth_parents(p, first_missing(p, c->dest), c->dest, c->path);
 	bool dir =
 	    c->kind == K_DIR || (c->kind == K_MISSING && want == V_RO && protected_name(c->dest));
+	watch_note(p, c->dest, nearest_above(p, c->dest), false);
 	if (dir)
 		tmpfs_layer(p, c->dest, want, want == V_MASK ? "0000" : "0555");
 	else
@@ -618,7 +652,9 @@ static void place(struct plan *p, const struct cand *c)
 	if (c->kind == K_MISSING) {
 		if (inh == V_RW && want != V_RW)
 			synthesize(p, c, want);
-		return; /* elsewhere nothing can create it */
+		else if (want == V_MASK && inh == V_RO)
+			watch_note(p, c->dest, li, true); /* the host could create it */
+		return; /* elsewhere the sandbox cannot create it */
 	}
 	/* a FIFO, socket or device (or a path sbxc cannot reach) is hidden when the
 	** layer above does not show it, and bound read-only where the sandbox
@@ -631,6 +667,8 @@ static void place(struct plan *p, const struct cand *c)
 		synthesize(p, c, want); /* shared with the run that made it */
 		return;
 	}
+	if (want == V_MASK || (want == V_RO && inh == V_RW))
+		watch_note(p, c->dest, li, false);
 	make_parents(p, li, c->dest);
 	if (want == V_MASK && c->kind == K_DIR)
 		tmpfs_layer(p, c->dest, V_MASK, "0000");
@@ -657,6 +695,7 @@ static void place_pin(struct plan *p, const struct cand *c)
 	enum view inh = li >= 0 ? p->layers[li].view : p->base;
 	if (inh != V_RW || (li >= 0 && p->layers[li].tmpfs))
 		return;
+	watch_note(p, c->dest, li, false);
 	arg(p, "--bind");
 	arg2(p, c->dest, c->dest);
 	layer_add(p, c->dest, V_RW, false);
@@ -767,12 +806,13 @@ static json_t *describe(struct plan *p)
 	json_object_set_new(o, "synthetic_targets", p->synth);
 	json_object_set_new(o, "observed", p->observed);
 	json_object_set_new(o, "deny_globs", p->globs);
+	json_object_set_new(o, "host_watch", p->watch);
 	json_object_set_new(o, "snapshot",
 	                    json_string("deny globs were expanded to the files they matched when "
 	                                "this artifact was built; files created later are not "
 	                                "masked, and `sbxc exec` refuses to run when the matches "
 	                                "changed"));
-	p->synth = p->observed = p->globs = NULL;
+	p->synth = p->observed = p->globs = p->watch = NULL;
 	return o;
 }
 
@@ -790,6 +830,7 @@ static enum sbx_status bwrap_emit(struct sbx_ctx *ctx, const struct sbx_resolved
 	p.synth = json_array();
 	p.observed = json_array();
 	p.globs = json_array();
+	p.watch = json_array();
 	enum sbx_status st = build(&p);
 	if (st == SBX_OK) {
 		struct sbx_strbuf sb = SBX_STRBUF_INIT;
@@ -803,6 +844,7 @@ static enum sbx_status bwrap_emit(struct sbx_ctx *ctx, const struct sbx_resolved
 	json_decref(p.synth);
 	json_decref(p.observed);
 	json_decref(p.globs);
+	json_decref(p.watch);
 	return st;
 }
 

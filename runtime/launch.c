@@ -21,6 +21,9 @@
 ** not be executed (126/127); no sign of the inner stage means bubblewrap
 ** failed (E0703 when it was refused a user namespace, else E0704).
 **
+** While the sandbox runs, the entries its mounts depend on are watched
+** (hostwatch.c): a change made outside it stops it (E0772, status 125).
+**
 ** Synthetic mount targets (bwrap.json) are created by the launcher itself
 ** and held with a shared flock(2) while the sandbox runs. Afterwards a run
 ** removes one only if it can take the lock exclusively (no other sandbox
@@ -42,6 +45,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -443,14 +447,56 @@ static void drain(int fd, struct sbx_strbuf *sb, size_t max)
 	}
 }
 
-static void wait_child(pid_t pid, struct fds *f, struct outcome *out)
+/* Reads bubblewrap's messages until they end, and kills the sandbox as soon
+** as the host changes an entry one of its mounts depends on (hostwatch.c).
+** Returns whether it did. */
+static bool drain_watching(struct sbx_ctx *ctx, pid_t pid, int err_r, struct rt_watch *w,
+                           struct sbx_strbuf *sb)
+{
+	bool stopped = false;
+	struct pollfd pf[2] = {{.fd = err_r, .events = POLLIN},
+	                       {.fd = rt_watch_fd(w), .events = POLLIN}};
+	for (;;) {
+		if (poll(pf, pf[1].fd >= 0 ? 2 : 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			drain(err_r, sb, BWRAP_STDERR_MAX); /* cannot wait for both: fail closed */
+			return stopped;
+		}
+		if (pf[1].fd >= 0 && (pf[1].revents & POLLIN) && rt_watch_changed(ctx, w)) {
+			kill(pid, SIGKILL); /* --die-with-parent takes the sandbox with it */
+			stopped = true;
+			pf[1].fd = -1;
+		}
+		if (pf[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			char buf[4096];
+			ssize_t r = read(err_r, buf, sizeof buf);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				break;
+			if (sb->len < BWRAP_STDERR_MAX)
+				sbx_sb_add(sb, buf,
+				           (size_t)r < BWRAP_STDERR_MAX - sb->len
+				               ? (size_t)r
+				               : BWRAP_STDERR_MAX - sb->len);
+		}
+	}
+	/* a change seen only now happened while the command ran */
+	if (!stopped && rt_watch_changed(ctx, w))
+		stopped = true;
+	return stopped;
+}
+
+static bool wait_child(struct sbx_ctx *ctx, pid_t pid, struct fds *f, struct rt_watch *w,
+                       struct outcome *out)
 {
 	struct sigaction sa = {.sa_handler = forward}, old[NFWD];
 	sigemptyset(&sa.sa_mask);
 	forward_pid = pid;
 	for (size_t i = 0; i < NFWD; i++)
 		sigaction(forwarded[i], &sa, &old[i]);
-	drain(f->err_r, &out->err, BWRAP_STDERR_MAX);
+	bool stopped = drain_watching(ctx, pid, f->err_r, w, &out->err);
 	while (waitpid(pid, &out->wstatus, 0) < 0 && errno == EINTR)
 		;
 	forward_pid = 0;
@@ -461,6 +507,7 @@ static void wait_child(pid_t pid, struct fds *f, struct outcome *out)
 	while (out->nrec < sizeof out->rec &&
 	       (r = read(f->status_r, out->rec + out->nrec, sizeof out->rec - out->nrec)) > 0)
 		out->nrec += (size_t)r;
+	return stopped;
 }
 
 static int rec_int(const struct outcome *o, size_t at)
@@ -603,6 +650,14 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a, const str
 			    err);
 		}
 	}
+	struct rt_watch *watch = NULL;
+	if (rt_watch_start(ctx, a, &watch) != SBX_OK) {
+		rt_watch_free(watch);
+		for (size_t j = nsyn; j-- > 0;)
+			synth_release(&syn[j]);
+		fds_close(&f);
+		return SBX_RT_EXIT_SANDBOX;
+	}
 	char **argv = build_argv(ctx, bw, o, k);
 	fflush(NULL);
 	int err;
@@ -617,9 +672,10 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a, const str
 		              sbx_diag_quote(ctx, bw->path, strlen(bw->path)), strerror(err));
 		status = SBX_RT_EXIT_SANDBOX;
 	} else {
-		wait_child(pid, &mine, &out);
-		status = conclude(ctx, bw, o, &out);
+		bool stopped = wait_child(ctx, pid, &mine, watch, &out);
+		status = stopped ? SBX_RT_EXIT_SANDBOX : conclude(ctx, bw, o, &out);
 	}
+	rt_watch_free(watch);
 	for (size_t i = nsyn; i-- > 0;) /* deepest first: parents last */
 		synth_release(&syn[i]);
 	close(mine.status_r);

@@ -8,6 +8,9 @@
 **   landlock.c    Landlock ABI detection and the ruleset (E0705, E0706)
 **   restrict.c    no_new_privs, capabilities, seccomp, descriptors
 **   recheck.c     exec-time re-check of recorded facts (E0708, E0709)
+**   hostwatch.c   stopping the sandbox when the host changes what a mount
+**                 depends on (E0772, E0773)
+**   bwrap_trust.c a bwrap the sandbox could plant or change (E0770, E0771)
 **   writable.c    what the sandbox can write: mounts across symlinks it may
 **                 have made (E0708), a writable artifact directory (E0719)
 **   run.c         backend choice, --dry-run, exec in this process
@@ -110,6 +113,19 @@ enum sbx_status rt_bwrap_trusted(struct sbx_ctx *ctx, const struct rt_artifacts 
 /* bwrap_trust.c: may the probe cache in `dir` be used (neither the sandbox
 ** nor a symlink it made could have put its content there)? */
 bool rt_bwrap_cache_usable(struct sbx_ctx *ctx, const struct rt_artifacts *a, const char *dir);
+
+/* hostwatch.c: watches, from outside the sandbox, the entries its mounts
+** depend on (bwrap.json `host_watch`). rt_watch_start: SBX_OK with *out
+** NULL when there is nothing to watch; E0773 when they cannot be watched;
+** E0772 when a listed missing path exists by now. rt_watch_changed reads
+** the pending events and returns true, after E0772 (or E0773 for lost
+** events), when a watched entry changed. */
+struct rt_watch;
+enum sbx_status rt_watch_start(struct sbx_ctx *ctx, const struct rt_artifacts *a,
+                               struct rt_watch **out);
+int rt_watch_fd(const struct rt_watch *w);
+bool rt_watch_changed(struct sbx_ctx *ctx, struct rt_watch *w);
+void rt_watch_free(struct rt_watch *w);
 
 /* Reads a whole descriptor into a malloc'd buffer (at most max bytes). */
 unsigned char *rt_read_fd(int fd, size_t max, size_t *len);

@@ -9,6 +9,15 @@
 # under :workspace and under a profile with a deny glob (whose walk widens
 # the window) and a shared writable directory standing for /tmp; every one must
 # run its command, none may create a protected name, and nothing is left.
+# As root the test gets a /tmp of its own (a tmpfs in a mount namespace of
+# its own), so that it neither disturbs nor is disturbed by anything else
+# using the machine's /tmp; otherwise it shares the machine's /tmp.
+if [ "$(id -u)" = 0 ] && [ -z "${SBXC_PRIVATE_TMP:-}" ] && command -v unshare >/dev/null 2>&1 &&
+	unshare -m --propagation private true 2>/dev/null; then
+	export SBXC_PRIVATE_TMP=1
+	exec unshare -m --propagation private sh -c \
+		'mount -t tmpfs -o mode=1777 none /tmp && exec sh "$0"' "$0"
+fi
 . "$SBXC_RUNTIME_LIB"
 need_bwrap
 new_tree concurrent-tmp
