@@ -45,24 +45,32 @@
 	(IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ONLYDIR | IN_DONT_FOLLOW)
 
 struct pair {
-	int wd;
 	const char *dir, *name, *for_; /* for_: the listed path it protects */
+	int wd;
 };
 
+/* The pairs, sorted by directory and name: one watch per directory, and an
+** event is matched by a binary search (profiles may list 100,000 paths). */
 struct rt_watch {
 	int fd;
 	struct pair *v;
 	size_t n, cap;
+	size_t *by_wd; /* indexes of the first pair of each directory, by wd */
+	size_t ndirs;
 };
 
-static void add_pair(struct sbx_ctx *ctx, struct rt_watch *w, int wd, const char *dir,
-                     const char *name, const char *for_)
+static int pair_cmp(const void *x, const void *y)
 {
-	for (size_t i = 0; i < w->n; i++)
-		if (w->v[i].wd == wd && strcmp(w->v[i].name, name) == 0)
-			return;
+	const struct pair *a = x, *b = y;
+	int c = strcmp(a->dir, b->dir);
+	return c ? c : strcmp(a->name, b->name);
+}
+
+static void add_pair(struct sbx_ctx *ctx, struct rt_watch *w, const char *dir, const char *name,
+                     const char *for_)
+{
 	w->v = sbx_arena_grow(&ctx->arena, w->v, &w->cap, w->n + 1, sizeof *w->v);
-	w->v[w->n++] = (struct pair){.wd = wd, .dir = dir, .name = name, .for_ = for_};
+	w->v[w->n++] = (struct pair){.dir = dir, .name = name, .for_ = for_, .wd = -1};
 }
 
 static enum sbx_status cannot_watch(struct sbx_ctx *ctx, const char *dir, int err)
@@ -101,24 +109,95 @@ static struct sbx_diag *changed(struct sbx_ctx *ctx, const char *path, const cha
 	return d;
 }
 
-/* Watches the pairs from `path` up to `up_to`. */
-static enum sbx_status watch_chain(struct sbx_ctx *ctx, struct rt_watch *w, const char *path,
-                                   const char *up_to)
+/* Collects the pairs from `path` up to `up_to`. */
+static void collect_chain(struct sbx_ctx *ctx, struct rt_watch *w, const char *path,
+                          const char *up_to)
 {
 	struct sbx_arena *ar = &ctx->arena;
 	for (const char *x = path; strcmp(x, up_to) != 0;) {
 		const char *dir = sbx_path_parent(ar, SBX_FLAVOR_POSIX, x);
 		if (strcmp(dir, x) == 0)
 			break;
-		int wd = inotify_add_watch(w->fd, dir, WATCH_EVENTS | IN_MASK_ADD);
-		if (wd >= 0)
-			add_pair(ctx, w, wd, dir, sbx_path_basename(SBX_FLAVOR_POSIX, x), path);
-		else if (errno != ENOENT && errno != ENOTDIR)
-			return cannot_watch(ctx, dir, errno);
-		/* missing: the creation of its first missing part is seen above */
+		add_pair(ctx, w, dir, sbx_path_basename(SBX_FLAVOR_POSIX, x), path);
 		x = dir;
 	}
+}
+
+static int wd_cmp(const void *x, const void *y, void *arg)
+{
+	const struct rt_watch *w = arg;
+	int a = w->v[*(const size_t *)x].wd, b = w->v[*(const size_t *)y].wd;
+	return (a > b) - (a < b);
+}
+
+/* Sorts and de-duplicates the pairs, adds one watch per directory, and
+** indexes the directories by watch descriptor. */
+static enum sbx_status add_watches(struct sbx_ctx *ctx, struct rt_watch *w)
+{
+	if (w->n > 1)
+		qsort(w->v, w->n, sizeof *w->v, pair_cmp);
+	size_t n = 0;
+	for (size_t i = 0; i < w->n; i++)
+		if (n == 0 || pair_cmp(&w->v[i], &w->v[n - 1]) != 0)
+			w->v[n++] = w->v[i];
+	w->n = n;
+	w->by_wd = sbx_arena_alloc(&ctx->arena, (n + 1) * sizeof *w->by_wd);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && strcmp(w->v[j].dir, w->v[i].dir) == 0)
+			j++;
+		int wd = inotify_add_watch(w->fd, w->v[i].dir, WATCH_EVENTS | IN_MASK_ADD);
+		if (wd < 0 && errno != ENOENT && errno != ENOTDIR)
+			return cannot_watch(ctx, w->v[i].dir, errno);
+		/* a missing directory: the creation of its first missing part is
+		** seen in the directory above */
+		for (size_t k = i; k < j; k++)
+			w->v[k].wd = wd;
+		if (wd >= 0)
+			w->by_wd[w->ndirs++] = i;
+		i = j;
+	}
+	qsort_r(w->by_wd, w->ndirs, sizeof *w->by_wd, wd_cmp, w);
 	return SBX_OK;
+}
+
+/* The pair of directory `wd` named `name`, or NULL. */
+static const struct pair *find_pair(const struct rt_watch *w, int wd, const char *name)
+{
+	size_t lo = 0, hi = w->ndirs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int m = w->v[w->by_wd[mid]].wd;
+		if (m == wd) {
+			/* two paths of one directory (a bind mount on the host) share a
+			** watch descriptor: look at each of them */
+			size_t a = mid;
+			while (a > 0 && w->v[w->by_wd[a - 1]].wd == wd)
+				a--;
+			for (; a < w->ndirs && w->v[w->by_wd[a]].wd == wd; a++) {
+				size_t first = w->by_wd[a], last = first;
+				while (last < w->n && strcmp(w->v[last].dir, w->v[first].dir) == 0)
+					last++;
+				size_t l = first, h = last;
+				while (l < h) {
+					size_t k = l + (h - l) / 2;
+					int c = strcmp(w->v[k].name, name);
+					if (c == 0)
+						return &w->v[k];
+					if (c < 0)
+						l = k + 1;
+					else
+						h = k;
+				}
+			}
+			return NULL;
+		}
+		if (m < wd)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 enum sbx_status rt_watch_start(struct sbx_ctx *ctx, const struct rt_artifacts *a,
@@ -136,11 +215,11 @@ enum sbx_status rt_watch_start(struct sbx_ctx *ctx, const struct rt_artifacts *a
 	size_t i;
 	json_array_foreach(list, i, v)
 	{
-		const char *path = json_string_value(json_object_get(v, "path"));
-		const char *up_to = json_string_value(json_object_get(v, "up_to"));
-		if (watch_chain(ctx, w, path, up_to) != SBX_OK)
-			return SBX_EUNSUPPORTED;
+		collect_chain(ctx, w, json_string_value(json_object_get(v, "path")),
+		              json_string_value(json_object_get(v, "up_to")));
 	}
+	if (add_watches(ctx, w) != SBX_OK)
+		return SBX_EUNSUPPORTED;
 	/* a missing path created before the watch could not have been seen */
 	json_array_foreach(list, i, v)
 	{
@@ -191,10 +270,8 @@ bool rt_watch_changed(struct sbx_ctx *ctx, struct rt_watch *w)
 			}
 			if (!e->len)
 				continue;
-			for (size_t i = 0; i < w->n; i++) {
-				const struct pair *q = &w->v[i];
-				if (q->wd != e->wd || strcmp(q->name, e->name) != 0)
-					continue;
+			const struct pair *q = find_pair(w, e->wd, e->name);
+			if (q) {
 				const char *how = e->mask & (IN_MOVED_FROM) ? "moved away"
 				                  : e->mask & IN_DELETE     ? "removed"
 				                                            : "created or replaced";
