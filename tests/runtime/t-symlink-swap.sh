@@ -39,7 +39,10 @@ swap_during_run() { # swap_during_run POLICY DIR: renames DIR and leaves a symli
 	mv "$2" "${2}2" && ln -s "$T/victim" "$2"
 	: >"$T/repo/go"
 	wait $pid
+	status=$?
 	rm -f "$T/repo/go"
+	expect_status 125 "the sandbox is stopped when the host renames $2"
+	expect_grep "error\[E0772\]: \`$2\` was moved away outside the sandbox" "$T/err" "E0772 names $2"
 }
 swap_during_run "$T/file.toml" "$T/repo/sub"
 expect_grep "^precious$" "$T/victim/cfg" "the file the symlink leads to is untouched"
