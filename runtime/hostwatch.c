@@ -13,8 +13,9 @@
 ** (bwrap.json `host_watch`, decided by the emitter) with inotify: for each
 ** listed path, every (directory, name) pair from the path up to the mount
 ** it lies in. When an entry of one of those names is created, removed or
-** renamed (from or to), the sandbox is killed (bubblewrap with SIGKILL;
-** --die-with-parent takes its pid namespace with it) and the run ends with
+** renamed (from or to), the sandbox is killed (bubblewrap's process group,
+** its pid 1 inside the sandbox included, with SIGKILL: the pid namespace
+** goes with it) and the run ends with
 ** E0772 and status 125. A lost event (the queue overflowed) counts as a
 ** change (E0773).
 **

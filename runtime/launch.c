@@ -346,7 +346,11 @@ static bool fds_open(const struct rt_artifacts *a, struct fds *f)
 ** keeps the start cheap; every descriptor is first moved above the layout
 ** so that placing one cannot clobber another, and everything from there up
 ** is closed in the child. bubblewrap's --die-with-parent kills the sandbox
-** if sbxc dies. Returns the pid, or -1 with *err set. */
+** if sbxc dies. bubblewrap gets a process group of its own, which its pid 1
+** inside the sandbox inherits (the command leaves it with --new-session):
+** stopping the sandbox kills the group, since a pid 1 caught in its set-up
+** does not always die with its parent. Returns the pid, or -1 with *err
+** set. */
 static pid_t spawn(const struct fds *f, unsigned k, const char *bwrap, char **argv, int *err)
 {
 	int hi = (int)(3 + k + NPROTO);
@@ -360,8 +364,13 @@ static pid_t spawn(const struct fds *f, unsigned k, const char *bwrap, char **ar
 		if ((high[n] = fcntl(src[n], F_DUPFD_CLOEXEC, hi)) < 0)
 			break;
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
 	if (n == NPROTO + 2 && posix_spawn_file_actions_init(&fa) == 0) {
-		int rc = 0;
+		int rc = posix_spawnattr_init(&at);
+		if (!rc)
+			rc = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
+		if (!rc)
+			rc = posix_spawnattr_setpgroup(&at, 0);
 		for (unsigned i = 0; i < k && !rc; i++)
 			rc = posix_spawn_file_actions_adddup2(&fa, high[5], (int)(3 + i));
 		for (int i = 0; i < NPROTO && !rc; i++)
@@ -371,11 +380,12 @@ static pid_t spawn(const struct fds *f, unsigned k, const char *bwrap, char **ar
 		if (!rc)
 			rc = posix_spawn_file_actions_addclosefrom_np(&fa, hi);
 		if (!rc)
-			rc = posix_spawn(&pid, bwrap, &fa, NULL, argv, environ);
+			rc = posix_spawn(&pid, bwrap, &fa, &at, argv, environ);
 		if (rc) {
 			*err = rc;
 			pid = -1;
 		}
+		posix_spawnattr_destroy(&at);
 		posix_spawn_file_actions_destroy(&fa);
 	} else {
 		*err = errno;
@@ -464,7 +474,7 @@ static bool drain_watching(struct sbx_ctx *ctx, pid_t pid, int err_r, struct rt_
 			return stopped;
 		}
 		if (pf[1].fd >= 0 && (pf[1].revents & POLLIN) && rt_watch_changed(ctx, w)) {
-			kill(pid, SIGKILL); /* --die-with-parent takes the sandbox with it */
+			kill(-pid, SIGKILL); /* bubblewrap's group: its pid 1 too (spawn()) */
 			stopped = true;
 			pf[1].fd = -1;
 		}

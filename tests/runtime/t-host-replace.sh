@@ -84,6 +84,43 @@ status=$?
 expect_status 0 "changes to other entries: the command ran to its end"
 expect_grep "^finished$" "$T/out" "the command finished"
 
+# a change while bubblewrap is still setting the sandbox up: the run ends
+# (stopped, or not stopped when the change came before the watch and the
+# mount was made on the new file), and nothing of the sandbox is left
+# running (its pid 1, caught in its set-up, once outlived bubblewrap and
+# kept sbxc waiting forever)
+cp "$T/p.toml" "$T/setup.toml"
+echo "\"$T/repo/made-by-sbxc\" = \"read\"" >>"$T/setup.toml"
+n=0
+hung=0
+while [ $n -lt 12 ]; do
+	"$SBXC" run -c "$T/setup.toml" -C "$T/repo" --linux-backend bwrap -- sleep 1 \
+		>"$T/out" 2>"$T/err" </dev/null &
+	pid=$!
+	# the launcher makes this mount point right before it watches and
+	# starts bubblewrap
+	i=0
+	while [ ! -e "$T/repo/made-by-sbxc" ] && [ $i -lt 100000 ]; do i=$((i + 1)); done
+	[ $n -gt 0 ] && sleep "0.00$((n % 10))"
+	echo NEW >"$T/repo/.tmp" && mv "$T/repo/.tmp" "$T/repo/secret.txt"
+	i=0
+	while kill -0 $pid 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	if kill -0 $pid 2>/dev/null; then
+		hung=$((hung + 1))
+		kill -9 $pid
+	fi
+	wait $pid
+	n=$((n + 1))
+done
+if [ $hung = 0 ]; then ok "every run ended"; else fail "$hung of 12 runs did not end"; fi
+sleep 0.2
+leftover() { ps -eo pid=,comm=,args= | awk '$2 == "bwrap"' | grep -F -- "$T/repo" | awk '{print $1}'; }
+left=$(leftover)
+if [ -z "$left" ]; then ok "no bubblewrap process is left"; else
+	fail "bubblewrap process(es) left: $left"
+	kill -9 $left
+fi
+
 # a denied path that appears between the compile and the start: its
 # creation could not have been seen, so the run is refused (for `exec` the
 # fact re-check says so first, E0709; `run` checks again once it watches)
