@@ -1,18 +1,21 @@
 /*
 ** bwrap_find.c: finds bubblewrap and learns what it supports.
 **
-** Discovery: an explicit --bwrap FILE, else the first `bwrap` in an absolute
-** PATH entry that is not inside the working directory and whose real path
-** is not either (a repository could ship its own "bwrap", or a symlink to
-** one elsewhere), unless the working directory is `/`. Relative entries (`.`, an empty entry,
-*`bin`, `..`) are skipped: they
-** name a directory relative to wherever sbxc happens to be started, which
-** need not be the working directory given with -C, and a sandbox may have
-** written there. Neither that binary nor a PATH entry searched on the way to
-** it may be one the sandbox could change (bwrap_trust.c: E0770, E0771):
-** checked before anything runs it. The binary is then
-** probed with `bwrap --help`: it must mention `--perms` (the masks need it),
-** and `--argv0` (bubblewrap >= 0.9; Debian 12 has 0.8.0) is used when there.
+** Discovery (rt_bwrap_find, which runs nothing): an explicit --bwrap FILE,
+** else the first `bwrap` in an absolute PATH entry that is not inside the
+** working directory and whose real path is not either (a repository could
+** ship its own "bwrap", or a symlink to one elsewhere), unless the working
+** directory is `/`. Relative entries (`.`, an empty entry, `bin`, `..`) are
+** skipped: they name a directory relative to wherever sbxc happens to be
+** started, which need not be the working directory given with -C, and a
+** sandbox may have written there.
+**
+** Then, once the artifacts are known (rt_bwrap_vet), before anything runs
+** the binary: neither it nor a PATH entry searched on the way to it may be
+** one the sandbox could change (bwrap_trust.c: E0770, E0771). Only then is
+** it probed with `bwrap --help`: it must mention `--perms` (the masks need
+** it), and `--argv0` (bubblewrap >= 0.9; Debian 12 has 0.8.0) is used when
+** there.
 **
 ** The probe costs a process start, which is a sizeable part of a sandbox
 ** start, so its answer is remembered per binary in
@@ -88,7 +91,7 @@ static char *search_path(const char *cwd)
 }
 
 /* Runs `bwrap --help` and reads its output. */
-static bool probe_help(const char *bwrap, struct rt_bwrap *out)
+static bool probe_help(const char *bwrap, struct sbx_bwrap_found *out)
 {
 	int pfd[2];
 	if (pipe2(pfd, O_CLOEXEC) != 0)
@@ -188,7 +191,7 @@ static void cache_key(struct sbx_strbuf *sb, const char *bwrap, const struct sta
 }
 
 static bool cache_lookup(struct sbx_ctx *ctx, const struct rt_artifacts *a, const char *key,
-                         struct rt_bwrap *out)
+                         struct sbx_bwrap_found *out)
 {
 	int dfd = cache_open(ctx, a, false);
 	int fd =
@@ -220,7 +223,7 @@ static bool cache_lookup(struct sbx_ctx *ctx, const struct rt_artifacts *a, cons
 }
 
 static void cache_store(struct sbx_ctx *ctx, const struct rt_artifacts *a, const char *key,
-                        const struct rt_bwrap *b)
+                        const struct sbx_bwrap_found *b)
 {
 	int dfd = cache_open(ctx, a, true);
 	if (dfd < 0)
@@ -242,7 +245,7 @@ static void cache_store(struct sbx_ctx *ctx, const struct rt_artifacts *a, const
 }
 
 static bool probe(struct sbx_ctx *ctx, const struct rt_artifacts *a, const char *bwrap,
-                  struct rt_bwrap *out)
+                  struct sbx_bwrap_found *out)
 {
 	struct stat st;
 	if (stat(bwrap, &st) != 0)
@@ -259,9 +262,8 @@ static bool probe(struct sbx_ctx *ctx, const struct rt_artifacts *a, const char 
 	return ok;
 }
 
-enum sbx_status rt_bwrap_find(struct sbx_ctx *ctx, const struct rt_artifacts *a,
-                              const char *explicit_path, const char *cwd, bool quiet,
-                              struct rt_bwrap *out)
+enum sbx_status rt_bwrap_find(struct sbx_ctx *ctx, const char *explicit_path, const char *cwd,
+                              bool quiet, struct sbx_bwrap_found *out)
 {
 	memset(out, 0, sizeof *out);
 	char *path = NULL;
@@ -290,20 +292,26 @@ enum sbx_status rt_bwrap_find(struct sbx_ctx *ctx, const struct rt_artifacts *a,
 	}
 	out->path = sbx_arena_strdup(&ctx->arena, path);
 	free(path);
-	const char *given = out->path;
-	if (explicit_path && explicit_path[0] != '/') {
+	return SBX_OK;
+}
+
+enum sbx_status rt_bwrap_vet(struct sbx_ctx *ctx, const struct rt_artifacts *a,
+                             const struct sbx_run_opts *o, struct sbx_bwrap_found *bw)
+{
+	const char *given = bw->path;
+	if (o->bwrap && o->bwrap[0] != '/') {
 		char *wd = getcwd(NULL, 0);
-		given = sbx_path_join(&ctx->arena, SBX_FLAVOR_POSIX, wd ? wd : "/", explicit_path);
+		given = sbx_path_join(&ctx->arena, SBX_FLAVOR_POSIX, wd ? wd : "/", o->bwrap);
 		free(wd);
-	} else if (explicit_path) {
-		given = explicit_path;
+	} else if (o->bwrap) {
+		given = o->bwrap;
 	}
-	if (rt_bwrap_trusted(ctx, a, given, cwd) != SBX_OK)
+	if (rt_bwrap_trusted(ctx, a, given, o->bwrap != NULL, o->cwd) != SBX_OK)
 		return SBX_EUNSUPPORTED; /* before anything runs it, --help included */
-	if (!probe(ctx, a, out->path, out) || !out->perms) {
-		struct sbx_diag *d = sbx_diag_emit(
-		    ctx, SBX_E0702, SBX_NO_SPAN, "bubblewrap `%s` does not support `--perms`",
-		    sbx_diag_quote(ctx, out->path, strlen(out->path)));
+	if (!probe(ctx, a, bw->path, bw) || !bw->perms) {
+		struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0702, SBX_NO_SPAN,
+		                                   "bubblewrap `%s` does not support `--perms`",
+		                                   sbx_diag_quote(ctx, bw->path, strlen(bw->path)));
 		sbx_diag_note(ctx, d, SBX_NO_SPAN,
 		              "sbxc masks denied paths with `--perms 0000`, which bubblewrap has "
 		              "since version 0.5.0");

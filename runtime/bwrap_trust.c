@@ -15,7 +15,10 @@
 **          replace; the file; a parent it may write or rename).
 **
 ** "Could change" is the test the policy file and the artifact directory get
-** (writable.c), on bwrap.args. A profile that lets the sandbox write the
+** (writable.c), on bwrap.args. The semantic pass decides the same from the
+** policy (compiler/guard_bwrap.c), so `lint` predicts `run`; this is the
+** check of `sbxc exec`, whose PATH is a fact of the moment it runs. A profile that lets the sandbox
+*write the
 ** whole filesystem is not checked: it could replace /usr/bin/bwrap itself.
 ** Entries inside the working directory and relative entries are never
 ** consulted (bwrap_find.c), so they are not checked.
@@ -104,30 +107,42 @@ static enum sbx_status check_path_entries(struct sbx_ctx *ctx, const struct rt_a
 	return st;
 }
 
-enum sbx_status rt_bwrap_trusted(struct sbx_ctx *ctx, const struct rt_artifacts *a,
-                                 const char *bwrap, const char *cwd)
+static enum sbx_status check_binary(struct sbx_ctx *ctx, const struct rt_artifacts *a,
+                                    const char *bwrap)
 {
 	bool all = false;
 	const char *hit = changes(ctx, a, bwrap, &all);
+	if (!hit || all)
+		return SBX_OK;
+	struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0771, SBX_NO_SPAN,
+	                                   "bubblewrap `%s` can be changed from inside the sandbox",
+	                                   sbx_diag_quote(ctx, bwrap, strlen(bwrap)));
+	sbx_diag_note(ctx, d, SBX_NO_SPAN,
+	              "the sandbox can write `%s`; sbxc runs bubblewrap outside any "
+	              "sandbox, so a command run under this profile could replace it",
+	              sbx_diag_quote(ctx, hit, strlen(hit)));
+	sbx_diag_help(ctx, d,
+	              "use a bubblewrap the profile keeps read-only, such as "
+	              "`/usr/bin/bwrap` (`apt-get install bubblewrap`)");
+	return SBX_EUNSUPPORTED;
+}
+
+enum sbx_status rt_bwrap_trusted(struct sbx_ctx *ctx, const struct rt_artifacts *a,
+                                 const char *bwrap, bool explicit_, const char *cwd)
+{
+	bool all = false;
+	rt_bwrap_changes(ctx, a, "/", &all);
 	if (all)
 		return SBX_OK;
-	if (hit) {
-		struct sbx_diag *d =
-		    sbx_diag_emit(ctx, SBX_E0771, SBX_NO_SPAN,
-		                  "bubblewrap `%s` can be changed from inside the sandbox",
-		                  sbx_diag_quote(ctx, bwrap, strlen(bwrap)));
-		sbx_diag_note(ctx, d, SBX_NO_SPAN,
-		              "the sandbox can write `%s`; sbxc runs bubblewrap outside any "
-		              "sandbox, so a command run under this profile could replace it",
-		              sbx_diag_quote(ctx, hit, strlen(hit)));
-		sbx_diag_help(ctx, d,
-		              "use a bubblewrap the profile keeps read-only, such as "
-		              "`/usr/bin/bwrap` (`apt-get install bubblewrap`)");
+	/* the order of the semantic pass (compiler/guard_bwrap.c): a binary
+	** given with --bwrap, the PATH entries, the binary found there */
+	if (explicit_ && check_binary(ctx, a, bwrap) != SBX_OK)
 		return SBX_EUNSUPPORTED;
-	}
 	char *real_cwd = realpath(cwd, NULL);
 	enum sbx_status st = check_path_entries(ctx, a, real_cwd ? real_cwd : cwd);
 	free(real_cwd);
+	if (st == SBX_OK && !explicit_)
+		st = check_binary(ctx, a, bwrap);
 	return st;
 }
 

@@ -40,7 +40,7 @@ plant "$T/x/tools/bin/bwrap"
 sbxp "$T/x/tools/bin:$PATH" "$T/out" "$T/err" run -W "$T/x/tools" -C "$T/x/proj" \
 	--linux-backend bwrap -- sh -c ": >$T/x/proj/ran"
 expect_status 125 "a planted bwrap in a writable PATH entry"
-expect_grep "error\[E0771\]: bubblewrap \`$T/x/tools/bin/bwrap\` can be changed" "$T/err" "E0771 is reported"
+expect_grep "error\[E0770\]: the sandbox could put a \`bwrap\` in \`$T/x/tools/bin\`" "$T/err" "E0770 is reported"
 expect_absent "$T/x/ESCAPED" "the planted bwrap was not executed"
 expect_absent "$T/x/proj/ran" "the command did not run"
 

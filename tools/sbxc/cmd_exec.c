@@ -29,6 +29,8 @@ const char sbx_help_exec[] =
     "      --linux-backend B     auto (default), bwrap or landlock\n"
     "      --bwrap FILE          the bubblewrap to use (default: the first `bwrap`\n"
     "                            on PATH that is not inside the working directory)\n"
+    "      --tinyproxy FILE      the tinyproxy that filters the domain rules of a\n"
+    "                            proxy-only run (default: `tinyproxy` on PATH)\n"
     "      --dry-run             print the backend and the exact bubblewrap argv or\n"
     "                            Landlock ruleset instead of running CMD\n"
     "      --color=WHEN          colour diagnostics: auto, always or never\n"
@@ -53,13 +55,15 @@ int sbx_cmd_exec(int argc, char **argv)
 	    {"cwd", required_argument, NULL, 'C'},
 	    {"linux-backend", required_argument, NULL, SBX_OPT_BACKEND},
 	    {"bwrap", required_argument, NULL, SBX_OPT_BWRAP},
+	    {"tinyproxy", required_argument, NULL, SBX_OPT_TINYPROXY},
 	    {"dry-run", no_argument, NULL, SBX_OPT_DRY_RUN},
 	    {"test-landlock-abi", required_argument, NULL, SBX_OPT_TEST_ABI},
 	    {"color", required_argument, NULL, SBX_OPT_COLOR},
 	    {"help", no_argument, NULL, 'h'},
 	    {0},
 	};
-	struct sbx_run_opts ro = {.landlock_abi_cap = -1, .recheck = true, .out = stdout};
+	struct sbx_run_opts ro = {
+	    .backend = SBX_BACKEND_AUTO, .landlock_abi_cap = -1, .recheck = true, .out = stdout};
 	enum sbx_color color = SBX_COLOR_AUTO;
 	const char *cwd = ".";
 	int c;
