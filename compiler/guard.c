@@ -30,7 +30,7 @@
 ** is mounted on its own and cannot be renamed away; above a boundary the
 ** same holds again. Both the path as named and where it leads are checked:
 ** a symlink the sandbox can replace is as bad as the file itself. */
-static const char *changeable(struct sbx_ctx *ctx, const struct sbx_resolved *r, const char *abs)
+const char *sbx_guard_changeable(struct sbx_ctx *ctx, const struct sbx_resolved *r, const char *abs)
 {
 	if (sbx_resolved_access(r, abs, NULL) == SBX_ACCESS_WRITE)
 		return abs;
@@ -49,7 +49,7 @@ bool sbx_resolved_guard(struct sbx_ctx *ctx, const struct sbx_resolved *r, const
 	const char *abs = sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, path, strlen(path));
 	if (!abs)
 		return true;
-	const char *hit = changeable(ctx, r, abs);
+	const char *hit = sbx_guard_changeable(ctx, r, abs);
 	if (!hit)
 		return true;
 	const char *canon = hit;

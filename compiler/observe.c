@@ -112,12 +112,15 @@ static const char *first_missing(struct sbx_ctx *ctx, const char *dest)
 }
 
 /* An empty directory or file with the mode sbxc gives its own mount points
-** (SBX_SYNTH_DIR_MODE, SBX_SYNTH_FILE_MODE): one another run made. */
+** (SBX_SYNTH_DIR_MODE, SBX_SYNTH_FILE_MODE): one another run made. One that
+** is gone by now (seen a moment ago, removed since by the run that made
+** it) counts too: its mount point is made again and never used as a bind
+** source, so no run depends on another's mount points (R-RT-5). */
 static bool left_empty(const char *dest)
 {
 	struct stat st;
 	if (lstat(dest, &st) != 0)
-		return false;
+		return errno == ENOENT;
 	if (S_ISREG(st.st_mode))
 		return st.st_size == 0 && (st.st_mode & 07777) == SBX_SYNTH_FILE_MODE;
 	if (!S_ISDIR(st.st_mode) || (st.st_mode & 07777) != SBX_SYNTH_DIR_MODE)

@@ -426,6 +426,7 @@ struct sbx_resolved *sbx_resolve(struct sbx_ctx *ctx, const struct sbx_profile *
 	sbx_enforce(ctx, r);
 	sbx_observe(ctx, r);
 	sbx_guard(ctx, r);
+	sbx_guard_bwrap(ctx, r);
 	const struct sbx_facts *fs = ((struct sbx_index *)r->index)->facts;
 	r->facts = fs->items;
 	r->nfacts = fs->n;

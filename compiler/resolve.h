@@ -62,6 +62,9 @@ struct sbx_resolve_opts {
 	** goldens and tests pass a fixed one. Read by the OS's rule set
 	** (proxy_env.h) in the network decision. */
 	const char *const *env;
+	/* `run --bwrap FILE` (absolute), else NULL: bubblewrap is searched on
+	** the PATH of env (guard_bwrap.c: E0770, E0771) */
+	const char *bwrap;
 };
 
 /* Why a path has the access it has. */

@@ -236,6 +236,12 @@ void sbx_enforce(struct sbx_ctx *ctx, struct sbx_resolved *r);
 void sbx_observe(struct sbx_ctx *ctx, struct sbx_resolved *r);
 /* guard.c: E0720 / E0719 for opts.policy_file / opts.artifact_dir */
 void sbx_guard(struct sbx_ctx *ctx, const struct sbx_resolved *r);
+/* guard.c: the path (as named, or where it leads) through which the sandbox
+** could change the absolute, normalized `abs`, or NULL */
+const char *sbx_guard_changeable(struct sbx_ctx *ctx, const struct sbx_resolved *r,
+                                 const char *abs);
+/* guard_bwrap.c: E0770 / E0771 for the bubblewrap a Linux run would use */
+void sbx_guard_bwrap(struct sbx_ctx *ctx, const struct sbx_resolved *r);
 
 /* resolve.c: quoting helpers for messages */
 const char *sbx_q(struct sbx_ctx *ctx, const char *s);

@@ -24,7 +24,9 @@
 ** mounted there, and its missing parents are made as plain directories (the
 ** policy lets the sandbox make them anyway). These "synthetic targets" are
 ** listed in bwrap.json; the launcher creates them on the host, holds them
-** under flock while the sandbox runs and removes them afterwards.
+** under flock while the sandbox runs and removes them afterwards. Every
+** directory between a writable root and a stricter path below it is bound
+** onto itself, so that the sandbox cannot rename it away (gather_pins()).
 ** Paths are mounted at their canonical place; the symlinks on the way that
 ** a restricted-read root does not show are recreated with --symlink. Deny
 ** globs were expanded to files by the semantic pass (r->glob_matches): a
@@ -36,8 +38,10 @@
 #include "path.h"
 #include "strbuf.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum kind { K_MISSING, K_DIR, K_FILE, K_OTHER };
 enum view { V_NONE, V_RO, V_RW, V_MASK };
@@ -53,6 +57,7 @@ struct cand {
 	enum kind kind;
 	size_t depth;
 	bool optional; /* offline readable root: bound with --ro-bind-try */
+	bool pin;      /* a directory above a stricter path: bound onto itself */
 };
 
 struct layer {
@@ -78,7 +83,7 @@ struct plan {
 	size_t nremount, capremount;
 	enum view base;
 	unsigned ndata;
-	json_t *synth, *observed, *globs;
+	json_t *synth, *observed, *globs, *watch;
 	enum sbx_status status;
 };
 
@@ -274,6 +279,64 @@ static void gather_globs(struct plan *p)
 	}
 }
 
+/* ---- rename-proofing ----
+**
+** A mount sits on a directory entry: where the sandbox may write the
+** directory above a read-only or denied mount (or a protected name), it
+** could rename that directory, with the mount, and put one of its own in
+** its place, or rename a directory further up. A mount point cannot be
+** renamed or removed (EBUSY), so every directory above such a path that
+** lies in a writable host layer is bound onto itself ("pins"): then no
+** directory between the writable root and the protected path can move.
+** A writable root nested in another one is pinned the same way, for its
+** protected names. Missing directories made for a mount point are pinned
+** by synth_parents(). */
+
+static int str_cmp(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static enum kind pin_kind(struct plan *p, const char *dir)
+{
+	struct stat st;
+	if (!p->o->probe)
+		return K_DIR;
+	if (lstat(dir, &st) != 0)
+		return errno == ENOENT ? K_MISSING : K_OTHER;
+	return S_ISDIR(st.st_mode) ? K_DIR : K_OTHER;
+}
+
+/* A pin candidate for every directory above a path that is not writable. */
+static void gather_pins(struct plan *p)
+{
+	struct sbx_arena *a = &p->ctx->arena;
+	const char **v = NULL;
+	size_t n = 0, cap = 0, nc = p->nc;
+	for (size_t i = 0; i < nc; i++) {
+		if (p->c[i].acc == SBX_ACCESS_WRITE)
+			continue;
+		for (const char *d = sbx_path_parent(a, SBX_FLAVOR_POSIX, p->c[i].dest);
+		     strcmp(d, "/") != 0; d = sbx_path_parent(a, SBX_FLAVOR_POSIX, d)) {
+			v = sbx_arena_grow(a, v, &cap, n + 1, sizeof *v);
+			v[n++] = d;
+		}
+	}
+	if (n > 1)
+		qsort(v, n, sizeof *v, str_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && strcmp(v[i], v[i - 1]) == 0)
+			continue;
+		p->c = sbx_arena_grow(a, p->c, &p->capc, p->nc + 1, sizeof *p->c);
+		p->c[p->nc++] = (struct cand){.path = v[i],
+		                              .dest = v[i],
+		                              .role = "pin",
+		                              .acc = SBX_ACCESS_WRITE,
+		                              .kind = pin_kind(p, v[i]),
+		                              .pin = true};
+	}
+}
+
 static void gather(struct plan *p)
 {
 	const struct sbx_resolved *r = p->r;
@@ -302,6 +365,7 @@ static void gather(struct plan *p)
 	for (size_t i = 0; i < before_globs; i++)
 		observe(p, &p->c[i]);
 	gather_globs(p);
+	gather_pins(p);
 	for (size_t i = 0; i < p->nc; i++)
 		p->c[i].depth = sbx_path_depth(SBX_FLAVOR_POSIX, p->c[i].dest);
 }
@@ -315,6 +379,8 @@ static int cand_cmp(const void *x, const void *y)
 	int c = sbx_path_cmp(SBX_FLAVOR_POSIX, a->dest, b->dest);
 	if (c)
 		return c;
+	if (a->pin != b->pin)
+		return a->pin ? 1 : -1; /* a path's own mount first */
 	int sa = a->acc == SBX_ACCESS_DENY ? 0 : a->acc == SBX_ACCESS_READ ? 1 : 2;
 	int sb = b->acc == SBX_ACCESS_DENY ? 0 : b->acc == SBX_ACCESS_READ ? 1 : 2;
 	if (sa != sb)
@@ -390,6 +456,38 @@ static void synth_note(struct plan *p, const char *path, const char *kind, const
 	json_array_append_new(p->synth, o);
 }
 
+/* ---- host changes ----
+**
+** A mount sits on the directory entry it was made on. When something
+** outside the sandbox replaces that entry (an editor's save: write a new
+** file, rename it over the old one), or one of the directories above it up
+** to the next mount, the mount stays with the old entry and the sandbox
+** sees the new one with the access of the layer above: a denied file
+** becomes readable, a read-only one writable. The same goes for a denied
+** path that is missing where the layer above shows the host's files: once
+** created there, it is readable. Every such mount (stricter than the host
+** layer it sits in) and every such missing path is listed in bwrap.json
+** `host_watch` with the layer it sits in; the launcher watches the
+** entries from the path up to that layer and stops the sandbox when one
+** changes (runtime/hostwatch.c). */
+
+static bool host_layer(const struct plan *p, int32_t li)
+{
+	enum view v = li >= 0 ? p->layers[li].view : p->base;
+	return (li < 0 || !p->layers[li].tmpfs) && (v == V_RO || v == V_RW);
+}
+
+static void watch_note(struct plan *p, const char *dest, int32_t li, bool missing)
+{
+	if (!host_layer(p, li))
+		return;
+	json_t *o = json_object();
+	json_object_set_new(o, "path", json_string(dest));
+	json_object_set_new(o, "up_to", json_string(li >= 0 ? p->layers[li].path : "/"));
+	json_object_set_new(o, "missing", json_boolean(missing));
+	json_array_append_new(p->watch, o);
+}
+
 /* Creates the missing parents of dest (the launcher makes them: the policy
 ** lets the sandbox create them anyway) down from `from`. */
 static void synth_parents(struct plan *p, const char *from, const char *dest, const char *for_)
@@ -398,7 +496,12 @@ static void synth_parents(struct plan *p, const char *from, const char *dest, co
 	if (strcmp(dest, from) == 0 || strcmp(parent, dest) == 0)
 		return;
 	synth_parents(p, from, parent, for_);
+	if (layer_find(p, parent) >= 0)
+		return; /* made for an earlier path */
 	synth_note(p, parent, "parent", for_);
+	watch_note(p, parent, nearest_above(p, parent), false);
+	arg(p, "--bind"); /* pinned: see gather_pins() */
+	arg2(p, parent, parent);
 	layer_add(p, parent, V_RW, false);
 }
 
@@ -412,6 +515,7 @@ static void synthesize(struct plan *p, const struct cand *c, enum view want)
 		synth_parents(p, first_missing(p, c), c->dest, c->path);
 	bool dir =
 	    c->kind == K_DIR || (c->kind == K_MISSING && want == V_RO && protected_name(c->dest));
+	watch_note(p, c->dest, nearest_above(p, c->dest), false);
 	if (dir)
 		tmpfs_layer(p, c->dest, want, want == V_MASK ? "0000" : "0555");
 	else
@@ -423,7 +527,10 @@ static void synthesize(struct plan *p, const struct cand *c, enum view want)
 ** (0555, 0444) where a read-only or denied path must stay uncreatable is one
 ** another run made for its mask: as Codex does for metadata names, it is
 ** treated like a missing path, so both runs hold it as a synthetic target
-** and neither removes it while the other has it mounted. */
+** and neither removes it while the other has it mounted. One that is gone
+** by now (seen when observed, removed since by the run that made it) is
+** treated the same way: its mount point is made again, and nothing it was
+** is used as a bind source, so no run depends on another's mount points. */
 static bool left_empty(struct plan *p, const struct cand *c)
 {
 	const struct sbx_observation *ob = sbx_resolved_observed(p->r, c->path);
@@ -444,7 +551,9 @@ static void place(struct plan *p, const struct cand *c)
 	if (c->kind == K_MISSING) {
 		if (inh == V_RW && want != V_RW)
 			synthesize(p, c, want);
-		return; /* elsewhere nothing can create it */
+		else if (want == V_MASK && inh == V_RO)
+			watch_note(p, c->dest, li, true); /* the host could create it */
+		return; /* elsewhere the sandbox cannot create it */
 	}
 	/* a FIFO, socket or device (or a path sbxc cannot reach) is hidden when the
 	** layer above does not show it, and bound read-only where the sandbox
@@ -457,6 +566,8 @@ static void place(struct plan *p, const struct cand *c)
 		synthesize(p, c, want); /* shared with the run that made it */
 		return;
 	}
+	if (want == V_MASK || (want == V_RO && inh == V_RW))
+		watch_note(p, c->dest, li, false);
 	make_parents(p, li, c->dest);
 	if (want == V_MASK && c->kind == K_DIR)
 		tmpfs_layer(p, c->dest, V_MASK, "0000");
@@ -470,6 +581,23 @@ static void place(struct plan *p, const struct cand *c)
 		arg2(p, c->dest, c->dest);
 		layer_add(p, c->dest, want, false);
 	}
+}
+
+/* Binds a directory above a stricter path onto itself where it lies in a
+** writable host layer (gather_pins()). Missing ones are made and pinned by
+** synth_parents() when a path below them needs a mount point. */
+static void place_pin(struct plan *p, const struct cand *c)
+{
+	if (c->kind != K_DIR || layer_find(p, c->dest) >= 0)
+		return;
+	int32_t li = nearest_above(p, c->dest);
+	enum view inh = li >= 0 ? p->layers[li].view : p->base;
+	if (inh != V_RW || (li >= 0 && p->layers[li].tmpfs))
+		return;
+	watch_note(p, c->dest, li, false);
+	arg(p, "--bind");
+	arg2(p, c->dest, c->dest);
+	layer_add(p, c->dest, V_RW, false);
 }
 
 /* Recreates, with --symlink, the symlinks on the way to a candidate that
@@ -525,7 +653,9 @@ static enum sbx_status build(struct plan *p)
 	if (p->nc > 1)
 		qsort(p->c, p->nc, sizeof *p->c, cand_cmp);
 	for (size_t i = 0; i < p->nc; i++)
-		if (i == 0 || strcmp(p->c[i].dest, p->c[i - 1].dest) != 0)
+		if (p->c[i].pin)
+			place_pin(p, &p->c[i]);
+		else if (i == 0 || strcmp(p->c[i].dest, p->c[i - 1].dest) != 0)
 			place(p, &p->c[i]); /* the first of equal destinations is the strictest */
 	symlinks(p);
 	for (size_t i = 0; i < p->nremount; i++)
@@ -559,12 +689,13 @@ static json_t *describe(struct plan *p)
 	json_object_set_new(o, "synthetic_targets", p->synth);
 	json_object_set_new(o, "observed", p->observed);
 	json_object_set_new(o, "deny_globs", p->globs);
+	json_object_set_new(o, "host_watch", p->watch);
 	json_object_set_new(o, "snapshot",
 	                    json_string("deny globs were expanded to the files they matched when "
 	                                "this artifact was built; files created later are not "
 	                                "masked, and `sbxc exec` refuses to run when the matches "
 	                                "changed"));
-	p->synth = p->observed = p->globs = NULL;
+	p->synth = p->observed = p->globs = p->watch = NULL;
 	return o;
 }
 
@@ -582,6 +713,7 @@ static enum sbx_status bwrap_emit(struct sbx_ctx *ctx, const struct sbx_resolved
 	p.synth = json_array();
 	p.observed = json_array();
 	p.globs = json_array();
+	p.watch = json_array();
 	enum sbx_status st = build(&p);
 	if (st == SBX_OK) {
 		struct sbx_strbuf sb = SBX_STRBUF_INIT;
@@ -597,6 +729,7 @@ static enum sbx_status bwrap_emit(struct sbx_ctx *ctx, const struct sbx_resolved
 	json_decref(p.synth);
 	json_decref(p.observed);
 	json_decref(p.globs);
+	json_decref(p.watch);
 	return st;
 }
 

@@ -229,6 +229,26 @@ static bool parse_landlock(struct sbx_ctx *ctx, const struct sbx_bundle *b, stru
 	return true;
 }
 
+/* bwrap.json `host_watch`: objects with absolute `path` and `up_to` and a
+** boolean `missing` (hostwatch.c). Artifacts without it predate the
+** watch: running them would not notice a host-side change. */
+static bool host_watch_ok(json_t *list)
+{
+	json_t *v;
+	size_t i;
+	if (!json_is_array(list))
+		return false;
+	json_array_foreach(list, i, v)
+	{
+		const char *path = json_string_value(json_object_get(v, "path"));
+		const char *up_to = json_string_value(json_object_get(v, "up_to"));
+		if (!path || !up_to || path[0] != '/' || up_to[0] != '/' ||
+		    !json_is_boolean(json_object_get(v, "missing")))
+			return false;
+	}
+	return true;
+}
+
 static bool parse_bwrap(struct sbx_ctx *ctx, const struct sbx_bundle *b, struct rt_artifacts *a,
                         json_t *entry)
 {
@@ -253,6 +273,10 @@ static bool parse_bwrap(struct sbx_ctx *ctx, const struct sbx_bundle *b, struct 
 		return false;
 	}
 	a->data_fds = (unsigned)json_integer_value(count);
+	if (!host_watch_ok(json_object_get(a->bwrap, "host_watch"))) {
+		bad(ctx, SBX_ART_BWRAP_JSON, "`host_watch` is missing or malformed");
+		return false;
+	}
 	a->has_bw = true;
 	return true;
 }

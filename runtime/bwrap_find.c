@@ -1,24 +1,32 @@
 /*
 ** bwrap_find.c: finds bubblewrap and learns what it supports.
 **
-** Discovery: an explicit --bwrap FILE, else the first `bwrap` in an absolute
-** PATH entry whose real path is not inside the working directory (a
-** repository could ship its own "bwrap"), unless the working directory is
-** `/`. Relative entries (`.`, an empty entry, `bin`, `..`) are skipped: they
-** name a directory relative to wherever sbxc happens to be started, which
-** need not be the working directory given with -C, and a sandbox may have
-** written there. The binary is then
-** probed with `bwrap --help`: it must mention `--perms` (the masks need it),
-** and `--argv0` (bubblewrap >= 0.9; Debian 12 has 0.8.0) is used when there.
+** Discovery (rt_bwrap_find, which runs nothing): an explicit --bwrap FILE,
+** else the first `bwrap` in an absolute PATH entry that is not inside the
+** working directory and whose real path is not either (a repository could
+** ship its own "bwrap", or a symlink to one elsewhere), unless the working
+** directory is `/`. Relative entries (`.`, an empty entry, `bin`, `..`) are
+** skipped: they name a directory relative to wherever sbxc happens to be
+** started, which need not be the working directory given with -C, and a
+** sandbox may have written there.
+**
+** Then, once the artifacts are known (rt_bwrap_vet), before anything runs
+** the binary: neither it nor a PATH entry searched on the way to it may be
+** one the sandbox could change (bwrap_trust.c: E0770, E0771). Only then is
+** it probed with `bwrap --help`: it must mention `--perms` (the masks need
+** it), and `--argv0` (bubblewrap >= 0.9; Debian 12 has 0.8.0) is used when
+** there.
 **
 ** The probe costs a process start, which is a sizeable part of a sandbox
 ** start, so its answer is remembered per binary in
 ** $XDG_CACHE_HOME/sbxc/bwrap-probe (else ~/.cache/sbxc/bwrap-probe), keyed
 ** by path, device, inode, size, mtime and ctime: replacing the binary
 ** changes the key and the probe runs again. A stale answer cannot weaken
-** anything: bubblewrap itself rejects an option it lacks (E0704). The
-** cache directory is never followed through a symlink (a sandbox that can
-** write the home directory could aim it anywhere).
+** anything: bubblewrap itself rejects an option it lacks (E0704). No
+** directory below $XDG_CACHE_HOME (or $HOME) is followed through a symlink
+** (a sandbox that can write the home directory could aim it anywhere), and
+** the cache is neither read nor written when the sandbox to be started
+** could write it.
 */
 #include "path.h"
 #include "rt_int.h"
@@ -63,7 +71,13 @@ static char *search_path(const char *cwd)
 		sbx_sb_adds(&sb, "/bwrap");
 		char *real =
 		    n && p[0] == '/' && executable_file(sb.buf) ? realpath(sb.buf, NULL) : NULL;
-		if (real && !inside(real_cwd ? real_cwd : cwd, real))
+		/* the entry itself inside cwd: a symlink planted there may lead out */
+		sbx_sb_truncate(&sb, n);
+		char *real_entry = real ? realpath(sb.buf, NULL) : NULL;
+		const char *c = real_cwd ? real_cwd : cwd;
+		bool entry_inside = inside(c, sb.buf) || (real_entry && inside(c, real_entry));
+		free(real_entry);
+		if (real && !entry_inside && !inside(c, real))
 			found = real;
 		else
 			free(real);
@@ -113,40 +127,56 @@ static bool probe_help(const char *bwrap, struct sbx_bwrap_found *out)
 
 /* ---- the probe cache ---- */
 
-/* The cache directory ($XDG_CACHE_HOME/sbxc or ~/.cache/sbxc). */
-static bool cache_dir(struct sbx_strbuf *sb)
+/* The cache directory's base ($XDG_CACHE_HOME, else $HOME) and the part
+** below it (`sbxc`, else `.cache/sbxc`). */
+static bool cache_dir(struct sbx_strbuf *base, const char **rest)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	if (xdg && xdg[0] == '/')
-		sbx_sb_adds(sb, xdg);
-	else if (home && home[0] == '/')
-		sbx_sb_addf(sb, "%s/.cache", home);
-	else
+	if (xdg && xdg[0] == '/') {
+		sbx_sb_adds(base, xdg);
+		*rest = "sbxc";
+	} else if (home && home[0] == '/') {
+		sbx_sb_adds(base, home);
+		*rest = ".cache/sbxc";
+	} else {
 		return false;
-	sbx_sb_adds(sb, "/sbxc");
+	}
 	return true;
 }
 
 #define CACHE_FILE "bwrap-probe"
 
-/* Opens the cache directory, creating it (and its parents) when asked. The
-** directory itself must not be a symlink: the home directory may be
-** writable by a sandbox, which could point it at, say, /etc/sudoers.d, and
-** sbxc, often root, would write its file there. -1 when there is none. */
-static int cache_open(bool create)
+/* Opens the cache directory, creating what is missing below the base when
+** asked. No directory below the base is followed through a symlink: the
+** home directory may be writable by a sandbox, which could point `.cache`
+** or `.cache/sbxc` at, say, /etc/sudoers.d, and sbxc, often root, would
+** write its file there. Nor is a cache used that the sandbox of these
+** artifacts could write (bwrap_trust.c). -1 when there is none. */
+static int cache_open(struct sbx_ctx *ctx, const struct rt_artifacts *a, bool create)
 {
 	struct sbx_strbuf dir = SBX_STRBUF_INIT;
+	const char *rest = NULL;
 	int fd = -1;
-	if (cache_dir(&dir)) {
-		if (create) {
-			for (char *s = strchr(dir.buf + 1, '/'); s; s = strchr(s + 1, '/')) {
-				*s = 0;
-				mkdir(dir.buf, 0700);
-				*s = '/';
-			}
-			mkdir(dir.buf, 0700);
+	if (cache_dir(&dir, &rest)) {
+		fd = open(dir.buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		for (const char *p = rest; fd >= 0 && *p;) {
+			size_t n = strcspn(p, "/");
+			char name[16];
+			memcpy(name, p, n);
+			name[n] = 0;
+			if (create)
+				mkdirat(fd, name, 0700);
+			int next =
+			    openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			close(fd);
+			fd = next;
+			p += n + (p[n] == '/');
+			sbx_sb_addf(&dir, "/%s", name);
 		}
-		fd = open(dir.buf, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0 && !rt_bwrap_cache_usable(ctx, a, dir.buf)) {
+			close(fd);
+			fd = -1;
+		}
 	}
 	sbx_sb_release(&dir);
 	return fd;
@@ -160,9 +190,10 @@ static void cache_key(struct sbx_strbuf *sb, const char *bwrap, const struct sta
 	            (long long)st->st_ctim.tv_sec, st->st_ctim.tv_nsec, bwrap);
 }
 
-static bool cache_lookup(const char *key, struct sbx_bwrap_found *out)
+static bool cache_lookup(struct sbx_ctx *ctx, const struct rt_artifacts *a, const char *key,
+                         struct sbx_bwrap_found *out)
 {
-	int dfd = cache_open(false);
+	int dfd = cache_open(ctx, a, false);
 	int fd =
 	    dfd >= 0 ? openat(dfd, CACHE_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK) : -1;
 	if (dfd >= 0)
@@ -191,9 +222,10 @@ static bool cache_lookup(const char *key, struct sbx_bwrap_found *out)
 	return hit;
 }
 
-static void cache_store(const char *key, const struct sbx_bwrap_found *b)
+static void cache_store(struct sbx_ctx *ctx, const struct rt_artifacts *a, const char *key,
+                        const struct sbx_bwrap_found *b)
 {
-	int dfd = cache_open(true);
+	int dfd = cache_open(ctx, a, true);
 	if (dfd < 0)
 		return;
 	struct sbx_strbuf tmp = SBX_STRBUF_INIT;
@@ -212,18 +244,19 @@ static void cache_store(const char *key, const struct sbx_bwrap_found *b)
 	close(dfd);
 }
 
-static bool probe(const char *bwrap, struct sbx_bwrap_found *out)
+static bool probe(struct sbx_ctx *ctx, const struct rt_artifacts *a, const char *bwrap,
+                  struct sbx_bwrap_found *out)
 {
 	struct stat st;
 	if (stat(bwrap, &st) != 0)
 		return false;
 	struct sbx_strbuf key = SBX_STRBUF_INIT;
 	cache_key(&key, bwrap, &st);
-	bool ok = cache_lookup(key.buf, out);
+	bool ok = cache_lookup(ctx, a, key.buf, out);
 	if (!ok) {
 		ok = probe_help(bwrap, out);
 		if (ok)
-			cache_store(key.buf, out);
+			cache_store(ctx, a, key.buf, out);
 	}
 	sbx_sb_release(&key);
 	return ok;
@@ -259,10 +292,26 @@ enum sbx_status rt_bwrap_find(struct sbx_ctx *ctx, const char *explicit_path, co
 	}
 	out->path = sbx_arena_strdup(&ctx->arena, path);
 	free(path);
-	if (!probe(out->path, out) || !out->perms) {
-		struct sbx_diag *d = sbx_diag_emit(
-		    ctx, SBX_E0702, SBX_NO_SPAN, "bubblewrap `%s` does not support `--perms`",
-		    sbx_diag_quote(ctx, out->path, strlen(out->path)));
+	return SBX_OK;
+}
+
+enum sbx_status rt_bwrap_vet(struct sbx_ctx *ctx, const struct rt_artifacts *a,
+                             const struct sbx_run_opts *o, struct sbx_bwrap_found *bw)
+{
+	const char *given = bw->path;
+	if (o->bwrap && o->bwrap[0] != '/') {
+		char *wd = getcwd(NULL, 0);
+		given = sbx_path_join(&ctx->arena, SBX_FLAVOR_POSIX, wd ? wd : "/", o->bwrap);
+		free(wd);
+	} else if (o->bwrap) {
+		given = o->bwrap;
+	}
+	if (rt_bwrap_trusted(ctx, a, given, o->bwrap != NULL, o->cwd) != SBX_OK)
+		return SBX_EUNSUPPORTED; /* before anything runs it, --help included */
+	if (!probe(ctx, a, bw->path, bw) || !bw->perms) {
+		struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0702, SBX_NO_SPAN,
+		                                   "bubblewrap `%s` does not support `--perms`",
+		                                   sbx_diag_quote(ctx, bw->path, strlen(bw->path)));
 		sbx_diag_note(ctx, d, SBX_NO_SPAN,
 		              "sbxc masks denied paths with `--perms 0000`, which bubblewrap has "
 		              "since version 0.5.0");

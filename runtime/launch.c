@@ -21,6 +21,9 @@
 ** not be executed (126/127); no sign of the inner stage means bubblewrap
 ** failed (E0703 when it was refused a user namespace, else E0704).
 **
+** While the sandbox runs, the entries its mounts depend on are watched
+** (hostwatch.c): a change made outside it stops it (E0772, status 125).
+**
 ** Synthetic mount targets (bwrap.json) are created by the launcher itself
 ** and held with a shared flock(2) while the sandbox runs. Afterwards a run
 ** removes one only if it can take the lock exclusively (no other sandbox
@@ -42,6 +45,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -137,24 +141,28 @@ static int open_dir_nofollow(struct sbx_ctx *ctx, const char *dir, const char **
 	return fd;
 }
 
-/* Creates one target with its exact mode, or finds it. */
+/* Creates one target with its exact mode, or finds it. The mode is right
+** from the moment the entry appears (no umask, no later chmod): another run
+** that looks at it in between must see a mount point of sbxc's, which it
+** then shares, never a directory or file to bind from (emitters/bwrap.c). */
 static int synth_open(struct synth *s)
 {
 	if (s->dir) {
 		mode_t mode = s->parent ? 0755 : SBX_SYNTH_DIR_MODE;
+		mode_t old = umask(0);
 		bool made = mkdirat(s->pfd, s->name, mode) == 0;
+		umask(old);
 		int fd = openat(s->pfd, s->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd >= 0 && made) {
+		if (fd >= 0 && made)
 			s->created = true;
-			fchmod(fd, mode); /* whatever the umask */
-		}
 		return fd;
 	}
+	mode_t old = umask(0);
 	int fd = openat(s->pfd, s->name, O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	                SBX_SYNTH_FILE_MODE);
+	umask(old);
 	if (fd >= 0) {
 		s->created = true;
-		fchmod(fd, SBX_SYNTH_FILE_MODE);
 		return fd;
 	}
 	/* O_NONBLOCK: a FIFO put there must not make sbxc wait */
@@ -200,6 +208,8 @@ static int synth_hold(struct sbx_ctx *ctx, struct synth *s)
 	int err = EAGAIN;
 	for (int tries = 0; tries < 8; tries++) {
 		int fd = synth_open(s);
+		if (fd < 0 && errno == ENOENT)
+			continue; /* another run removed it between our mkdir and open */
 		if (fd < 0)
 			return errno;
 		struct stat a;
@@ -336,7 +346,11 @@ static bool fds_open(const struct rt_artifacts *a, struct fds *f)
 ** keeps the start cheap; every descriptor is first moved above the layout
 ** so that placing one cannot clobber another, and everything from there up
 ** is closed in the child. bubblewrap's --die-with-parent kills the sandbox
-** if sbxc dies. Returns the pid, or -1 with *err set. */
+** if sbxc dies. bubblewrap gets a process group of its own, which its pid 1
+** inside the sandbox inherits (the command leaves it with --new-session):
+** stopping the sandbox kills the group, since a pid 1 caught in its set-up
+** does not always die with its parent. Returns the pid, or -1 with *err
+** set. */
 static pid_t spawn(const struct fds *f, unsigned k, const char *bwrap, char **argv, int extra,
                    int *err)
 {
@@ -353,8 +367,13 @@ static pid_t spawn(const struct fds *f, unsigned k, const char *bwrap, char **ar
 			break;
 	int xhigh = extra >= 0 ? fcntl(extra, F_DUPFD_CLOEXEC, hi) : -1;
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
 	if (n == NPROTO + 2 && posix_spawn_file_actions_init(&fa) == 0) {
-		int rc = 0;
+		int rc = posix_spawnattr_init(&at);
+		if (!rc)
+			rc = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
+		if (!rc)
+			rc = posix_spawnattr_setpgroup(&at, 0);
 		for (unsigned i = 0; i < k && !rc; i++)
 			rc = posix_spawn_file_actions_adddup2(&fa, high[5], (int)(3 + i));
 		for (int i = 0; i < NPROTO && !rc; i++)
@@ -368,11 +387,12 @@ static pid_t spawn(const struct fds *f, unsigned k, const char *bwrap, char **ar
 		if (!rc)
 			rc = posix_spawn_file_actions_addclosefrom_np(&fa, hi);
 		if (!rc)
-			rc = posix_spawn(&pid, bwrap, &fa, NULL, argv, environ);
+			rc = posix_spawn(&pid, bwrap, &fa, &at, argv, environ);
 		if (rc) {
 			*err = rc;
 			pid = -1;
 		}
+		posix_spawnattr_destroy(&at);
 		posix_spawn_file_actions_destroy(&fa);
 	} else {
 		*err = errno;
@@ -446,14 +466,56 @@ static void drain(int fd, struct sbx_strbuf *sb, size_t max)
 	}
 }
 
-static void wait_child(pid_t pid, struct fds *f, struct outcome *out)
+/* Reads bubblewrap's messages until they end, and kills the sandbox as soon
+** as the host changes an entry one of its mounts depends on (hostwatch.c).
+** Returns whether it did. */
+static bool drain_watching(struct sbx_ctx *ctx, pid_t pid, int err_r, struct rt_watch *w,
+                           struct sbx_strbuf *sb)
+{
+	bool stopped = false;
+	struct pollfd pf[2] = {{.fd = err_r, .events = POLLIN},
+	                       {.fd = rt_watch_fd(w), .events = POLLIN}};
+	for (;;) {
+		if (poll(pf, pf[1].fd >= 0 ? 2 : 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			drain(err_r, sb, BWRAP_STDERR_MAX); /* cannot wait for both: fail closed */
+			return stopped;
+		}
+		if (pf[1].fd >= 0 && (pf[1].revents & POLLIN) && rt_watch_changed(ctx, w)) {
+			kill(-pid, SIGKILL); /* bubblewrap's group: its pid 1 too (spawn()) */
+			stopped = true;
+			pf[1].fd = -1;
+		}
+		if (pf[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			char buf[4096];
+			ssize_t r = read(err_r, buf, sizeof buf);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				break;
+			if (sb->len < BWRAP_STDERR_MAX)
+				sbx_sb_add(sb, buf,
+				           (size_t)r < BWRAP_STDERR_MAX - sb->len
+				               ? (size_t)r
+				               : BWRAP_STDERR_MAX - sb->len);
+		}
+	}
+	/* a change seen only now happened while the command ran */
+	if (!stopped && rt_watch_changed(ctx, w))
+		stopped = true;
+	return stopped;
+}
+
+static bool wait_child(struct sbx_ctx *ctx, pid_t pid, struct fds *f, struct rt_watch *w,
+                       struct outcome *out)
 {
 	struct sigaction sa = {.sa_handler = forward}, old[NFWD];
 	sigemptyset(&sa.sa_mask);
 	forward_pid = pid;
 	for (size_t i = 0; i < NFWD; i++)
 		sigaction(forwarded[i], &sa, &old[i]);
-	drain(f->err_r, &out->err, BWRAP_STDERR_MAX);
+	bool stopped = drain_watching(ctx, pid, f->err_r, w, &out->err);
 	while (waitpid(pid, &out->wstatus, 0) < 0 && errno == EINTR)
 		;
 	forward_pid = 0;
@@ -464,6 +526,7 @@ static void wait_child(pid_t pid, struct fds *f, struct outcome *out)
 	while (out->nrec < sizeof out->rec &&
 	       (r = read(f->status_r, out->rec + out->nrec, sizeof out->rec - out->nrec)) > 0)
 		out->nrec += (size_t)r;
+	return stopped;
 }
 
 static int rec_int(const struct outcome *o, size_t at)
@@ -607,8 +670,11 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
 			    err);
 		}
 	}
+	struct rt_watch *watch = NULL;
 	struct rt_proxy px;
-	if (rt_proxy_prepare(ctx, a, o->tinyproxy, &px) != SBX_OK) {
+	bool watching = rt_watch_start(ctx, a, &watch) == SBX_OK;
+	if (!watching || rt_proxy_prepare(ctx, a, o->tinyproxy, &px) != SBX_OK) {
+		rt_watch_free(watch);
 		for (size_t j = nsyn; j-- > 0;)
 			synth_release(&syn[j]);
 		fds_close(&f);
@@ -637,9 +703,10 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
 		              sbx_diag_quote(ctx, bw->path, strlen(bw->path)), strerror(err));
 		status = SBX_RT_EXIT_SANDBOX;
 	} else {
-		wait_child(pid, &mine, &out);
-		status = conclude(ctx, bw, o, &out);
+		bool stopped = wait_child(ctx, pid, &mine, watch, &out);
+		status = stopped ? SBX_RT_EXIT_SANDBOX : conclude(ctx, bw, o, &out);
 	}
+	rt_watch_free(watch);
 	rt_proxy_finish(&px);           /* the bridge and tinyproxy end with the command */
 	for (size_t i = nsyn; i-- > 0;) /* deepest first: parents last */
 		synth_release(&syn[i]);

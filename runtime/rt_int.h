@@ -8,6 +8,9 @@
 **   landlock.c    Landlock ABI detection and the ruleset (E0705, E0706)
 **   restrict.c    no_new_privs, capabilities, seccomp, descriptors
 **   recheck.c     exec-time re-check of recorded facts (E0708, E0709)
+**   hostwatch.c   stopping the sandbox when the host changes what a mount
+**                 depends on (E0772, E0773)
+**   bwrap_trust.c a bwrap the sandbox could plant or change (E0770, E0771)
 **   writable.c    what the sandbox can write: mounts across symlinks it may
 **                 have made (E0708), a writable artifact directory (E0719)
 **   run.c         backend choice, --dry-run, exec in this process
@@ -52,6 +55,12 @@ void rt_manifest_reasons(struct sbx_ctx *ctx, const struct rt_artifacts *a, cons
 ** quiet, a missing bubblewrap is reported by the return value only. */
 enum sbx_status rt_bwrap_find(struct sbx_ctx *ctx, const char *explicit_path, const char *cwd,
                               bool quiet, struct sbx_bwrap_found *out);
+/* Before the bubblewrap found is probed or run: E0770/E0771 when the
+** sandbox of these artifacts could change it or plant one on PATH
+** (bwrap_trust.c), then its --help probe (cached where the sandbox cannot
+** write): E0702 when it lacks --perms. */
+enum sbx_status rt_bwrap_vet(struct sbx_ctx *ctx, const struct rt_artifacts *a,
+                             const struct sbx_run_opts *o, struct sbx_bwrap_found *bw);
 /* Runs the command under bubblewrap; returns the exit status. */
 int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
                     const struct sbx_bwrap_found *bw, const struct sbx_run_opts *o);
@@ -93,6 +102,37 @@ enum sbx_status rt_recheck(struct sbx_ctx *ctx, const struct rt_artifacts *a, bo
 /* writable.c: E0708 when a mount of bwrap.args crosses a symlink in a
 ** directory the sandbox can write (it may have put it there). */
 enum sbx_status rt_check_mount_symlinks(struct sbx_ctx *ctx, const struct rt_artifacts *a);
+
+/* writable.c: where (at or above the absolute `path`, which may not exist,
+** as written and as it really is) the bubblewrap sandbox of the artifacts
+** could change it: write it, or rename an ancestor that is not a mount
+** point; NULL when it cannot. *all is set (and "/"
+** returned) when it may write the whole filesystem. */
+const char *rt_bwrap_changes(struct sbx_ctx *ctx, const struct rt_artifacts *a, const char *path,
+                             bool *all);
+
+/* bwrap_trust.c: E0770 when the sandbox could put a `bwrap` into a PATH
+** entry that discovery consults before (or at) the one it uses, E0771 when
+** it could change `bwrap` (the real path of the binary to run). Nothing is
+** checked when it may write the whole filesystem. */
+enum sbx_status rt_bwrap_trusted(struct sbx_ctx *ctx, const struct rt_artifacts *a,
+                                 const char *bwrap, bool explicit_, const char *cwd);
+/* bwrap_trust.c: may the probe cache in `dir` be used (neither the sandbox
+** nor a symlink it made could have put its content there)? */
+bool rt_bwrap_cache_usable(struct sbx_ctx *ctx, const struct rt_artifacts *a, const char *dir);
+
+/* hostwatch.c: watches, from outside the sandbox, the entries its mounts
+** depend on (bwrap.json `host_watch`). rt_watch_start: SBX_OK with *out
+** NULL when there is nothing to watch; E0773 when they cannot be watched;
+** E0772 when a listed missing path exists by now. rt_watch_changed reads
+** the pending events and returns true, after E0772 (or E0773 for lost
+** events), when a watched entry changed. */
+struct rt_watch;
+enum sbx_status rt_watch_start(struct sbx_ctx *ctx, const struct rt_artifacts *a,
+                               struct rt_watch **out);
+int rt_watch_fd(const struct rt_watch *w);
+bool rt_watch_changed(struct sbx_ctx *ctx, struct rt_watch *w);
+void rt_watch_free(struct rt_watch *w);
 
 /* proxy_bridge.c: the proxy-only mode of bubblewrap. The launcher passes the
 ** inner stage's end of the control socket as this variable's descriptor. */

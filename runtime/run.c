@@ -228,7 +228,10 @@ int sbx_runtime_run(struct sbx_ctx *ctx, const struct sbx_bundle *b, const struc
 		c = sbx_target_choose(ctx, &a.choice);
 		ok = c != SBX_BACKEND_COUNT;
 	}
-	const struct sbx_bwrap_found bw = h.bwrap;
+	struct sbx_bwrap_found bw = h.bwrap;
+	/* before anything runs the bubblewrap found, its --help probe included */
+	if (ok && c == SBX_BACKEND_LINUX_BWRAP)
+		ok = rt_bwrap_vet(ctx, &a, o, &bw) == SBX_OK;
 	if (ok && o->recheck)
 		ok = rt_recheck(ctx, &a, c == SBX_BACKEND_LINUX_BWRAP) == SBX_OK;
 	int status = SBX_RT_EXIT_SANDBOX;

@@ -228,6 +228,23 @@ enum sbx_status rt_check_mount_symlinks(struct sbx_ctx *ctx, const struct rt_art
 
 /* ---- the artifact directory ---- */
 
+const char *rt_bwrap_changes(struct sbx_ctx *ctx, const struct rt_artifacts *a, const char *path,
+                             bool *all)
+{
+	struct mounts m = {0};
+	*all = false;
+	if (!a->has_bw)
+		return NULL;
+	parse_mounts(ctx, a->bwrap_args, &m);
+	if (bwrap_writes(&m, "/")) {
+		*all = true;
+		return "/";
+	}
+	const char *norm = sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, path, strlen(path));
+	const char *hit = bwrap_changeable(ctx, &m, norm); /* as written: its symlinks */
+	return hit ? hit : bwrap_changeable(ctx, &m, sbx_path_canonical(ctx, norm, NULL));
+}
+
 enum sbx_status sbx_runtime_check_unwritable(struct sbx_ctx *ctx, const struct sbx_bundle *b,
                                              const char *path, enum sbx_guarded what)
 {

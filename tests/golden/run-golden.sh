@@ -9,6 +9,8 @@
 # HOME=/home/user, TMPDIR=/tmp/sbxc-golden, LC_ALL=C, no colour unless asked.
 # Standard input is empty, or the output of DIR/STEM.stdin.sh when that
 # exists (for inputs too large to keep in the tree).
+# DIR/STEM.env, when present, holds extra NAME=VALUE lines for that
+# environment (PATH for a case about bubblewrap discovery).
 # Set SBXC_UPDATE_GOLDEN=1 to rewrite STEM.out from the current output.
 set -u
 dir=$1
@@ -26,9 +28,11 @@ if [ -f "$stem.stdin.sh" ]; then
 	input=$(mktemp) || exit 1
 	sh "$stem.stdin.sh" >"$input" || exit 1
 fi
-# shellcheck disable=SC2086 # args is a word list by design
+extra=
+[ -f "$stem.env" ] && extra=$(sed -e '/^#/d' "$stem.env")
+# shellcheck disable=SC2086 # args and extra are word lists by design
 env -i PATH="$PATH" HOME=/home/user TMPDIR=/tmp/sbxc-golden LC_ALL=C \
-	SBXC_SOURCE_DIR="${SBXC_SOURCE_DIR:-}" "$SBXC" $args >"$out" 2>"$err" <"$input"
+	SBXC_SOURCE_DIR="${SBXC_SOURCE_DIR:-}" $extra "$SBXC" $args >"$out" 2>"$err" <"$input"
 status=$?
 [ "$input" = /dev/null ] || rm -f "$input"
 {

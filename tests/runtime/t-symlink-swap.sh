@@ -1,9 +1,11 @@
 #!/bin/sh
 # The sandbox may rename what it can write and leave a symlink in its place.
 # sbxc, often root, must never follow such a symlink outside the sandbox:
-# - the mount points it made for missing read-only paths are removed through
-#   the directory they were made in, not by path (a swapped parent would make
-#   it remove or chmod a file elsewhere);
+# - the sandbox cannot rename the directory above a mount point sbxc made
+#   (t-rename-proof.sh has more); when something outside it does, the mount
+#   points made for missing read-only paths are removed through the
+#   directory they were made in, not by path (a swapped parent would make it
+#   remove or chmod a file elsewhere);
 # - a writable root whose path crosses a symlink in a writable directory is
 #   refused (E0718): the bind mount would follow it, say to /etc;
 # - a FIFO at a read-only path inside a writable root cannot be removed;
@@ -24,9 +26,25 @@ default_permissions = "p"
 "$T/repo/sub/cfg" = "read"
 TOML
 sbx "$T/out" "$T/err" run -c "$T/file.toml" -C "$T/repo" -- sh -c "
-	mv $T/repo/sub $T/repo/sub2 && ln -s $T/victim $T/repo/sub && echo swapped"
+	mv $T/repo/sub $T/repo/sub2 && ln -s $T/victim $T/repo/sub && echo swapped; echo done"
 expect_status 0 "the command ran"
-expect_grep "^swapped$" "$T/out" "the command moved the directory and left a symlink"
+expect_no_grep "^swapped$" "$T/out" "the command cannot move the directory above the mount point"
+# the host (or a process outside the sandbox) does it while the sandbox runs
+swap_during_run() { # swap_during_run POLICY DIR: renames DIR and leaves a symlink
+	"$SBXC" run -c "$1" -C "$T/repo" -- sh -c "
+		while [ ! -e $T/repo/go ]; do sleep 0.05; done; echo finished" >"$T/out" 2>"$T/err" &
+	pid=$!
+	i=0
+	while [ ! -e "$2/.codex" ] && [ ! -e "$2/cfg" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	mv "$2" "${2}2" && ln -s "$T/victim" "$2"
+	: >"$T/repo/go"
+	wait $pid
+	status=$?
+	rm -f "$T/repo/go"
+	expect_status 125 "the sandbox is stopped when the host renames $2"
+	expect_grep "error\[E0772\]: \`$2\` was moved away outside the sandbox" "$T/err" "E0772 names $2"
+}
+swap_during_run "$T/file.toml" "$T/repo/sub"
 expect_grep "^precious$" "$T/victim/cfg" "the file the symlink leads to is untouched"
 expect_absent "$T/repo/sub2/cfg" "the mount point was removed where it was made"
 rm "$T/repo/sub" && mv "$T/repo/sub2" "$T/repo/sub"
@@ -40,9 +58,10 @@ default_permissions = "p"
 "$T/repo/proj" = "write"
 TOML
 sbx "$T/out" "$T/err" run -c "$T/dir.toml" -C "$T/repo" -- sh -c "
-	mv $T/repo/proj $T/repo/proj2 && ln -s $T/victim $T/repo/proj && echo swapped"
+	mv $T/repo/proj $T/repo/proj2 && ln -s $T/victim $T/repo/proj && echo swapped; echo done"
 expect_status 0 "the command ran"
-expect_grep "^swapped$" "$T/out" "the command moved the directory and left a symlink"
+expect_no_grep "^swapped$" "$T/out" "the command cannot move the nested writable root"
+swap_during_run "$T/dir.toml" "$T/repo/proj"
 expect_exists "$T/victim/.codex" "the directory the symlink leads to is not removed"
 expect_absent "$T/repo/proj2/.codex" "the mount point was removed where it was made"
 

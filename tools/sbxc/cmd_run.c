@@ -57,6 +57,9 @@ const char sbx_help_run[] =
     "policy.\n"
     "What bubblewrap supports is probed once per binary and remembered in\n"
     "$XDG_CACHE_HOME/sbxc/bwrap-probe (default ~/.cache/sbxc/bwrap-probe).\n"
+    "Under bubblewrap, a run is stopped with exit 125 and E0772 when a process\n"
+    "outside the sandbox replaces, moves or creates a read-only or denied path\n"
+    "(or a directory above one) while CMD runs: CMD may have run in part.\n"
     "\n"
     "Test hook (it can only make sbxc stricter): SBXC_TEST_LANDLOCK_ABI=N or\n"
     "--test-landlock-abi N lowers the Landlock ABI sbxc assumes the kernel has.\n"
@@ -259,6 +262,8 @@ int sbx_cmd_run(int argc, char **argv)
 		** able to rewrite it (the semantic pass checks, E0720) */
 		if (a.sel.file && strcmp(a.sel.file, "-") != 0)
 			opts.policy_file = sbx_cli_absolute(ctx, a.sel.file);
+		if (a.ro.bwrap) /* the bubblewrap to run: guard_bwrap.c */
+			opts.bwrap = sbx_cli_absolute(ctx, a.ro.bwrap);
 		r = sbx_resolve(ctx, p, &opts);
 	}
 	struct sbx_bundle bundle = {0};

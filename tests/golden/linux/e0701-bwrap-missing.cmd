@@ -1,2 +1,2 @@
 # E0701: the bubblewrap named with --bwrap does not exist.
-run --color=never -P :workspace -C fixtures --home /home/user --tmpdir= --bwrap fixtures/no-such-bwrap --dry-run -- true
+run --color=never -P :read-only --linux-backend bwrap -C fixtures --home /home/user --tmpdir= --bwrap fixtures/no-such-bwrap --dry-run -- true
