@@ -61,9 +61,30 @@ struct cand {
 
 struct layer {
 	const char *path;
+	uint64_t hash;
 	enum view view;
 	bool tmpfs;       /* a tmpfs bubblewrap made: mount parents need --dir */
 	size_t perms_arg; /* argv index of a mask's --perms value, or 0 */
+};
+
+/* What one path is on this machine, found once per path: candidates share
+** their ancestors, and finding each one's canonical place from scratch made
+** realpath() walk the same directories again for every candidate. */
+struct obs {
+	const char *path; /* as the policy names it (normalized): the key */
+	uint64_t hash;
+	const char *dest; /* canonical place: the real path of the longest existing
+	                  ** ancestor plus the missing rest */
+	enum kind kind;
+	bool lstat_ok; /* lstat(path) succeeded (following earlier symlinks) */
+	bool link;     /* ... and found a symlink */
+};
+
+struct obs_cache {
+	struct obs *v;
+	size_t n, cap;
+	uint32_t *slots; /* index + 1, open addressing */
+	size_t nslots;
 };
 
 struct plan {
@@ -83,6 +104,7 @@ struct plan {
 	enum view base;
 	unsigned ndata;
 	json_t *synth, *observed, *globs;
+	struct obs_cache obs;
 	enum sbx_status status;
 };
 
@@ -113,18 +135,20 @@ static int32_t layer_find(const struct plan *p, const char *path)
 {
 	if (!p->nslots)
 		return -1;
-	for (size_t i = hash(path) & (p->nslots - 1);; i = (i + 1) & (p->nslots - 1)) {
+	uint64_t h = hash(path);
+	for (size_t i = h & (p->nslots - 1);; i = (i + 1) & (p->nslots - 1)) {
 		uint32_t v = p->slots[i];
 		if (!v)
 			return -1;
-		if (strcmp(p->layers[v - 1].path, path) == 0)
+		const struct layer *l = &p->layers[v - 1];
+		if (l->hash == h && strcmp(l->path, path) == 0)
 			return (int32_t)(v - 1);
 	}
 }
 
-static void slots_put(uint32_t *slots, size_t nslots, const char *path, uint32_t v)
+static void slots_put(uint32_t *slots, size_t nslots, uint64_t h, uint32_t v)
 {
-	size_t i = hash(path) & (nslots - 1);
+	size_t i = h & (nslots - 1);
 	while (slots[i])
 		i = (i + 1) & (nslots - 1);
 	slots[i] = v;
@@ -136,15 +160,15 @@ static struct layer *layer_add(struct plan *p, const char *path, enum view v, bo
 		size_t n = p->nslots ? p->nslots * 2 : 64;
 		uint32_t *s = sbx_arena_alloc(&p->ctx->arena, n * sizeof *s);
 		for (size_t i = 0; i < p->nlayers; i++)
-			slots_put(s, n, p->layers[i].path, (uint32_t)i + 1);
+			slots_put(s, n, p->layers[i].hash, (uint32_t)i + 1);
 		p->slots = s;
 		p->nslots = n;
 	}
 	p->layers = sbx_arena_grow(&p->ctx->arena, p->layers, &p->caplayers, p->nlayers + 1,
 	                           sizeof *p->layers);
 	struct layer *l = &p->layers[p->nlayers++];
-	*l = (struct layer){.path = path, .view = v, .tmpfs = tmpfs};
-	slots_put(p->slots, p->nslots, path, (uint32_t)p->nlayers);
+	*l = (struct layer){.path = path, .hash = hash(path), .view = v, .tmpfs = tmpfs};
+	slots_put(p->slots, p->nslots, l->hash, (uint32_t)p->nlayers);
 	return l;
 }
 
@@ -187,33 +211,115 @@ static enum kind kind_of_mode(mode_t m)
 	return S_ISDIR(m) ? K_DIR : S_ISREG(m) ? K_FILE : K_OTHER;
 }
 
+static struct obs *obs_find(const struct obs_cache *oc, const char *path)
+{
+	if (!oc->nslots)
+		return NULL;
+	uint64_t h = hash(path);
+	for (size_t i = h & (oc->nslots - 1);; i = (i + 1) & (oc->nslots - 1)) {
+		uint32_t v = oc->slots[i];
+		if (!v)
+			return NULL;
+		if (oc->v[v - 1].hash == h && strcmp(oc->v[v - 1].path, path) == 0)
+			return &oc->v[v - 1];
+	}
+}
+
+static void obs_slot(uint32_t *slots, size_t nslots, uint64_t h, uint32_t v)
+{
+	size_t i = h & (nslots - 1);
+	while (slots[i])
+		i = (i + 1) & (nslots - 1);
+	slots[i] = v;
+}
+
+static struct obs *obs_add(struct sbx_arena *a, struct obs_cache *oc, const struct obs *o)
+{
+	if ((oc->n + 1) * 2 > oc->nslots) {
+		size_t n = oc->nslots ? oc->nslots * 2 : 256;
+		uint32_t *sl = sbx_arena_alloc(a, n * sizeof *sl);
+		for (size_t i = 0; i < oc->n; i++)
+			obs_slot(sl, n, oc->v[i].hash, (uint32_t)i + 1);
+		oc->slots = sl;
+		oc->nslots = n;
+	}
+	oc->v = sbx_arena_grow(a, oc->v, &oc->cap, oc->n + 1, sizeof *oc->v);
+	oc->v[oc->n] = *o;
+	oc->v[oc->n].hash = hash(o->path);
+	obs_slot(oc->slots, oc->nslots, oc->v[oc->n].hash, (uint32_t)oc->n + 1);
+	return &oc->v[oc->n++];
+}
+
+/* A path whose parent is an existing directory at its canonical place cp:
+** one lstat, and realpath() only for a symlink. */
+static void observe_in_dir(struct sbx_arena *a, const char *cp, struct obs *o)
+{
+	const char *here =
+	    sbx_path_join(a, SBX_FLAVOR_POSIX, cp, sbx_path_basename(SBX_FLAVOR_POSIX, o->path));
+	struct stat st;
+	if (lstat(here, &st) != 0) {
+		/* missing below an existing directory: made or skipped at its place;
+		** anything else (no permission) is a path sbxc cannot reach */
+		o->kind = errno == ENOENT ? K_MISSING : K_OTHER;
+		o->dest = errno == ENOENT ? here : o->path;
+		return;
+	}
+	o->lstat_ok = true;
+	if (!S_ISLNK(st.st_mode)) {
+		o->kind = kind_of_mode(st.st_mode);
+		o->dest = here;
+		return;
+	}
+	o->link = true;
+	char *rp = realpath(here, NULL);
+	if (rp) {
+		struct stat rst;
+		o->kind = stat(rp, &rst) == 0 ? kind_of_mode(rst.st_mode) : K_OTHER;
+		o->dest = sbx_arena_strdup(a, rp);
+		free(rp);
+		return;
+	}
+	o->kind = K_OTHER; /* a dangling symlink, or one sbxc cannot follow */
+	o->dest = o->path;
+}
+
+/* The observation of path (normalized, absolute), made from its parent's. */
+static const struct obs *observe_path(struct plan *p, const char *path)
+{
+	const struct obs *hit = obs_find(&p->obs, path);
+	if (hit)
+		return hit;
+	struct sbx_arena *a = &p->ctx->arena;
+	struct obs o = {.path = path};
+	const char *parent = sbx_path_parent(a, SBX_FLAVOR_POSIX, path);
+	if (strcmp(parent, path) == 0) {
+		struct stat st;
+		o.lstat_ok = lstat(path, &st) == 0;
+		o.kind = o.lstat_ok ? kind_of_mode(st.st_mode) : K_OTHER;
+		o.dest = path;
+		return obs_add(a, &p->obs, &o);
+	}
+	const struct obs *po = observe_path(p, parent);
+	if (po->kind == K_DIR) {
+		observe_in_dir(a, po->dest, &o);
+	} else if (po->kind == K_MISSING) {
+		o.kind = K_MISSING; /* nothing below a missing directory exists */
+		o.dest = sbx_path_join(a, SBX_FLAVOR_POSIX, po->dest,
+		                       sbx_path_basename(SBX_FLAVOR_POSIX, path));
+	} else {
+		o.kind = K_OTHER; /* below a file, a dangling link, or out of reach */
+		o.dest = path;
+	}
+	return obs_add(a, &p->obs, &o);
+}
+
 /* Canonical location of a path that may not exist: the real path of its
 ** longest existing ancestor plus the missing rest. *kind says what is there. */
 static const char *canonical(struct plan *p, const char *path, enum kind *kind)
 {
-	char *rp = realpath(path, NULL);
-	if (rp) {
-		struct stat st;
-		*kind = stat(rp, &st) == 0 ? kind_of_mode(st.st_mode) : K_OTHER;
-		const char *d = sbx_arena_strdup(&p->ctx->arena, rp);
-		free(rp);
-		return d;
-	}
-	struct stat lst;
-	if (errno != ENOENT || lstat(path, &lst) == 0) {
-		*kind = K_OTHER; /* unreachable for sbxc, or a dangling symlink */
-		return path;
-	}
-	*kind = K_MISSING;
-	const char *parent = sbx_path_parent(&p->ctx->arena, SBX_FLAVOR_POSIX, path);
-	if (strcmp(parent, path) == 0)
-		return path;
-	enum kind pk;
-	const char *cp = canonical(p, parent, &pk);
-	if (pk == K_OTHER)
-		*kind = K_OTHER;
-	return sbx_path_join(&p->ctx->arena, SBX_FLAVOR_POSIX, cp,
-	                     sbx_path_basename(SBX_FLAVOR_POSIX, path));
+	const struct obs *o = observe_path(p, path);
+	*kind = o->kind;
+	return o->dest;
 }
 
 /* Offline: what the resolution recorded about path; else an existing dir. */
@@ -249,6 +355,8 @@ static void observe(struct plan *p, struct cand *c)
 		return;
 	}
 	c->dest = canonical(p, c->path, &c->kind);
+	if (p->o->no_recheck_data)
+		return;
 	json_t *o = json_object();
 	json_object_set_new(o, "path", json_string(c->path));
 	if (strcmp(c->dest, c->path) != 0)
@@ -283,13 +391,13 @@ static void refuse_swappable(struct plan *p, const struct cand *c)
 		const char *e = strchr(s + 1, '/');
 		size_t end = e ? (size_t)(e - c->path) : strlen(c->path);
 		s = c->path + end;
-		const char *prefix = sbx_arena_strndup(a, c->path, end);
-		struct stat st;
 		if (end <= 1)
 			continue;
-		if (lstat(prefix, &st) != 0)
+		const char *prefix = sbx_arena_strndup(a, c->path, end);
+		const struct obs *o = observe_path(p, prefix);
+		if (!o->lstat_ok)
 			return; /* missing: nothing below it to follow */
-		if (!S_ISLNK(st.st_mode))
+		if (!o->link)
 			continue;
 		const char *dir = sbx_path_parent(a, SBX_FLAVOR_POSIX, prefix);
 		if (sbx_emit_access(p->r, dir) != SBX_ACCESS_WRITE)

@@ -94,6 +94,11 @@ struct sbx_emit_opts {
 	/* `sbxc run` emits only what the backend it chose executes. */
 	bool skip_bwrap;
 	bool skip_landlock;
+	/* `sbxc run` runs the artifacts at once and never re-checks them: the
+	** facts (manifest.json) and the observations (bwrap.json) that only
+	** `sbxc exec` re-checks are left empty, so a large profile does not pay
+	** for writing and reading them back. */
+	bool no_recheck_data;
 };
 
 struct sbx_emitter {

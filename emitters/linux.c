@@ -114,7 +114,7 @@ static json_t *manifest(const struct sbx_resolved *r, const struct sbx_emit_opts
 		    json_string("expanded to the files they matched when the "
 		                "artifacts were built (a snapshot, see bwrap.json); "
 		                "`sbxc exec` refuses to run when the matches changed"));
-	json_object_set_new(m, "facts", facts_json(r));
+	json_object_set_new(m, "facts", o->no_recheck_data ? json_array() : facts_json(r));
 	return m;
 }
 

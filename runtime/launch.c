@@ -82,9 +82,11 @@ static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 struct synth {
 	const char *path, *name;
 	bool dir, parent;
-	int pfd;      /* the parent directory (O_PATH) */
-	int fd;       /* held with LOCK_SH while the sandbox runs */
-	bool created; /* by this run */
+	int pfd;       /* the parent directory (O_PATH) */
+	bool borrowed; /* pfd is an earlier sibling's: closed by that one */
+	size_t owner;  /* the first target with the same parent (itself if none) */
+	int fd;        /* held with LOCK_SH while the sandbox runs */
+	bool created;  /* by this run */
 };
 
 static bool empty_dir(int fd)
@@ -180,11 +182,18 @@ static bool synth_in_place(const struct synth *s, const struct stat *held)
 ** run removed it between the open and the lock. A "parent" is a missing
 ** directory above a target, made writable as the policy allows. Returns 0,
 ** an errno value, or -1 after E0708 (a symlink on the way). */
-static int synth_hold(struct sbx_ctx *ctx, struct synth *s)
+static int synth_hold(struct sbx_ctx *ctx, struct synth *s, const struct synth *owner)
 {
-	const char *link;
-	s->pfd =
-	    open_dir_nofollow(ctx, sbx_path_parent(&ctx->arena, SBX_FLAVOR_POSIX, s->path), &link);
+	const char *link = NULL;
+	/* siblings (.git, .agents, .codex of one root) share one descriptor of
+	** their parent, opened by the first of them, which is released last */
+	if (owner != s && owner->pfd >= 0) {
+		s->pfd = owner->pfd;
+		s->borrowed = true;
+	} else {
+		s->pfd = open_dir_nofollow(
+		    ctx, sbx_path_parent(&ctx->arena, SBX_FLAVOR_POSIX, s->path), &link);
+	}
 	if (s->pfd < 0 && link) {
 		struct sbx_diag *d = sbx_diag_emit(
 		    ctx, SBX_E0708, SBX_NO_SPAN,
@@ -235,7 +244,7 @@ static void synth_release(struct synth *s)
 		close(s->fd);
 		s->fd = -1;
 	}
-	if (s->pfd >= 0)
+	if (s->pfd >= 0 && !s->borrowed)
 		close(s->pfd);
 	s->pfd = -1;
 }
@@ -568,7 +577,23 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a, const str
                     const struct sbx_run_opts *o)
 {
 	unsigned k = a->data_fds;
-	if (!fd_budget(3 + k + NPROTO + 8))
+	struct synth *syn;
+	size_t nsyn = synth_collect(ctx, a, &syn);
+	/* each synthetic target is held with a descriptor while the sandbox
+	** runs, and so is its parent (shared by adjacent siblings, synth_hold) */
+	size_t held = nsyn;
+	json_t *parents = json_object();
+	for (size_t i = 0; i < nsyn; i++) {
+		const char *parent = sbx_path_parent(&ctx->arena, SBX_FLAVOR_POSIX, syn[i].path);
+		json_t *first = json_object_get(parents, parent);
+		syn[i].owner = first ? (size_t)json_integer_value(first) : i;
+		if (!first) {
+			json_object_set_new(parents, parent, json_integer((json_int_t)i));
+			held++;
+		}
+	}
+	json_decref(parents);
+	if (held > (1u << 30) || !fd_budget(3 + k + NPROTO + 8 + (unsigned)held))
 		return os_error(ctx, "too many masks for the open-file limit", EMFILE);
 	struct fds f = {-1, -1, -1, -1, -1, -1, -1, -1, -1};
 	if (!fds_open(a, &f)) {
@@ -580,10 +605,8 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a, const str
 		fds_close(&f);
 		return SBX_RT_EXIT_SANDBOX;
 	}
-	struct synth *syn;
-	size_t nsyn = synth_collect(ctx, a, &syn);
 	for (size_t i = 0; i < nsyn; i++) {
-		int err = synth_hold(ctx, &syn[i]);
+		int err = synth_hold(ctx, &syn[i], &syn[syn[i].owner]);
 		if (err) {
 			for (size_t j = i + 1; j-- > 0;)
 				synth_release(&syn[j]);

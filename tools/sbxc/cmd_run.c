@@ -264,7 +264,7 @@ int sbx_cmd_run(int argc, char **argv)
 	}
 	struct sbx_bundle bundle = {0};
 	struct sbx_sink sink = {.kind = SBX_SINK_BUNDLE, .bundle = &bundle};
-	struct sbx_emit_opts eo = {.probe = true};
+	struct sbx_emit_opts eo = {.probe = true, .no_recheck_data = true};
 	if (r)
 		narrow(r, &a.ro, &eo);
 	bool ready = r && !sbx_diag_errors(ctx) && forced_ok(ctx, r, a.ro.backend) &&
