@@ -35,6 +35,7 @@
 ** The signal handlers need the child's pid: a file-level variable, the one
 ** piece of process state in the runtime.
 */
+#include "limits.h"
 #include "path.h"
 #include "rt_int.h"
 #include "strbuf.h"
@@ -580,7 +581,7 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a, const str
 	struct synth *syn;
 	size_t nsyn = synth_collect(ctx, a, &syn);
 	/* each synthetic target is held with a descriptor while the sandbox
-	** runs, and so is its parent (shared by adjacent siblings, synth_hold) */
+	** runs, and so is its parent (one for all its siblings, synth_hold) */
 	size_t held = nsyn;
 	json_t *parents = json_object();
 	for (size_t i = 0; i < nsyn; i++) {
@@ -595,6 +596,23 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a, const str
 	json_decref(parents);
 	if (held > (1u << 30) || !fd_budget(3 + k + NPROTO + 8 + (unsigned)held))
 		return os_error(ctx, "too many masks for the open-file limit", EMFILE);
+	char **argv = build_argv(ctx, bw, o, k);
+	size_t words = 0;
+	for (size_t i = 0; i < a->bwrap_args->len; i++)
+		words += a->bwrap_args->data[i] == 0;
+	for (char **v = argv + 1; *v; v++)
+		words++;
+	if (words > SBX_MAX_BWRAP_WORDS) {
+		struct sbx_diag *d = sbx_diag_emit(
+		    ctx, SBX_E0015, SBX_NO_SPAN,
+		    "bubblewrap would get %zu arguments, more than %u (SBX_MAX_BWRAP_WORDS)", words,
+		    SBX_MAX_BWRAP_WORDS);
+		sbx_diag_note(ctx, d, SBX_NO_SPAN,
+		              "bubblewrap refuses more, counting its argument file and the command "
+		              "with its arguments");
+		sbx_diag_help(ctx, d, "pass the command fewer arguments (xargs can split them)");
+		return SBX_RT_EXIT_SANDBOX;
+	}
 	struct fds f = {-1, -1, -1, -1, -1, -1, -1, -1, -1};
 	if (!fds_open(a, &f)) {
 		int err = errno;
@@ -620,7 +638,6 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a, const str
 			    err);
 		}
 	}
-	char **argv = build_argv(ctx, bw, o, k);
 	fflush(NULL);
 	int err;
 	pid_t pid = spawn(&f, k, bw->path, argv, &err);
