@@ -562,6 +562,7 @@ static int conclude(struct sbx_ctx *ctx, const struct rt_bwrap *bw, const struct
 	}
 	if (o->nrec >= 6 && o->rec[1] == 'E')
 		return rt_exec_failed(ctx, opts->argv[0], rec_int(o, 2), true);
+	sbx_runtime_status_line(opts, "started"); /* and ran: its own status follows */
 	if (WIFSIGNALED(o->wstatus))
 		return 128 + WTERMSIG(o->wstatus);
 	return WEXITSTATUS(o->wstatus);
