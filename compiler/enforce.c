@@ -21,8 +21,8 @@
 **                       roots, no extra read-only carve-outs
 ** Both Linux backends refuse proxy-enforced networking (no proxy bridge).
 */
-#include "limits.h"
 #include "resolve_int.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 
 #include <stdarg.h>

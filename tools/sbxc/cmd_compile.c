@@ -207,8 +207,8 @@ int sbx_cmd_compile(int argc, char **argv)
 		ok = sbx_runtime_check_unwritable(ctx, &bundle, a.out, SBX_GUARD_ARTIFACT_DIR) ==
 		     SBX_OK;
 	if (ok && a.out && a.sel.file && strcmp(a.sel.file, "-") != 0)
-		ok = sbx_runtime_check_unwritable(ctx, &bundle, a.sel.file, SBX_GUARD_POLICY_FILE) ==
-		     SBX_OK;
+		ok = sbx_runtime_check_unwritable(ctx, &bundle, a.sel.file,
+		                                  SBX_GUARD_POLICY_FILE) == SBX_OK;
 	if (ok && a.out) {
 		sink = (struct sbx_sink){.kind = SBX_SINK_DIR, .dirname = a.out};
 		ok = (sink.dirfd = open_output(ctx, a.out)) >= 0;
@@ -218,8 +218,8 @@ int sbx_cmd_compile(int argc, char **argv)
 	}
 	if (ok && a.print && !sink.matched) {
 		struct sbx_diag *d = sbx_diag_emit(
-			ctx, SBX_E0707, SBX_NO_SPAN,
-			"no `%s` for this profile: its backend does not enforce it", a.print);
+		    ctx, SBX_E0707, SBX_NO_SPAN,
+		    "no `%s` for this profile: its backend does not enforce it", a.print);
 		const struct sbx_enforcement *ll = &r->enforce[SBX_BACKEND_LINUX_LANDLOCK];
 		if (strcmp(a.print, SBX_ART_LANDLOCK_JSON) == 0)
 			for (size_t i = 0; i < ll->nreasons; i++)
