@@ -33,8 +33,8 @@
 */
 #include "emit_int.h"
 #include "globwalk.h"
-#include "limits.h"
 #include "path.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 
 #include <dirent.h>

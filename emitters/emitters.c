@@ -8,7 +8,7 @@
 */
 #include "emit_int.h"
 #include "emitter.h"
-#include "limits.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 
 #include <errno.h>

@@ -35,9 +35,9 @@
 ** The signal handlers need the child's pid: a file-level variable, the one
 ** piece of process state in the runtime.
 */
-#include "limits.h"
 #include "path.h"
 #include "rt_int.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 
 #include <dirent.h>
