@@ -47,9 +47,13 @@
 #define SBX_MAX_RESOLVED_RULES 1000000u
 
 /* E0712. Files one run masks for the deny globs of a profile (Linux
-** expands them to concrete files at emit time). Codex stops at the same
-** number; each mask costs bubblewrap a mount and sbxc a descriptor. */
-#define SBX_MAX_GLOB_MATCHES 8192u
+** expands them to concrete files at emit time). Each mask takes 5 or 6 of
+** the words bubblewrap accepts (SBX_MAX_BWRAP_WORDS: `--perms 0000
+** --ro-bind-data FD FILE`, or a tmpfs remounted read-only), so 1024 leave
+** room for the profile's other mounts within SBX_MAX_BWRAP_ARGS_FILE. Codex
+** stops at 8192, which bubblewrap could never start with. Each mask also
+** costs sbxc a descriptor. */
+#define SBX_MAX_GLOB_MATCHES 1024u
 
 /* E0013. Bytes of one artifact file (manifest.json, bwrap.json, ...): what
 ** `sbxc compile` and `sbxc run` may produce and what `sbxc exec` reads, the
@@ -68,5 +72,10 @@
 ** `exec` add on bubblewrap's command line (about 15 words for the launcher
 ** and the command with up to 985 arguments; more is E0015 at launch). */
 #define SBX_MAX_BWRAP_ARGS_FILE 8000u
+
+_Static_assert(SBX_MAX_BWRAP_ARGS_FILE < SBX_MAX_BWRAP_WORDS,
+               "the launcher's words must fit next to bwrap.args");
+_Static_assert(6 * SBX_MAX_GLOB_MATCHES < SBX_MAX_BWRAP_ARGS_FILE,
+               "the masks of the deny-glob matches must fit in bwrap.args");
 
 #endif
