@@ -144,4 +144,71 @@ for code in E0002 E0005 E0006 E0007 E0009 E0010 E0011 E0012; do
 	check "$code" lint compile run
 done
 check E0712 compile run
+
+# The words bubblewrap accepts (its MAX_ARGS), only under bubblewrap:
+# exactly SBX_MAX_BWRAP_ARGS_FILE words in bwrap.args (read-only paths
+# under a writable root: 5 words for a missing one, 3 for a directory), and
+# exactly SBX_MAX_BWRAP_WORDS with the command line; the runs at the
+# boundary start the real bubblewrap, which checks the constant too.
+if [ "$backend" = bwrap ]; then
+	mkdir -p "$T/w"
+	i=0
+	while [ "$i" -lt 5 ]; do
+		mkdir -p "$T/w/d$i"
+		i=$((i + 1))
+	done
+	words_policy() { # words_policy MISSING DIRS
+		head_policy
+		printf '"%s/w" = "write"\n' "$T"
+		[ "$1" -gt 0 ] && seq -f "\"$T/w/m/f%g\" = \"read\"" 1 "$1"
+		[ "$2" -gt 0 ] && seq -f "\"$T/w/d%g\" = \"read\"" 0 $(($2 - 1))
+		:
+	}
+	args_words() { "$SBXC" compile --target linux -C "$T/ws" --print bwrap.args - <"$T/p.toml" | tr -cd '\0' | wc -c; }
+	words_policy 0 0 >"$T/p.toml"
+	base=$(args_words)
+	for want in 8000 8001; do
+		b=0
+		while [ $(((want - base - 3 * b) % 5)) -ne 0 ]; do b=$((b + 1)); done
+		words_policy $(((want - base - 3 * b) / 5)) "$b" >"$T/p.toml"
+		got=$(args_words)
+		[ "$got" = "$want" ] || [ "$want" = 8001 ] || fail "bwrap.args has $got words, wanted $want"
+		sbx "$T/out" "$T/err" compile --color=never --target linux -C "$T/ws" --print bwrap.args "$T/p.toml"
+		"$SBXC" run --color=never -C "$T/ws" --linux-backend bwrap -c - -- sh -c 'echo ran' \
+			<"$T/p.toml" >"$T/rout" 2>"$T/rerr"
+		rstatus=$?
+		if [ "$want" = 8000 ]; then
+			expect_status 0 "E0014 at the boundary (8000 words): compile"
+			[ "$rstatus" = 0 ] && ok "E0014 at the boundary: run" || fail "E0014 at the boundary: run exit $rstatus: $(cat "$T/rerr")"
+			expect_grep "^ran$" "$T/rout" "E0014 at the boundary: bubblewrap started the command"
+		else
+			expect_status 1 "E0014 past the boundary: compile"
+			expect_grep "error\[E0014\]: the bubblewrap argument file would have 8001 words" "$T/err" "E0014 past the boundary: compile says E0014"
+			[ "$rstatus" = 125 ] && ok "E0014 past the boundary: run exit 125" || fail "E0014 past the boundary: run exit $rstatus"
+			expect_grep "error\[E0014\]" "$T/rerr" "E0014 past the boundary: run says E0014"
+			expect_no_grep "^ran$" "$T/rout" "E0014 past the boundary: the command did not run"
+		fi
+	done
+	expect_absent "$T/w/m" "the placeholders of the runs are gone"
+	# SBX_MAX_BWRAP_WORDS: bwrap.args of :read-only, the launcher's words
+	# (from --dry-run) and the command's arguments
+	"$SBXC" compile --target linux -P :read-only -C "$T/ws" --print bwrap.args | tr -cd '\0' | wc -c >"$T/n"
+	fw=$(cat "$T/n")
+	lw=$("$SBXC" run -P :read-only -C "$T/ws" --linux-backend bwrap --dry-run -- echo ran | sed -n 's/^argv: //p' | wc -w)
+	n=$((9000 - fw - (lw - 1))) # bubblewrap does not count its own argv[0]
+	for extra in 0 1; do
+		# shellcheck disable=SC2046 # one word per number
+		"$SBXC" run --color=never -P :read-only -C "$T/ws" --linux-backend bwrap -- \
+			echo ran $(seq 1 $((n + extra))) >"$T/out" 2>"$T/err"
+		status=$?
+		if [ "$extra" = 0 ]; then
+			expect_status 0 "E0015 at the boundary (9000 words): run"
+			expect_grep "^ran 1 2" "$T/out" "E0015 at the boundary: bubblewrap started the command"
+		else
+			expect_status 125 "E0015 past the boundary: run"
+			expect_grep "error\[E0015\]: bubblewrap would get 9001 arguments" "$T/err" "E0015 past the boundary: E0015"
+			expect_no_grep "^ran" "$T/out" "E0015 past the boundary: the command did not run"
+		fi
+	done
+fi
 pass
