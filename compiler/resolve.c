@@ -422,6 +422,7 @@ struct sbx_resolved *sbx_resolve(struct sbx_ctx *ctx, const struct sbx_profile *
 	struct sbx_resolved *r = sbx_resolve_core(ctx, p, opts, NULL);
 	if (!r)
 		return NULL;
+	sbx_network(ctx, r);
 	sbx_legacy(ctx, r);
 	sbx_enforce(ctx, r);
 	const struct sbx_facts *fs = ((struct sbx_index *)r->index)->facts;

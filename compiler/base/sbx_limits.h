@@ -78,4 +78,9 @@ _Static_assert(SBX_MAX_BWRAP_ARGS_FILE < SBX_MAX_BWRAP_WORDS,
 _Static_assert(6 * SBX_MAX_GLOB_MATCHES < SBX_MAX_BWRAP_ARGS_FILE,
                "the masks of the deny-glob matches must fit in bwrap.args");
 
+/* Bytes in one proxy URL (a proxy variable or `proxy_url`). A longer value is
+** an unusable endpoint: reported with the proxy decision (W0450, E0451), never
+** used. Real proxy URLs are a few dozen bytes. */
+#define SBX_MAX_PROXY_URL_BYTES 2048u
+
 #endif

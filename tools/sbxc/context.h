@@ -30,7 +30,12 @@ enum {
 	SBX_OPT_HOME = 0x1000,
 	SBX_OPT_TMPDIR,
 	SBX_OPT_TARGET,
+	SBX_OPT_PROXY_ENV,
 };
+
+/* --proxy-env values one command line may give (the POSIX rule set reads 32
+** variables); more is a usage error. */
+#define SBX_CLI_MAX_PROXY_ENV 64
 
 /* Entries for a getopt_long table, and the short options they use. */
 /* clang-format off */
@@ -39,7 +44,8 @@ enum {
 	{"workspace-root", required_argument, NULL, 'W'},       \
 	{"home", required_argument, NULL, SBX_OPT_HOME},        \
 	{"tmpdir", required_argument, NULL, SBX_OPT_TMPDIR},    \
-	{"target", required_argument, NULL, SBX_OPT_TARGET}
+	{"target", required_argument, NULL, SBX_OPT_TARGET},    \
+	{"proxy-env", required_argument, NULL, SBX_OPT_PROXY_ENV}
 /* clang-format on */
 #define SBX_CONTEXT_SHORT_OPTIONS "C:W:"
 
@@ -54,7 +60,10 @@ enum {
 	"                          `--tmpdir=` for none)\n"                                        \
 	"      --target OS         macos, linux or windows: path flavour and platform\n"           \
 	"                          (default: linux, this machine; others resolve\n"                \
-	"                          without reading the filesystem)\n"
+	"                          without reading the filesystem)\n"                              \
+	"      --proxy-env NAME=VALUE  decide the network with this proxy variable\n"              \
+	"                          instead of the environment's (repeatable;\n"                    \
+	"                          `--proxy-env=` for none)\n"
 
 struct sbx_cli_context {
 	const char *cwd, *home, *tmpdir; /* as given, NULL when not */
@@ -64,6 +73,10 @@ struct sbx_cli_context {
 	size_t nroots;
 	enum sbx_target_os target;
 	bool target_given;
+	/* --proxy-env: the proxy variables instead of environ, NULL-terminated */
+	const char *proxy_env[SBX_CLI_MAX_PROXY_ENV + 1];
+	size_t nproxy_env;
+	bool proxy_env_given;
 };
 
 void sbx_cli_context_init(struct sbx_cli_context *c);
