@@ -218,6 +218,7 @@ static int policy_args(char **v, int n, const struct tcase *c, const char *sub, 
 struct probe {
 	char *op, *path;
 	bool expect, seen;
+	int fixed; /* the case's own answer: 1 allowed, 0 denied, -1 none */
 	char *got;
 };
 
@@ -235,6 +236,18 @@ static int parse_probes(const char *spec, struct probe *p)
 		char *sp = strchr(line, ' ');
 		*sp = 0;
 		p[n].op = line;
+		p[n].fixed = -1;
+		char *fix = strchr(sp + 1, ' '); /* "OP PATH =ok" or "OP PATH =denied" */
+		if (fix) {
+			*fix = 0;
+			p[n].fixed = strcmp(fix + 1, "=ok") == 0       ? 1
+			             : strcmp(fix + 1, "=denied") == 0 ? 0
+			                                               : -2;
+			if (p[n].fixed == -2) {
+				fprintf(stderr, "matrix: bad fixed outcome '%s'\n", fix + 1);
+				exit(1);
+			}
+		}
 		p[n].path = strcmp(sp + 1, "-") == 0 ? "-" : tpath(sp + 1);
 		n++;
 	}
@@ -264,8 +277,10 @@ static void expectations(struct probe *p, int n, json_t *answers, bool net)
 {
 	for (int i = 0; i < n; i++) {
 		const char *op = p[i].op;
-		if (!strcmp(op, "tcp") || !strcmp(op, "udp"))
+		if (!strcmp(op, "tcp") || !strcmp(op, "udp") || !strcmp(op, "tcpfastopen"))
 			p[i].expect = net;
+		else if (!strcmp(op, "chmodcreate"))
+			p[i].expect = is_write(answers, xasprintf("%s/sbxc-probe-new", p[i].path));
 		else if (!strcmp(op, "unixdgram")) /* a socket file the sandbox can see */
 			p[i].expect = net && strcmp(access_of(answers, p[i].path), "deny") != 0;
 		else if (!strcmp(op, "read") || !strcmp(op, "list"))
@@ -304,6 +319,8 @@ static json_t *explain(const char *sbxc, const struct tcase *c, struct probe *p,
 		v[k++] = p[i].path;
 		if (!strcmp(p[i].op, "rename"))
 			v[k++] = xasprintf("%s.renamed", p[i].path);
+		if (!strcmp(p[i].op, "chmodcreate"))
+			v[k++] = xasprintf("%s/sbxc-probe-new", p[i].path);
 	}
 	v[k] = NULL;
 	struct result r = run(v);
@@ -450,6 +467,15 @@ static int run_probes(const char *sbxc, const char *probe_bin, const struct tcas
 	}
 	int bad = 0;
 	for (int i = 0; i < n; i++) {
+		/* a fixed outcome checks explain too: the semantic pass answers for
+		** explain and the emitters alike, so a bug they share would
+		** otherwise pass as agreement */
+		if (p[i].fixed >= 0 && p[i].fixed != p[i].expect) {
+			printf("FAIL  %-8s %-60s the case fixes %s, explain/ir say %s\n", p[i].op,
+			       p[i].path, p[i].fixed ? "allowed" : "denied",
+			       p[i].expect ? "allowed" : "denied");
+			bad++;
+		}
 		bool got_ok = p[i].seen && strncmp(p[i].got, "ok", 2) == 0;
 		bool match = p[i].seen && got_ok == p[i].expect;
 		bad += !match;

@@ -10,10 +10,14 @@
 ** (open a directory and see at least one entry), write (append to an
 ** existing file), create (a new file), mkdir, rename (PATH to
 ** PATH.renamed), unlink, chmod, tcp (connect to 127.0.0.1:TCPPORT), udp (send a
-** datagram to 127.0.0.1:UDPPORT), unixdgram (send a datagram with sendmsg()
+** datagram to 127.0.0.1:UDPPORT), tcpfastopen (open a TCP connection to
+** 127.0.0.1:TCPPORT with sendto(MSG_FASTOPEN), which needs no connect()),
+** chmodcreate (chmod the directory PATH to 0777, then create a new file in
+** it: a mask or read-only mount whose remount was dropped would let the
+** second step through), unixdgram (send a datagram with sendmsg()
 ** to the AF_UNIX datagram socket bound at PATH, outside the sandbox), shmwrite
 ** (attach the System V shared memory segment whose id is PATH and write
-** into it); for tcp and udp PATH is ignored.
+** into it); for tcp, tcpfastopen and udp PATH is ignored.
 **
 ** Output, one line per probe: "OP PATH ok" or "OP PATH denied ERRNO". It
 ** is a static binary (CMake), so it runs where the policy hides /lib.
@@ -98,6 +102,29 @@ static int do_net(int type, int port)
 	return err;
 }
 
+/* A TCP connection opened by the first data: sendto() with MSG_FASTOPEN
+** connects without connect() (TCP Fast Open, client side; the kernel does
+** the handshake and sends the data with it, or after it without a cookie). */
+static int do_tcp_fastopen(int port)
+{
+	int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return errno;
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((unsigned short)port)};
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	int err = sendto(s, "x", 1, MSG_FASTOPEN, (struct sockaddr *)&a, sizeof a) < 0 ? errno : 0;
+	close(s);
+	return err;
+}
+
+static int do_chmod_create(const char *dir)
+{
+	chmod(dir, 0777); /* its own outcome does not matter: the file's does */
+	char file[4200];
+	snprintf(file, sizeof file, "%s/sbxc-probe-new", dir);
+	return do_open(file, O_WRONLY | O_CREAT | O_EXCL);
+}
+
 static int do_unix_dgram(const char *path)
 {
 	int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -149,6 +176,10 @@ static int probe(const char *op, const char *path, int tcp, int udp)
 		return do_net(SOCK_STREAM, tcp);
 	if (strcmp(op, "udp") == 0)
 		return do_net(SOCK_DGRAM, udp);
+	if (strcmp(op, "tcpfastopen") == 0)
+		return do_tcp_fastopen(tcp);
+	if (strcmp(op, "chmodcreate") == 0)
+		return do_chmod_create(path);
 	if (strcmp(op, "unixdgram") == 0)
 		return do_unix_dgram(path);
 	if (strcmp(op, "shmwrite") == 0)
