@@ -25,8 +25,11 @@ struct tcase {
 
 #define STD_TREE "d home\nd tmp\nf outside.txt\n"
 #define NET_PROBES "tcp -\nudp -\ntcpfastopen -\nunixdgram net.sock\n"
-#define NET_OFF_PROBES "tcp - =denied\nudp - =denied\ntcpfastopen - =denied\nunixdgram net.sock\n"
-#define NET_ON_PROBES "tcp - =ok\nudp - =ok\ntcpfastopen - =ok\nunixdgram net.sock =ok\n"
+#define NET_OFF_PROBES                                                                             \
+	"tcp - =denied\nudp - =denied\ntcpfastopen - =denied\nabstract - =denied\nnetns -\n"       \
+	"unixdgram net.sock\n"
+#define NET_ON_PROBES                                                                              \
+	"tcp - =ok\nudp - =ok\ntcpfastopen - =ok\nnetns - =ok\nunixdgram net.sock =ok\n"
 
 static const struct tcase cases[] = {
     {

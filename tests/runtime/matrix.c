@@ -24,6 +24,7 @@
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,6 +280,10 @@ static void expectations(struct probe *p, int n, json_t *answers, bool net)
 		const char *op = p[i].op;
 		if (!strcmp(op, "tcp") || !strcmp(op, "udp") || !strcmp(op, "tcpfastopen"))
 			p[i].expect = net;
+		else if (!strcmp(op, "abstract")) /* only in cases with the network off */
+			p[i].expect = false;
+		else if (!strcmp(op, "netns")) /* bubblewrap; see run_probes() for Landlock */
+			p[i].expect = net;
 		else if (!strcmp(op, "chmodcreate"))
 			p[i].expect = is_write(answers, xasprintf("%s/sbxc-probe-new", p[i].path));
 		else if (!strcmp(op, "unixdgram")) /* a socket file the sandbox can see */
@@ -361,6 +366,23 @@ static int listen_on(int type, int *port)
 	return s;
 }
 
+/* A listening AF_UNIX stream socket with the abstract name
+** "sbxc-matrix-PORT" (the probe's `abstract`). */
+static int abstract_listener(int port)
+{
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+	int n = snprintf(a.sun_path + 1, sizeof a.sun_path - 1, "sbxc-matrix-%d", port);
+	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0 ||
+	    bind(s, (struct sockaddr *)&a,
+	         (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n)) != 0 ||
+	    listen(s, 8) != 0) {
+		perror("matrix: abstract socket");
+		exit(1);
+	}
+	return s;
+}
+
 /* An AF_UNIX datagram socket bound at path (outside the sandbox). */
 static int unix_dgram_at(const char *path)
 {
@@ -415,10 +437,13 @@ static int run_probes(const char *sbxc, const char *probe_bin, const struct tcas
 {
 	int tcp_port, udp_port;
 	int ts = listen_on(SOCK_STREAM, &tcp_port), us = listen_on(SOCK_DGRAM, &udp_port);
-	int ds = -1;
-	for (int i = 0; i < n; i++)
+	int ds = -1, as = -1;
+	for (int i = 0; i < n; i++) {
 		if (!strcmp(p[i].op, "unixdgram") && ds < 0)
 			ds = unix_dgram_at(p[i].path);
+		if (!strcmp(p[i].op, "abstract") && as < 0)
+			as = abstract_listener(tcp_port);
+	}
 	char *v[MAXV];
 	int k = 0;
 	v[k++] = (char *)sbxc;
@@ -430,14 +455,20 @@ static int run_probes(const char *sbxc, const char *probe_bin, const struct tcas
 	v[k++] = (char *)T;
 	v[k++] = xasprintf("%d", tcp_port);
 	v[k++] = xasprintf("%d", udp_port);
+	char netns[128] = "?";
+	ssize_t nl = readlink("/proc/self/ns/net", netns, sizeof netns - 1);
+	if (nl > 0)
+		netns[nl] = 0;
 	for (int i = 0; i < n; i++)
-		v[k++] = xasprintf("%s:%s", p[i].op, p[i].path);
+		v[k++] = xasprintf("%s:%s", p[i].op, !strcmp(p[i].op, "netns") ? netns : p[i].path);
 	v[k] = NULL;
 	struct result r = run(v);
 	close(ts);
 	close(us);
 	if (ds >= 0)
 		close(ds);
+	if (as >= 0)
+		close(as);
 	if (!enforces) {
 		bool ok = r.status == 125 && strstr(r.err, "E0707") && !*r.out;
 		printf("%s: `%s` cannot enforce this profile: exit %d, %s\n%s", c->name, backend,
@@ -467,6 +498,12 @@ static int run_probes(const char *sbxc, const char *probe_bin, const struct tcas
 	}
 	int bad = 0;
 	for (int i = 0; i < n; i++) {
+		/* Landlock has no network namespace: a restricted network is only
+		** the seccomp filter there */
+		if (!strcmp(p[i].op, "netns") && strcmp(backend, "landlock") == 0) {
+			p[i].expect = true;
+			p[i].fixed = 1;
+		}
 		/* a fixed outcome checks explain too: the semantic pass answers for
 		** explain and the emitters alike, so a bug they share would
 		** otherwise pass as agreement */

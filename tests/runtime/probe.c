@@ -12,12 +12,18 @@
 ** PATH.renamed), unlink, chmod, tcp (connect to 127.0.0.1:TCPPORT), udp (send a
 ** datagram to 127.0.0.1:UDPPORT), tcpfastopen (open a TCP connection to
 ** 127.0.0.1:TCPPORT with sendto(MSG_FASTOPEN), which needs no connect()),
-** chmodcreate (chmod the directory PATH to 0777, then create a new file in
+** netns (PATH is the driver's /proc/self/ns/net link: allowed when the
+** sandbox shares that network namespace; printed as "-"), abstract (connect to the abstract AF_UNIX
+*stream socket
+** "sbxc-matrix-TCPPORT" that the driver listens on outside the sandbox:
+** abstract names live in the network namespace, and under Landlock the
+** abstract_unix_socket scope refuses them), chmodcreate (chmod the directory PATH to 0777, then
+*create a new file in
 ** it: a mask or read-only mount whose remount was dropped would let the
 ** second step through), unixdgram (send a datagram with sendmsg()
 ** to the AF_UNIX datagram socket bound at PATH, outside the sandbox), shmwrite
 ** (attach the System V shared memory segment whose id is PATH and write
-** into it); for tcp, tcpfastopen and udp PATH is ignored.
+** into it); for tcp, tcpfastopen, udp and abstract PATH is ignored.
 **
 ** Output, one line per probe: "OP PATH ok" or "OP PATH denied ERRNO". It
 ** is a static binary (CMake), so it runs where the policy hides /lib.
@@ -27,6 +33,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +124,21 @@ static int do_tcp_fastopen(int port)
 	return err;
 }
 
+static int do_abstract(int port)
+{
+	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return errno;
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+	int n = snprintf(a.sun_path + 1, sizeof a.sun_path - 1, "sbxc-matrix-%d", port);
+	int err = connect(s, (struct sockaddr *)&a,
+	                  (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n)) < 0
+	              ? errno
+	              : 0;
+	close(s);
+	return err;
+}
+
 static int do_chmod_create(const char *dir)
 {
 	chmod(dir, 0777); /* its own outcome does not matter: the file's does */
@@ -178,6 +200,16 @@ static int probe(const char *op, const char *path, int tcp, int udp)
 		return do_net(SOCK_DGRAM, udp);
 	if (strcmp(op, "tcpfastopen") == 0)
 		return do_tcp_fastopen(tcp);
+	if (strcmp(op, "abstract") == 0)
+		return do_abstract(tcp);
+	if (strcmp(op, "netns") == 0) {
+		char now[128];
+		ssize_t n = readlink("/proc/self/ns/net", now, sizeof now - 1);
+		if (n < 0)
+			return errno;
+		now[n] = 0;
+		return strcmp(now, path) == 0 ? 0 : EXDEV;
+	}
 	if (strcmp(op, "chmodcreate") == 0)
 		return do_chmod_create(path);
 	if (strcmp(op, "unixdgram") == 0)
@@ -207,10 +239,11 @@ int main(int argc, char **argv)
 			fprintf(stderr, "probe: unknown operation '%s'\n", argv[i]);
 			return 2;
 		}
+		const char *shown = strcmp(argv[i], "netns") == 0 ? "-" : colon + 1;
 		if (err == 0)
-			printf("%s %s ok\n", argv[i], colon + 1);
+			printf("%s %s ok\n", argv[i], shown);
 		else
-			printf("%s %s denied %s\n", argv[i], colon + 1, strerrorname_np(err));
+			printf("%s %s denied %s\n", argv[i], shown, strerrorname_np(err));
 	}
 	return 0;
 }
