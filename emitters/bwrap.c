@@ -106,6 +106,7 @@ struct plan {
 	unsigned ndata;
 	json_t *synth, *observed, *globs;
 	struct obs_cache obs;
+	json_t *assumed; /* offline: fact path -> kind (assumed_kind) */
 	enum sbx_status status;
 };
 
@@ -323,36 +324,47 @@ static const char *canonical(struct plan *p, const char *path, enum kind *kind)
 	return o->dest;
 }
 
-/* Offline: what the resolution recorded about path; else an existing dir. */
-static enum kind assumed_kind(const struct sbx_resolved *r, const char *path)
+/* Offline: what the resolution recorded about path; else an existing dir.
+** The facts are indexed by path once (the first that says what is there
+** decides), not scanned for every candidate. */
+static enum kind assumed_kind(struct plan *p, const char *path)
 {
-	for (size_t i = 0; i < r->nfacts; i++) {
-		const struct sbx_fact *f = &r->facts[i];
-		if (strcmp(f->path, path) != 0)
-			continue;
-		switch (f->kind) {
-		case SBX_FACT_MISSING:
-			return K_MISSING;
-		case SBX_FACT_DIR:
-			return K_DIR;
-		case SBX_FACT_FILE:
-		case SBX_FACT_GITDIR_POINTER:
-			return K_FILE;
-		case SBX_FACT_SYMLINK:
-		case SBX_FACT_OTHER:
-			return K_OTHER;
-		case SBX_FACT_NOT_SYMLINK:
-			break;
+	if (!p->assumed) {
+		p->assumed = json_object();
+		for (size_t i = 0; i < p->r->nfacts; i++) {
+			const struct sbx_fact *f = &p->r->facts[i];
+			enum kind k = K_DIR;
+			switch (f->kind) {
+			case SBX_FACT_MISSING:
+				k = K_MISSING;
+				break;
+			case SBX_FACT_DIR:
+				k = K_DIR;
+				break;
+			case SBX_FACT_FILE:
+			case SBX_FACT_GITDIR_POINTER:
+				k = K_FILE;
+				break;
+			case SBX_FACT_SYMLINK:
+			case SBX_FACT_OTHER:
+				k = K_OTHER;
+				break;
+			case SBX_FACT_NOT_SYMLINK:
+				continue;
+			}
+			if (!json_object_get(p->assumed, f->path))
+				json_object_set_new(p->assumed, f->path, json_integer(k));
 		}
 	}
-	return K_DIR;
+	json_t *k = json_object_get(p->assumed, path);
+	return k ? (enum kind)json_integer_value(k) : K_DIR;
 }
 
 static void observe(struct plan *p, struct cand *c)
 {
 	if (!p->o->probe) {
 		c->dest = c->path;
-		c->kind = assumed_kind(p->r, c->path);
+		c->kind = assumed_kind(p, c->path);
 		return;
 	}
 	c->dest = canonical(p, c->path, &c->kind);
@@ -837,6 +849,7 @@ static enum sbx_status bwrap_emit(struct sbx_ctx *ctx, const struct sbx_resolved
 	json_decref(p.synth);
 	json_decref(p.observed);
 	json_decref(p.globs);
+	json_decref(p.assumed);
 	return st;
 }
 
