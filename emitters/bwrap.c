@@ -27,12 +27,12 @@
 ** under flock while the sandbox runs and removes them afterwards.
 ** Paths are mounted at their canonical place; the symlinks on the way that
 ** a restricted-read root does not show are recreated with --symlink. Deny
-** globs are expanded to files now (globwalk.c): a snapshot.
+** globs were expanded to files by the semantic pass (r->glob_matches): a
+** snapshot.
 **
 ** Pipeline position: resolved policy -> this emitter -> runtime/launch.c.
 */
 #include "emit_int.h"
-#include "globwalk.h"
 #include "path.h"
 #include "sbx_limits.h"
 #include "strbuf.h"
@@ -106,7 +106,6 @@ struct plan {
 	unsigned ndata;
 	json_t *synth, *observed, *globs;
 	struct obs_cache obs;
-	json_t *assumed; /* offline: fact path -> kind (assumed_kind) */
 	enum sbx_status status;
 };
 
@@ -202,8 +201,7 @@ enum sbx_access sbx_emit_access(const struct sbx_resolved *r, const char *path)
 
 static bool protected_name(const char *path)
 {
-	const char *b = sbx_path_basename(SBX_FLAVOR_POSIX, path);
-	return strcmp(b, ".git") == 0 || strcmp(b, ".agents") == 0 || strcmp(b, ".codex") == 0;
+	return sbx_protected_name(sbx_path_basename(SBX_FLAVOR_POSIX, path));
 }
 
 /* ---- observing the filesystem ---- */
@@ -324,47 +322,34 @@ static const char *canonical(struct plan *p, const char *path, enum kind *kind)
 	return o->dest;
 }
 
-/* Offline: what the resolution recorded about path; else an existing dir.
-** The facts are indexed by path once (the first that says what is there
-** decides), not scanned for every candidate. */
-static enum kind assumed_kind(struct plan *p, const char *path)
+/* Offline: what the resolution recorded about path; else an existing dir. */
+static enum kind assumed_kind(const struct sbx_resolved *r, const char *path)
 {
-	if (!p->assumed) {
-		p->assumed = json_object();
-		for (size_t i = 0; i < p->r->nfacts; i++) {
-			const struct sbx_fact *f = &p->r->facts[i];
-			enum kind k = K_DIR;
-			switch (f->kind) {
-			case SBX_FACT_MISSING:
-				k = K_MISSING;
-				break;
-			case SBX_FACT_DIR:
-				k = K_DIR;
-				break;
-			case SBX_FACT_FILE:
-			case SBX_FACT_GITDIR_POINTER:
-				k = K_FILE;
-				break;
-			case SBX_FACT_SYMLINK:
-			case SBX_FACT_OTHER:
-				k = K_OTHER;
-				break;
-			case SBX_FACT_NOT_SYMLINK:
-				continue;
-			}
-			if (!json_object_get(p->assumed, f->path))
-				json_object_set_new(p->assumed, f->path, json_integer(k));
+	const struct sbx_fact *f = sbx_resolved_fact(r, path);
+	if (f) {
+		switch (f->kind) {
+		case SBX_FACT_MISSING:
+			return K_MISSING;
+		case SBX_FACT_DIR:
+			return K_DIR;
+		case SBX_FACT_FILE:
+		case SBX_FACT_GITDIR_POINTER:
+			return K_FILE;
+		case SBX_FACT_SYMLINK:
+		case SBX_FACT_OTHER:
+			return K_OTHER;
+		case SBX_FACT_NOT_SYMLINK:
+			break;
 		}
 	}
-	json_t *k = json_object_get(p->assumed, path);
-	return k ? (enum kind)json_integer_value(k) : K_DIR;
+	return K_DIR;
 }
 
 static void observe(struct plan *p, struct cand *c)
 {
 	if (!p->o->probe) {
 		c->dest = c->path;
-		c->kind = assumed_kind(p, c->path);
+		c->kind = assumed_kind(p->r, c->path);
 		return;
 	}
 	c->dest = canonical(p, c->path, &c->kind);
@@ -391,52 +376,6 @@ static struct cand *cand_add(struct plan *p, const char *path, const char *role,
 	return c;
 }
 
-/* A path the sandbox is to see (read or write) whose way crosses a symlink
-** in a directory the policy lets the sandbox write: the sandbox could have
-** made that symlink in an earlier run (renaming the directory that was
-** there), and the mount would follow it to wherever it leads, say `/etc`.
-** The semantic pass refuses this for read-only and denied paths (E0603);
-** this covers the writable and readable roots. */
-static void refuse_swappable(struct plan *p, const struct cand *c)
-{
-	struct sbx_arena *a = &p->ctx->arena;
-	for (const char *s = c->path; *s;) {
-		const char *e = strchr(s + 1, '/');
-		size_t end = e ? (size_t)(e - c->path) : strlen(c->path);
-		s = c->path + end;
-		if (end <= 1)
-			continue;
-		const char *prefix = sbx_arena_strndup(a, c->path, end);
-		const struct obs *o = observe_path(p, prefix);
-		if (!o->lstat_ok)
-			return; /* missing: nothing below it to follow */
-		if (!o->link)
-			continue;
-		const char *dir = sbx_path_parent(a, SBX_FLAVOR_POSIX, prefix);
-		if (sbx_emit_access(p->r, dir) != SBX_ACCESS_WRITE)
-			continue; /* a symlink the sandbox cannot have made */
-		struct sbx_span span = c->src && c->src->src ? c->src->src->key_span : SBX_NO_SPAN;
-		const char *qpath = sbx_diag_quote(p->ctx, c->path, strlen(c->path));
-		const char *qdir = sbx_diag_quote(p->ctx, dir, strlen(dir));
-		struct sbx_diag *d =
-		    !*s ? sbx_diag_emit(p->ctx, SBX_E0718, span,
-		                        "%s `%s` is a symlink in `%s`, which the sandbox can write",
-		                        c->role, qpath, qdir)
-		        : sbx_diag_emit(p->ctx, SBX_E0718, span,
-		                        "%s `%s` crosses the symlink `%s` in `%s`, which the "
-		                        "sandbox can write",
-		                        c->role, qpath,
-		                        sbx_diag_quote(p->ctx, prefix, strlen(prefix)), qdir);
-		sbx_diag_note(p->ctx, d, SBX_NO_SPAN,
-		              "bubblewrap would mount it where the symlink leads, and a sandbox "
-		              "can replace a directory it may write with a symlink to anywhere");
-		sbx_diag_help(p->ctx, d,
-		              "name the symlink's target in the profile instead of the link");
-		p->status = SBX_EUNSUPPORTED;
-		return;
-	}
-}
-
 static void gather_globs(struct plan *p)
 {
 	const struct sbx_resolved *r = p->r;
@@ -444,7 +383,7 @@ static void gather_globs(struct plan *p)
 	for (size_t i = 0; i < r->nunreadable_globs; i++) {
 		const struct sbx_rpath *g = &r->unreadable_globs[i];
 		struct sbx_span span = g->src ? g->src->key_span : SBX_NO_SPAN;
-		if (!p->o->probe) {
+		if (!r->glob_matches) {
 			struct sbx_diag *d = sbx_diag_emit(
 			    p->ctx, SBX_E0713, span, "deny glob `%s` cannot be expanded offline",
 			    sbx_diag_quote(p->ctx, g->path, strlen(g->path)));
@@ -454,22 +393,18 @@ static void gather_globs(struct plan *p)
 			p->status = SBX_EUNSUPPORTED;
 			continue;
 		}
-		struct sbx_glob_result res;
-		enum sbx_status st = sbx_glob_expand(p->ctx, g->path, depth, span, &res);
-		if (st != SBX_OK) {
-			p->status = st;
-			continue;
-		}
+		/* expanded by the semantic pass, which refused what it could not */
+		const struct sbx_glob_result *res = &r->glob_matches[i];
 		json_t *o = json_object(), *m = json_array();
 		json_object_set_new(o, "pattern", json_string(g->path));
-		json_object_set_new(o, "walk_root", json_string(res.root));
+		json_object_set_new(o, "walk_root", json_string(res->root));
 		json_object_set_new(o, "max_depth", depth ? json_integer(depth) : json_null());
-		for (size_t j = 0; j < res.n; j++) {
-			struct cand *c = cand_add(p, res.hits[j].path, "deny glob match", g);
+		for (size_t j = 0; j < res->n; j++) {
+			struct cand *c = cand_add(p, res->hits[j].path, "deny glob match", g);
 			c->acc = SBX_ACCESS_DENY;
-			c->dest = res.hits[j].dest;
-			c->kind = res.hits[j].dir ? K_DIR : K_FILE;
-			json_array_append_new(m, json_string(res.hits[j].path));
+			c->dest = res->hits[j].dest;
+			c->kind = res->hits[j].dir ? K_DIR : K_FILE;
+			json_array_append_new(m, json_string(res->hits[j].path));
 		}
 		json_object_set_new(o, "matches", m);
 		json_array_append_new(p->globs, o);
@@ -501,11 +436,8 @@ static void gather(struct plan *p)
 	for (size_t i = 0; i < r->nunreadable_roots; i++)
 		cand_add(p, r->unreadable_roots[i].path, "denied", &r->unreadable_roots[i]);
 	size_t before_globs = p->nc;
-	for (size_t i = 0; i < before_globs; i++) {
+	for (size_t i = 0; i < before_globs; i++)
 		observe(p, &p->c[i]);
-		if (p->o->probe && p->c[i].acc != SBX_ACCESS_DENY)
-			refuse_swappable(p, &p->c[i]);
-	}
 	gather_globs(p);
 	for (size_t i = 0; i < p->nc; i++)
 		p->c[i].depth = sbx_path_depth(SBX_FLAVOR_POSIX, p->c[i].dest);
@@ -777,7 +709,8 @@ static enum sbx_status build(struct plan *p)
 	** of the host are not the sandbox's to read or change */
 	arg2(p, "--unshare-user", "--unshare-pid");
 	arg(p, "--unshare-ipc");
-	if (!p->r->network_enabled)
+	/* proxy-only: a namespace whose loopback has only the bridged listeners */
+	if (!p->r->network_enabled || p->r->proxy_enforced)
 		arg(p, "--unshare-net");
 	return SBX_OK;
 }
@@ -794,7 +727,9 @@ static json_t *describe(struct plan *p)
 	json_object_set_new(fds, "open", json_string("/dev/null"));
 	json_object_set_new(o, "data_fds", fds);
 	json_object_set_new(o, "network",
-	                    json_string(p->r->network_enabled ? "shared" : "isolated"));
+	                    json_string(p->r->proxy_enforced    ? "proxy"
+	                                : p->r->network_enabled ? "shared"
+	                                                        : "isolated"));
 	json_object_set_new(o, "probed", json_boolean(p->o->probe));
 	json_object_set_new(o, "synthetic_targets", p->synth);
 	json_object_set_new(o, "observed", p->observed);
@@ -846,10 +781,11 @@ static enum sbx_status bwrap_emit(struct sbx_ctx *ctx, const struct sbx_resolved
 	}
 	if (st == SBX_OK)
 		st = sbx_sink_put_json(ctx, sink, SBX_ART_BWRAP_JSON, describe(&p));
+	if (st == SBX_OK && r->proxy_enforced) /* the bridge's files (proxy.c) */
+		st = sbx_emit_proxy(ctx, r, sink);
 	json_decref(p.synth);
 	json_decref(p.observed);
 	json_decref(p.globs);
-	json_decref(p.assumed);
 	return st;
 }
 

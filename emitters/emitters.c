@@ -1,5 +1,5 @@
 /*
-** emitters.c: the table of emitters and what they share: the backend check
+** emitters.c: what the emitters share: the backend check
 ** that reads the semantic pass's verdict, artifact sinks (memory bundle,
 ** directory, one descriptor) and deterministic JSON output.
 **
@@ -10,6 +10,7 @@
 #include "emitter.h"
 #include "sbx_limits.h"
 #include "strbuf.h"
+#include "target.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,17 +18,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static const struct sbx_emitter *const emitters[SBX_EMIT_COUNT] = {
-    [SBX_EMIT_BWRAP] = &sbx_emitter_bwrap,
-    [SBX_EMIT_LANDLOCK] = &sbx_emitter_landlock,
-    [SBX_EMIT_SECCOMP] = &sbx_emitter_seccomp,
-};
-
-const struct sbx_emitter *sbx_emitter_get(enum sbx_emit_target t)
-{
-	return t < SBX_EMIT_COUNT ? emitters[t] : NULL;
-}
 
 static bool already_recorded(const struct sbx_ctx *ctx, const struct sbx_diag *d)
 {
@@ -94,8 +84,8 @@ static bool write_all(int fd, const void *data, size_t len)
 static enum sbx_status put_dir(struct sbx_ctx *ctx, struct sbx_sink *s, const char *name,
                                const void *data, size_t len)
 {
-	int fd =
-	    openat(s->dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	int fd = openat(s->dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+	                (mode_t)sbx_artifact_mode(name));
 	bool ok = fd >= 0 && write_all(fd, data, len);
 	int err = errno;
 	if (fd >= 0 && close(fd) != 0 && ok) {

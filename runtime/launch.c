@@ -347,9 +347,11 @@ static bool fds_open(const struct rt_artifacts *a, struct fds *f)
 ** so that placing one cannot clobber another, and everything from there up
 ** is closed in the child. bubblewrap's --die-with-parent kills the sandbox
 ** if sbxc dies. Returns the pid, or -1 with *err set. */
-static pid_t spawn(const struct fds *f, unsigned k, const char *bwrap, char **argv, int *err)
+static pid_t spawn(const struct fds *f, unsigned k, const char *bwrap, char **argv, int extra,
+                   int *err)
 {
-	int hi = (int)(3 + k + NPROTO);
+	/* `extra` (proxy-only: the control socket) goes right after the layout */
+	int hi = (int)(3 + k + NPROTO) + 1;
 	int src[NPROTO + 2] = {f->args, f->seccomp, f->status_w, f->real_err,
 	                       f->exe,  f->null,    f->err_w};
 	int high[NPROTO + 2];
@@ -359,6 +361,7 @@ static pid_t spawn(const struct fds *f, unsigned k, const char *bwrap, char **ar
 	for (; n < NPROTO + 2; n++)
 		if ((high[n] = fcntl(src[n], F_DUPFD_CLOEXEC, hi)) < 0)
 			break;
+	int xhigh = extra >= 0 ? fcntl(extra, F_DUPFD_CLOEXEC, hi) : -1;
 	posix_spawn_file_actions_t fa;
 	if (n == NPROTO + 2 && posix_spawn_file_actions_init(&fa) == 0) {
 		int rc = 0;
@@ -368,6 +371,10 @@ static pid_t spawn(const struct fds *f, unsigned k, const char *bwrap, char **ar
 			rc = posix_spawn_file_actions_adddup2(&fa, high[i], (int)(3 + k) + i);
 		if (!rc)
 			rc = posix_spawn_file_actions_adddup2(&fa, high[6], 2);
+		if (!rc && extra >= 0)
+			rc = xhigh < 0 ? EBADF
+			               : posix_spawn_file_actions_adddup2(&fa, xhigh,
+			                                                  (int)(3 + k + NPROTO));
 		if (!rc)
 			rc = posix_spawn_file_actions_addclosefrom_np(&fa, hi);
 		if (!rc)
@@ -382,6 +389,8 @@ static pid_t spawn(const struct fds *f, unsigned k, const char *bwrap, char **ar
 	}
 	for (int i = 0; i < n; i++)
 		close(high[i]);
+	if (xhigh >= 0)
+		close(xhigh);
 	return pid;
 }
 
@@ -392,7 +401,7 @@ static const char *num(struct sbx_ctx *ctx, unsigned v)
 
 /* bwrap --args A --seccomp S [--argv0 sbxc] --chdir CWD -- /proc/self/fd/E
 ** exec --inner-stage P R E -- CMD... */
-static char **build_argv(struct sbx_ctx *ctx, const struct rt_bwrap *bw,
+static char **build_argv(struct sbx_ctx *ctx, const struct sbx_bwrap_found *bw,
                          const struct sbx_run_opts *o, unsigned k)
 {
 	size_t n = 0, cmdc = 0;
@@ -507,7 +516,8 @@ static bool userns_refused(const char *msg)
 	return false;
 }
 
-static int bwrap_failed(struct sbx_ctx *ctx, const struct rt_bwrap *bw, const struct outcome *o)
+static int bwrap_failed(struct sbx_ctx *ctx, const struct sbx_bwrap_found *bw,
+                        const struct outcome *o)
 {
 	struct sbx_diag *d;
 	if (userns_refused(o->err.buf)) {
@@ -541,8 +551,8 @@ static int bwrap_failed(struct sbx_ctx *ctx, const struct rt_bwrap *bw, const st
 	return SBX_RT_EXIT_SANDBOX;
 }
 
-static int conclude(struct sbx_ctx *ctx, const struct rt_bwrap *bw, const struct sbx_run_opts *opts,
-                    struct outcome *o)
+static int conclude(struct sbx_ctx *ctx, const struct sbx_bwrap_found *bw,
+                    const struct sbx_run_opts *opts, struct outcome *o)
 {
 	if (o->nrec == 0 || o->rec[0] != 'I')
 		return bwrap_failed(ctx, bw, o);
@@ -575,8 +585,8 @@ static int os_error(struct sbx_ctx *ctx, const char *what, int err)
 	return SBX_RT_EXIT_SANDBOX;
 }
 
-int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a, const struct rt_bwrap *bw,
-                    const struct sbx_run_opts *o)
+int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
+                    const struct sbx_bwrap_found *bw, const struct sbx_run_opts *o)
 {
 	unsigned k = a->data_fds;
 	struct synth *syn;
@@ -595,7 +605,7 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a, const str
 		}
 	}
 	json_decref(parents);
-	if (held > (1u << 30) || !fd_budget(3 + k + NPROTO + 8 + (unsigned)held))
+	if (held > (1u << 30) || !fd_budget(3 + k + NPROTO + 9 + (unsigned)held))
 		return os_error(ctx, "too many masks for the open-file limit", EMFILE);
 	char **argv = build_argv(ctx, bw, o, k);
 	size_t words = 0;
@@ -639,12 +649,28 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a, const str
 			    err);
 		}
 	}
+	struct rt_proxy px;
+	if (rt_proxy_prepare(ctx, a, o->tinyproxy, &px) != SBX_OK) {
+		for (size_t j = nsyn; j-- > 0;)
+			synth_release(&syn[j]);
+		fds_close(&f);
+		return SBX_RT_EXIT_SANDBOX;
+	}
+	if (px.active)
+		setenv(RT_PROXY_CTL_ENV, num(ctx, 3 + k + NPROTO), 1);
 	fflush(NULL);
 	int err;
-	pid_t pid = spawn(&f, k, bw->path, argv, &err);
+	pid_t pid = spawn(&f, k, bw->path, argv, px.active ? px.ctl[1] : -1, &err);
+	unsetenv(RT_PROXY_CTL_ENV);
 	struct fds mine = {.status_r = f.status_r, .err_r = f.err_r};
 	f.status_r = f.err_r = -1;
 	fds_close(&f); /* the child's ends */
+	if (px.active) {
+		close(px.ctl[1]);
+		px.ctl[1] = -1;
+		if (pid > 0 && rt_proxy_start(ctx, &px) != SBX_OK)
+			kill(pid, SIGKILL); /* the inner stage would wait for its listeners */
+	}
 	struct outcome out = {.err = SBX_STRBUF_INIT};
 	int status;
 	if (pid < 0) {
@@ -655,6 +681,7 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a, const str
 		wait_child(pid, &mine, &out);
 		status = conclude(ctx, bw, o, &out);
 	}
+	rt_proxy_finish(&px);           /* the bridge and tinyproxy end with the command */
 	for (size_t i = nsyn; i-- > 0;) /* deepest first: parents last */
 		synth_release(&syn[i]);
 	close(mine.status_r);
@@ -688,7 +715,7 @@ void rt_put_word(FILE *out, const char *w)
 }
 
 void rt_print_bwrap(struct sbx_ctx *ctx, FILE *out, const struct rt_artifacts *a,
-                    const struct rt_bwrap *bw, const struct sbx_run_opts *o)
+                    const struct sbx_bwrap_found *bw, const struct sbx_run_opts *o)
 {
 	unsigned k = a->data_fds, base = 3 + k;
 	fprintf(out, "bwrap: %s (--argv0 %s)\n", bw->path,

@@ -25,7 +25,7 @@ mkdir -p "$work/ws"
 # one measurement: prints "wall cpu rss" (s, s, MiB)
 measure() {
 	/usr/bin/time -f '%e %U %S %M' -o "$work/t" "$@" >/dev/null 2>&1 </dev/null || true
-	awk '{ printf "%s %.2f %d\n", $1, $2 + $3, ($4 + 512) / 1024 }' "$work/t"
+	tail -n 1 "$work/t" | awk '{ printf "%s %.2f %d\n", $1, $2 + $3, ($4 + 512) / 1024 }'
 }
 med() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 cell() { # cell NAME CMD...: the medians of RUNS measurements

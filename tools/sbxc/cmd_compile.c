@@ -8,6 +8,7 @@
 */
 #include "cmd_run.h"
 #include "resolve.h"
+#include "strbuf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,7 +25,9 @@ const char sbx_help_compile[] =
     "profile, the Landlock ABI it needs, every filesystem fact it assumed),\n"
     "bwrap.args and bwrap.json (the bubblewrap argument file, in `bwrap --args`\n"
     "format, and its description), landlock.json (when Landlock enforces the\n"
-    "profile), seccomp.bpf and seccomp.json (the network and ptrace filter).\n"
+    "profile), seccomp.bpf and seccomp.json (the network and ptrace filter),\n"
+    "and for proxy-only network proxy.json (the bridged routes and proxy\n"
+    "variables), with domain rules tinyproxy.conf and tinyproxy.filter.\n"
     "The artifacts hold no command: any command can run under them.\n"
     "\n"
     "  -o, --output DIR          the directory to write (created if missing)\n"
@@ -51,11 +54,6 @@ const char sbx_help_compile[] =
     "Exit status: 0 written, 1 the policy has errors or cannot be enforced on\n"
     "Linux, 2 usage error.\n";
 
-static const char *const artifact_names[] = {
-    SBX_ART_MANIFEST,      SBX_ART_BWRAP_ARGS,  SBX_ART_BWRAP_JSON,
-    SBX_ART_LANDLOCK_JSON, SBX_ART_SECCOMP_BPF, SBX_ART_SECCOMP_JSON,
-};
-
 struct compile_args {
 	struct sbx_cli_policy sel;
 	struct sbx_cli_context cx;
@@ -63,6 +61,25 @@ struct compile_args {
 	bool offline;
 	enum sbx_color color;
 };
+
+/* A usage error naming the targets of the table that have emitters: t is
+** the one given (NULL: none was). */
+static int no_target(const struct sbx_target *t)
+{
+	struct sbx_strbuf sb = SBX_STRBUF_INIT;
+	for (int os = 0; os < SBX_OS_COUNT; os++) {
+		const struct sbx_target *x = sbx_target_get((enum sbx_target_os)os);
+		if (x->manifest)
+			sbx_sb_addf(&sb, "%s%s", sb.len ? ", " : "", x->name);
+	}
+	if (t)
+		sbx_cli_usage("compile", "sbxc cannot compile for %s yet (targets: %s)", t->name,
+		              sb.buf);
+	else
+		sbx_cli_usage("compile", "give --target (%s)", sb.buf);
+	sbx_sb_release(&sb);
+	return -1;
+}
 
 static int parse(int argc, char **argv, struct compile_args *a)
 {
@@ -121,8 +138,10 @@ static int parse(int argc, char **argv, struct compile_args *a)
 			       -1;
 		}
 	}
-	if (!a->cx.target_given || a->cx.target != SBX_OS_LINUX)
-		return sbx_cli_usage("compile", "give --target linux (the only target so far)"), -1;
+	if (!a->cx.target_given)
+		return no_target(NULL);
+	if (!sbx_target_get(a->cx.target)->manifest)
+		return no_target(sbx_target_get(a->cx.target));
 	if (!a->out == !a->print)
 		return sbx_cli_usage("compile", "give exactly one of -o DIR and --print NAME"), -1;
 	if (argc - optind > 1)
@@ -134,7 +153,13 @@ static int parse(int argc, char **argv, struct compile_args *a)
 
 /* Opens (creating) the output directory and removes artifact files of an
 ** earlier compile, so the directory holds exactly what the manifest lists. */
-static int open_output(struct sbx_ctx *ctx, const char *dir)
+static void clear_artifacts(int fd, const struct sbx_target *t)
+{
+	for (size_t i = 0; i < t->nfiles; i++)
+		unlinkat(fd, t->files[i].name, 0);
+}
+
+static int open_output(struct sbx_ctx *ctx, const char *dir, const struct sbx_target *t)
 {
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		sbx_diag_emit(ctx, SBX_E0717, SBX_NO_SPAN, "cannot create `%s`: %s",
@@ -147,29 +172,34 @@ static int open_output(struct sbx_ctx *ctx, const char *dir)
 		              sbx_diag_quote(ctx, dir, strlen(dir)), strerror(errno));
 		return -1;
 	}
-	for (size_t i = 0; i < sizeof artifact_names / sizeof artifact_names[0]; i++)
-		unlinkat(fd, artifact_names[i], 0);
+	clear_artifacts(fd, t);
 	return fd;
 }
 
 /* After a failed compile, an existing output directory keeps no artifacts
 ** of an earlier one: `sbxc exec` must not run those in place of these. */
-static void remove_stale(const char *dir)
+static void remove_stale(const char *dir, const struct sbx_target *t)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	for (size_t i = 0; i < sizeof artifact_names / sizeof artifact_names[0]; i++)
-		unlinkat(fd, artifact_names[i], 0);
+	clear_artifacts(fd, t);
 	close(fd);
 }
 
-static bool known_artifact(const char *name)
+static bool known_artifact(const struct sbx_target *t, const char *name)
 {
-	for (size_t i = 0; i < sizeof artifact_names / sizeof artifact_names[0]; i++)
-		if (strcmp(name, artifact_names[i]) == 0)
+	for (size_t i = 0; i < t->nfiles; i++)
+		if (strcmp(name, t->files[i].name) == 0)
 			return true;
 	return false;
+}
+
+/* "manifest.json, bwrap.args, ..." for a usage message. */
+static void list_artifacts(const struct sbx_target *t, struct sbx_strbuf *sb)
+{
+	for (size_t i = 0; i < t->nfiles; i++)
+		sbx_sb_addf(sb, "%s%s", i ? ", " : "", t->files[i].name);
 }
 
 int sbx_cmd_compile(int argc, char **argv)
@@ -179,11 +209,14 @@ int sbx_cmd_compile(int argc, char **argv)
 	int pr = parse(argc, argv, &a);
 	if (pr <= 0)
 		return pr == 0 ? SBX_EXIT_OK : SBX_EXIT_USAGE;
-	if (a.print && !known_artifact(a.print))
-		return sbx_cli_usage("compile",
-		                     "unknown artifact '%s' (manifest.json, bwrap.args, "
-		                     "bwrap.json, landlock.json, seccomp.bpf, seccomp.json)",
-		                     a.print);
+	const struct sbx_target *t = sbx_target_get(a.cx.target);
+	if (a.print && !known_artifact(t, a.print)) {
+		struct sbx_strbuf sb = SBX_STRBUF_INIT;
+		list_artifacts(t, &sb);
+		sbx_cli_usage("compile", "unknown artifact '%s' (%s)", a.print, sb.buf);
+		sbx_sb_release(&sb);
+		return SBX_EXIT_USAGE;
+	}
 
 	struct sbx_ctx *ctx = sbx_ctx_new();
 	bool usage = false;
@@ -191,27 +224,35 @@ int sbx_cmd_compile(int argc, char **argv)
 	struct sbx_resolved *r = NULL;
 	if (p) {
 		struct sbx_resolve_opts opts;
-		sbx_cli_context_opts(ctx, &a.cx, SBX_OS_LINUX, false, &opts);
+		sbx_cli_context_opts(ctx, &a.cx, t->os, false, &opts);
 		opts.probe = !a.offline;
+		/* a command run under the artifacts must not be able to rewrite
+		** them or the policy (the semantic pass checks: E0719, E0720) */
+		if (a.out) {
+			opts.artifact_dir = sbx_cli_absolute(ctx, a.out);
+			if (a.sel.file && strcmp(a.sel.file, "-") != 0)
+				opts.policy_file = sbx_cli_absolute(ctx, a.sel.file);
+		}
 		r = sbx_resolve(ctx, p, &opts);
 	}
 	struct sbx_sink sink = {.kind = SBX_SINK_FD, .fd = 1, .only = a.print};
 	struct sbx_bundle bundle = {0};
 	bool ok = r && !sbx_diag_errors(ctx);
-	if (a.out) /* into memory first: the directory is checked before it is written */
+	if (a.out) /* into memory first: nothing is written unless all of it can be */
 		sink = (struct sbx_sink){.kind = SBX_SINK_BUNDLE, .bundle = &bundle};
 	struct sbx_emit_opts eo = {.probe = !a.offline};
+	if (r && !r->disabled) {
+		/* the refusal `lint --targets` and `run` print when no backend can
+		** (after other errors too, as they do) */
+		struct sbx_choice c;
+		sbx_choice_from_resolved(&c, t, r);
+		ok = sbx_target_choose(ctx, &c) != SBX_BACKEND_COUNT && ok;
+	}
 	if (ok)
-		ok = sbx_emit_linux(ctx, r, &eo, &sink) == SBX_OK;
-	if (ok && a.out)
-		ok = sbx_runtime_check_unwritable(ctx, &bundle, a.out, SBX_GUARD_ARTIFACT_DIR) ==
-		     SBX_OK;
-	if (ok && a.out && a.sel.file && strcmp(a.sel.file, "-") != 0)
-		ok = sbx_runtime_check_unwritable(ctx, &bundle, a.sel.file,
-		                                  SBX_GUARD_POLICY_FILE) == SBX_OK;
+		ok = sbx_target_emit(ctx, t, r, &eo, SBX_BACKEND_AUTO, &sink) == SBX_OK;
 	if (ok && a.out) {
 		sink = (struct sbx_sink){.kind = SBX_SINK_DIR, .dirname = a.out};
-		ok = (sink.dirfd = open_output(ctx, a.out)) >= 0;
+		ok = (sink.dirfd = open_output(ctx, a.out, t)) >= 0;
 		for (size_t i = 0; ok && i < bundle.n; i++)
 			ok = sbx_sink_put(ctx, &sink, bundle.files[i].name, bundle.files[i].data,
 			                  bundle.files[i].len) == SBX_OK;
@@ -231,7 +272,7 @@ int sbx_cmd_compile(int argc, char **argv)
 	if (a.out && sink.dirfd > 0)
 		close(sink.dirfd);
 	if (!ok && a.out)
-		remove_stale(a.out);
+		remove_stale(a.out, t);
 	sbx_cli_report(ctx, a.color, false);
 	sbx_ctx_free(&ctx);
 	if (usage)
