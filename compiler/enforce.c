@@ -217,6 +217,8 @@ static void bwrap_filter(struct verdict *v)
 	const struct sbx_net_decision *n = &r->net;
 	if (!n->filter)
 		return;
+	note(v, "the domain rules are applied by a tinyproxy started for each run (it must be "
+	        "installed: `tinyproxy` on PATH or `--tinyproxy FILE`)");
 	if (n->limited)
 		refuse(v, SBX_E0692, r->profile->network.mode_span,
 		       "`%s` cannot enforce `mode = \"limited\"`: its filtering proxy (tinyproxy) "

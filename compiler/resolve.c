@@ -425,6 +425,7 @@ struct sbx_resolved *sbx_resolve(struct sbx_ctx *ctx, const struct sbx_profile *
 	sbx_network(ctx, r);
 	sbx_legacy(ctx, r);
 	sbx_enforce(ctx, r);
+	sbx_observe(ctx, r);
 	sbx_guard(ctx, r);
 	const struct sbx_facts *fs = ((struct sbx_index *)r->index)->facts;
 	r->facts = fs->items;

@@ -52,16 +52,16 @@ struct sbx_resolve_opts {
 	** follows the flavour: Linux for POSIX, Windows for Windows. */
 	bool os_given;
 	enum sbx_target_os os;
-	/* The environment the command will run with, for its proxy variables
-	** ("NAME=VALUE", NULL-terminated; NULL: none). `sbxc` passes its own;
-	** goldens and tests pass a fixed one. Read by the OS's rule set
-	** (proxy_env.h) in the network decision. */
-	const char *const *env;
 	/* What decides the next sandbox, when known (absolute POSIX paths, or
 	** NULL): the resolution refuses a policy whose sandbox could change
 	** them (guard.c: E0720, E0719). */
 	const char *policy_file;  /* `run -c FILE`, `compile FILE`, `lint FILE` */
 	const char *artifact_dir; /* `compile -o DIR` */
+	/* The environment the command will run with, for its proxy variables
+	** ("NAME=VALUE", NULL-terminated; NULL: none). `sbxc` passes its own;
+	** goldens and tests pass a fixed one. Read by the OS's rule set
+	** (proxy_env.h) in the network decision. */
+	const char *const *env;
 };
 
 /* Why a path has the access it has. */
@@ -161,6 +161,22 @@ struct sbx_enforcement {
 	size_t nmore; /* reasons past SBX_MAX_DIAGNOSTICS: counted, not kept */
 };
 
+/* One file a deny glob matched on this machine (globwalk.h). */
+struct sbx_glob_hit {
+	const char *path; /* as spelled by the pattern's prefix */
+	const char *dest; /* the same file below the canonical walk root */
+	bool dir;         /* a directory, or a symlink to one */
+};
+
+/* What a deny glob matched on this machine. */
+struct sbx_glob_result {
+	const char *root;  /* the literal prefix the walk started at */
+	const char *croot; /* its canonical location, NULL if it does not exist */
+	struct sbx_glob_hit *hits;
+	size_t n, cap;
+	struct sbx_diag *err; /* sbx_glob_expand_detached(): why it failed */
+};
+
 /* The network a sandboxed command gets (spec/semantics.md, "The network
 ** decision"), decided once here; backends, `lint`, `explain` and the
 ** runtime read it. */
@@ -229,20 +245,33 @@ struct sbx_net_decision {
 	bool too_many;
 };
 
-/* One file a deny glob matched on this machine (globwalk.h). */
-struct sbx_glob_hit {
-	const char *path; /* as spelled by the pattern's prefix */
-	const char *dest; /* the same file below the canonical walk root */
-	bool dir;         /* a directory, or a symlink to one */
+/* The modes of the mount points the launcher creates for synthetic targets
+** (bwrap.json, the bwrap emitter): an empty directory or file with exactly this mode in a
+** protected name's place is taken for one another run made. */
+#define SBX_SYNTH_DIR_MODE 0555
+#define SBX_SYNTH_FILE_MODE 0444
+
+/* What a path bubblewrap mounts is on this machine (observe.c). */
+enum sbx_obs_kind { SBX_OBS_MISSING, SBX_OBS_DIR, SBX_OBS_FILE, SBX_OBS_OTHER };
+
+/* A symlink on the way to a path: where it is and its text. */
+struct sbx_obs_link {
+	const char *at;
+	const char *text;
 };
 
-/* What a deny glob matched on this machine. */
-struct sbx_glob_result {
-	const char *root;  /* the literal prefix the walk started at */
-	const char *croot; /* its canonical location, NULL if it does not exist */
-	struct sbx_glob_hit *hits;
-	size_t n, cap;
-	struct sbx_diag *err; /* sbx_glob_expand_detached(): why it failed */
+struct sbx_observation {
+	const char *path;           /* as the policy names it */
+	const char *canonical;      /* where it is: the real path of its longest existing
+	                               ancestor plus the missing rest */
+	enum sbx_obs_kind kind;     /* what is there (OTHER: a FIFO, socket, device,
+	                               dangling symlink, or unreachable) */
+	const char *first_missing;  /* MISSING: the topmost missing component of
+	                               canonical; else canonical */
+	bool left_empty;            /* an empty directory or file with SBX_SYNTH_DIR_MODE or
+	                               SBX_SYNTH_FILE_MODE: another run's synthetic target */
+	struct sbx_obs_link *links; /* the symlinks on the way, in order */
+	size_t nlinks;
 };
 
 struct sbx_resolved {
@@ -287,12 +316,17 @@ struct sbx_resolved {
 	                                     roots of os, sorted */
 	size_t nplatform_read_roots;
 	struct sbx_span legacy_error_span; /* the entry the projection failed on */
-	struct sbx_net_decision net;       /* network_enabled = net.kind != NONE;
-	                                      proxy_enforced = net.kind == PROXY */
 	/* When resolved on this machine (opts.probe): what each deny glob
 	** matched, glob_matches[i] for unreadable_globs[i] (n = 0 when its
 	** expansion failed: the bwrap verdict says why). NULL offline. */
 	struct sbx_glob_result *glob_matches;
+	/* When resolved on this machine: what every path bubblewrap mounts is
+	** (observe.c); look one up with sbx_resolved_observed(). */
+	struct sbx_observation *observations;
+	size_t nobservations;
+	void *obs_index;             /* private to observe.c */
+	struct sbx_net_decision net; /* network_enabled = net.kind != NONE;
+	                                proxy_enforced = net.kind == PROXY */
 };
 
 /* A decision about one path, for `sbxc explain` and the runtime tests. */
@@ -331,6 +365,24 @@ const struct sbx_fact *sbx_resolved_fact(const struct sbx_resolved *r, const cha
 ** opts.artifact_dir (the policy is returned: the caller refuses to run). */
 struct sbx_resolved *sbx_resolve(struct sbx_ctx *ctx, const struct sbx_profile *p,
                                  const struct sbx_resolve_opts *opts);
+
+/* The canonical location of an absolute POSIX path that may not exist on
+** this machine: the real path of its longest existing ancestor plus the
+** missing rest (the path itself when it cannot be followed: a dangling
+** symlink, or no permission). *kind (may be NULL) says what is there. */
+const char *sbx_path_canonical(struct sbx_ctx *ctx, const char *path, enum sbx_obs_kind *kind);
+
+/* What the path (as the policy names it, or a deny glob match's canonical
+** place) is on this machine, or NULL when it was not observed (offline): a
+** lookup by path. */
+const struct sbx_observation *sbx_resolved_observed(const struct sbx_resolved *r, const char *path);
+
+/* The check sbx_resolve() makes for opts.policy_file (policy_file true:
+** E0720) and opts.artifact_dir (E0719), for a path learnt later (libsbxc
+** emitting into a directory): false, after the diagnostic, when the sandbox
+** of r could change the absolute path `path`. */
+bool sbx_resolved_guard(struct sbx_ctx *ctx, const struct sbx_resolved *r, const char *path,
+                        bool policy_file);
 
 /* Effective access of an absolute, normalized path (§1.4 plus deny globs and
 ** the protected names). O(depth of path) through the trie. */

@@ -37,12 +37,8 @@
 #include "sbx_limits.h"
 #include "strbuf.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 enum kind { K_MISSING, K_DIR, K_FILE, K_OTHER };
 enum view { V_NONE, V_RO, V_RW, V_MASK };
@@ -62,30 +58,9 @@ struct cand {
 
 struct layer {
 	const char *path;
-	uint64_t hash;
 	enum view view;
 	bool tmpfs;       /* a tmpfs bubblewrap made: mount parents need --dir */
 	size_t perms_arg; /* argv index of a mask's --perms value, or 0 */
-};
-
-/* What one path is on this machine, found once per path: candidates share
-** their ancestors, and finding each one's canonical place from scratch made
-** realpath() walk the same directories again for every candidate. */
-struct obs {
-	const char *path; /* as the policy names it (normalized): the key */
-	uint64_t hash;
-	const char *dest; /* canonical place: the real path of the longest existing
-	                  ** ancestor plus the missing rest */
-	enum kind kind;
-	bool lstat_ok; /* lstat(path) succeeded (following earlier symlinks) */
-	bool link;     /* ... and found a symlink */
-};
-
-struct obs_cache {
-	struct obs *v;
-	size_t n, cap;
-	uint32_t *slots; /* index + 1, open addressing */
-	size_t nslots;
 };
 
 struct plan {
@@ -105,7 +80,6 @@ struct plan {
 	enum view base;
 	unsigned ndata;
 	json_t *synth, *observed, *globs;
-	struct obs_cache obs;
 	enum sbx_status status;
 };
 
@@ -136,20 +110,18 @@ static int32_t layer_find(const struct plan *p, const char *path)
 {
 	if (!p->nslots)
 		return -1;
-	uint64_t h = hash(path);
-	for (size_t i = h & (p->nslots - 1);; i = (i + 1) & (p->nslots - 1)) {
+	for (size_t i = hash(path) & (p->nslots - 1);; i = (i + 1) & (p->nslots - 1)) {
 		uint32_t v = p->slots[i];
 		if (!v)
 			return -1;
-		const struct layer *l = &p->layers[v - 1];
-		if (l->hash == h && strcmp(l->path, path) == 0)
+		if (strcmp(p->layers[v - 1].path, path) == 0)
 			return (int32_t)(v - 1);
 	}
 }
 
-static void slots_put(uint32_t *slots, size_t nslots, uint64_t h, uint32_t v)
+static void slots_put(uint32_t *slots, size_t nslots, const char *path, uint32_t v)
 {
-	size_t i = h & (nslots - 1);
+	size_t i = hash(path) & (nslots - 1);
 	while (slots[i])
 		i = (i + 1) & (nslots - 1);
 	slots[i] = v;
@@ -161,15 +133,15 @@ static struct layer *layer_add(struct plan *p, const char *path, enum view v, bo
 		size_t n = p->nslots ? p->nslots * 2 : 64;
 		uint32_t *s = sbx_arena_alloc(&p->ctx->arena, n * sizeof *s);
 		for (size_t i = 0; i < p->nlayers; i++)
-			slots_put(s, n, p->layers[i].hash, (uint32_t)i + 1);
+			slots_put(s, n, p->layers[i].path, (uint32_t)i + 1);
 		p->slots = s;
 		p->nslots = n;
 	}
 	p->layers = sbx_arena_grow(&p->ctx->arena, p->layers, &p->caplayers, p->nlayers + 1,
 	                           sizeof *p->layers);
 	struct layer *l = &p->layers[p->nlayers++];
-	*l = (struct layer){.path = path, .hash = hash(path), .view = v, .tmpfs = tmpfs};
-	slots_put(p->slots, p->nslots, l->hash, (uint32_t)p->nlayers);
+	*l = (struct layer){.path = path, .view = v, .tmpfs = tmpfs};
+	slots_put(p->slots, p->nslots, path, (uint32_t)p->nlayers);
 	return l;
 }
 
@@ -204,122 +176,14 @@ static bool protected_name(const char *path)
 	return sbx_protected_name(sbx_path_basename(SBX_FLAVOR_POSIX, path));
 }
 
-/* ---- observing the filesystem ---- */
+/* ---- what the paths are (the semantic pass looked: observe.c) ---- */
 
-static enum kind kind_of_mode(mode_t m)
+static enum kind kind_of_obs(enum sbx_obs_kind k)
 {
-	return S_ISDIR(m) ? K_DIR : S_ISREG(m) ? K_FILE : K_OTHER;
-}
-
-static struct obs *obs_find(const struct obs_cache *oc, const char *path)
-{
-	if (!oc->nslots)
-		return NULL;
-	uint64_t h = hash(path);
-	for (size_t i = h & (oc->nslots - 1);; i = (i + 1) & (oc->nslots - 1)) {
-		uint32_t v = oc->slots[i];
-		if (!v)
-			return NULL;
-		if (oc->v[v - 1].hash == h && strcmp(oc->v[v - 1].path, path) == 0)
-			return &oc->v[v - 1];
-	}
-}
-
-static void obs_slot(uint32_t *slots, size_t nslots, uint64_t h, uint32_t v)
-{
-	size_t i = h & (nslots - 1);
-	while (slots[i])
-		i = (i + 1) & (nslots - 1);
-	slots[i] = v;
-}
-
-static struct obs *obs_add(struct sbx_arena *a, struct obs_cache *oc, const struct obs *o)
-{
-	if ((oc->n + 1) * 2 > oc->nslots) {
-		size_t n = oc->nslots ? oc->nslots * 2 : 256;
-		uint32_t *sl = sbx_arena_alloc(a, n * sizeof *sl);
-		for (size_t i = 0; i < oc->n; i++)
-			obs_slot(sl, n, oc->v[i].hash, (uint32_t)i + 1);
-		oc->slots = sl;
-		oc->nslots = n;
-	}
-	oc->v = sbx_arena_grow(a, oc->v, &oc->cap, oc->n + 1, sizeof *oc->v);
-	oc->v[oc->n] = *o;
-	oc->v[oc->n].hash = hash(o->path);
-	obs_slot(oc->slots, oc->nslots, oc->v[oc->n].hash, (uint32_t)oc->n + 1);
-	return &oc->v[oc->n++];
-}
-
-/* A path whose parent is an existing directory at its canonical place cp:
-** one lstat, and realpath() only for a symlink. */
-static void observe_in_dir(struct sbx_arena *a, const char *cp, struct obs *o)
-{
-	const char *here =
-	    sbx_path_join(a, SBX_FLAVOR_POSIX, cp, sbx_path_basename(SBX_FLAVOR_POSIX, o->path));
-	struct stat st;
-	if (lstat(here, &st) != 0) {
-		/* missing below an existing directory: made or skipped at its place;
-		** anything else (no permission) is a path sbxc cannot reach */
-		o->kind = errno == ENOENT ? K_MISSING : K_OTHER;
-		o->dest = errno == ENOENT ? here : o->path;
-		return;
-	}
-	o->lstat_ok = true;
-	if (!S_ISLNK(st.st_mode)) {
-		o->kind = kind_of_mode(st.st_mode);
-		o->dest = here;
-		return;
-	}
-	o->link = true;
-	char *rp = realpath(here, NULL);
-	if (rp) {
-		struct stat rst;
-		o->kind = stat(rp, &rst) == 0 ? kind_of_mode(rst.st_mode) : K_OTHER;
-		o->dest = sbx_arena_strdup(a, rp);
-		free(rp);
-		return;
-	}
-	o->kind = K_OTHER; /* a dangling symlink, or one sbxc cannot follow */
-	o->dest = o->path;
-}
-
-/* The observation of path (normalized, absolute), made from its parent's. */
-static const struct obs *observe_path(struct plan *p, const char *path)
-{
-	const struct obs *hit = obs_find(&p->obs, path);
-	if (hit)
-		return hit;
-	struct sbx_arena *a = &p->ctx->arena;
-	struct obs o = {.path = path};
-	const char *parent = sbx_path_parent(a, SBX_FLAVOR_POSIX, path);
-	if (strcmp(parent, path) == 0) {
-		struct stat st;
-		o.lstat_ok = lstat(path, &st) == 0;
-		o.kind = o.lstat_ok ? kind_of_mode(st.st_mode) : K_OTHER;
-		o.dest = path;
-		return obs_add(a, &p->obs, &o);
-	}
-	const struct obs *po = observe_path(p, parent);
-	if (po->kind == K_DIR) {
-		observe_in_dir(a, po->dest, &o);
-	} else if (po->kind == K_MISSING) {
-		o.kind = K_MISSING; /* nothing below a missing directory exists */
-		o.dest = sbx_path_join(a, SBX_FLAVOR_POSIX, po->dest,
-		                       sbx_path_basename(SBX_FLAVOR_POSIX, path));
-	} else {
-		o.kind = K_OTHER; /* below a file, a dangling link, or out of reach */
-		o.dest = path;
-	}
-	return obs_add(a, &p->obs, &o);
-}
-
-/* Canonical location of a path that may not exist: the real path of its
-** longest existing ancestor plus the missing rest. *kind says what is there. */
-static const char *canonical(struct plan *p, const char *path, enum kind *kind)
-{
-	const struct obs *o = observe_path(p, path);
-	*kind = o->kind;
-	return o->dest;
+	return k == SBX_OBS_MISSING ? K_MISSING
+	       : k == SBX_OBS_DIR   ? K_DIR
+	       : k == SBX_OBS_FILE  ? K_FILE
+	                            : K_OTHER;
 }
 
 /* Offline: what the resolution recorded about path; else an existing dir. */
@@ -347,12 +211,14 @@ static enum kind assumed_kind(const struct sbx_resolved *r, const char *path)
 
 static void observe(struct plan *p, struct cand *c)
 {
-	if (!p->o->probe) {
+	const struct sbx_observation *ob = sbx_resolved_observed(p->r, c->path);
+	if (!ob) {
 		c->dest = c->path;
 		c->kind = assumed_kind(p->r, c->path);
 		return;
 	}
-	c->dest = canonical(p, c->path, &c->kind);
+	c->dest = ob->canonical;
+	c->kind = kind_of_obs(ob->kind);
 	if (p->o->no_recheck_data)
 		return;
 	json_t *o = json_object();
@@ -510,17 +376,12 @@ static void empty_file(struct plan *p, const char *dest, enum view v, const char
 	layer_add(p, dest, v, false);
 }
 
-/* The first component of dest (below an existing ancestor) that is missing. */
-static const char *first_missing(struct plan *p, const char *dest)
+/* The first component of the candidate's place that is missing (the
+** launcher makes the parents below it); offline, the place itself. */
+static const char *first_missing(struct plan *p, const struct cand *c)
 {
-	const char *cur = dest;
-	for (;;) {
-		const char *parent = sbx_path_parent(&p->ctx->arena, SBX_FLAVOR_POSIX, cur);
-		struct stat st;
-		if (!p->o->probe || strcmp(parent, cur) == 0 || lstat(parent, &st) == 0)
-			return cur;
-		cur = parent;
-	}
+	const struct sbx_observation *ob = sbx_resolved_observed(p->r, c->path);
+	return ob ? ob->first_missing : c->dest;
 }
 
 static void synth_note(struct plan *p, const char *path, const char *kind, const char *for_)
@@ -551,7 +412,7 @@ static void synth_parents(struct plan *p, const char *from, const char *dest, co
 static void synthesize(struct plan *p, const struct cand *c, enum view want)
 {
 	if (c->kind == K_MISSING)
-		synth_parents(p, first_missing(p, c->dest), c->dest, c->path);
+		synth_parents(p, first_missing(p, c), c->dest, c->path);
 	bool dir =
 	    c->kind == K_DIR || (c->kind == K_MISSING && want == V_RO && protected_name(c->dest));
 	if (dir)
@@ -568,24 +429,10 @@ static void synthesize(struct plan *p, const struct cand *c, enum view want)
 ** and neither removes it while the other has it mounted. */
 static bool left_empty(struct plan *p, const struct cand *c)
 {
-	if (!p->o->probe)
-		return false;
-	struct stat st;
-	if (lstat(c->dest, &st) != 0)
-		return false;
-	if (S_ISREG(st.st_mode))
-		return st.st_size == 0 && (st.st_mode & 07777) == SBX_SYNTH_FILE_MODE;
-	if (!S_ISDIR(st.st_mode) || (st.st_mode & 07777) != SBX_SYNTH_DIR_MODE)
-		return false;
-	DIR *d = opendir(c->dest);
-	if (!d)
-		return false;
-	struct dirent *de;
-	bool empty = true;
-	while (empty && (de = readdir(d)))
-		empty = strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0;
-	closedir(d);
-	return empty;
+	const struct sbx_observation *ob = sbx_resolved_observed(p->r, c->path);
+	if (!ob)
+		ob = sbx_resolved_observed(p->r, c->dest); /* a deny glob's match */
+	return ob && ob->left_empty;
 }
 
 static void place(struct plan *p, const struct cand *c)
@@ -631,43 +478,24 @@ static void place(struct plan *p, const struct cand *c)
 /* Recreates, with --symlink, the symlinks on the way to a candidate that
 ** nothing in the sandbox shows: with a restricted-read tmpfs root, /lib64 ->
 ** usr/lib64 must exist for the dynamic loader to be found, though its
-** target is bound at its canonical place. Each component is looked at where
-** it really is (after the symlinks before it). */
+** target is bound at its canonical place. The semantic pass recorded them
+** (each component looked at where it really is). */
 static void symlinks_for(struct plan *p, const struct cand *c)
 {
-	struct sbx_arena *a = &p->ctx->arena;
-	const char *cur = "/";
-	const char *rest = c->path + 1;
-	while (*rest) {
-		const char *slash = strchr(rest, '/');
-		size_t n = slash ? (size_t)(slash - rest) : strlen(rest);
-		const char *loc =
-		    sbx_path_join(a, SBX_FLAVOR_POSIX, cur, sbx_arena_strndup(a, rest, n));
-		rest += n + (slash ? 1 : 0);
-		struct stat st;
-		char target[4096];
-		ssize_t len;
-		if (lstat(loc, &st) != 0 || !S_ISLNK(st.st_mode) ||
-		    (len = readlink(loc, target, sizeof target - 1)) <= 0) {
-			cur = loc;
-			continue;
-		}
+	const struct sbx_observation *ob = sbx_resolved_observed(p->r, c->path);
+	for (size_t i = 0; ob && i < ob->nlinks; i++) {
+		const char *loc = ob->links[i].at;
 		if (layer_find(p, loc) < 0 && nearest_above(p, loc) < 0 && p->base == V_NONE) {
 			arg(p, "--symlink");
-			arg2(p, sbx_arena_strndup(a, target, (size_t)len), loc);
+			arg2(p, ob->links[i].text, loc);
 			layer_add(p, loc, V_NONE, false);
 		}
-		char *real = realpath(loc, NULL);
-		if (!real)
-			return;
-		cur = sbx_arena_strdup(a, real);
-		free(real);
 	}
 }
 
 static void symlinks(struct plan *p)
 {
-	if (!p->o->probe || p->base != V_NONE)
+	if (p->base != V_NONE)
 		return;
 	for (size_t i = 0; i < p->nc; i++)
 		if (p->c[i].acc != SBX_ACCESS_DENY && strcmp(p->c[i].path, p->c[i].dest) != 0)

@@ -187,6 +187,16 @@ static void remove_stale(const char *dir, const struct sbx_target *t)
 	close(fd);
 }
 
+/* The backend whose file `name` is (SBX_BACKEND_AUTO for a shared one). */
+static enum sbx_backend owner(const struct sbx_target *t, const char *name)
+{
+	for (size_t i = 0; i < t->nbackends; i++)
+		for (size_t j = 0; j < t->backends[i].nfiles; j++)
+			if (strcmp(name, t->backends[i].files[j].name) == 0)
+				return t->backends[i].id;
+	return SBX_BACKEND_AUTO;
+}
+
 static bool known_artifact(const struct sbx_target *t, const char *name)
 {
 	for (size_t i = 0; i < t->nfiles; i++)
@@ -258,15 +268,19 @@ int sbx_cmd_compile(int argc, char **argv)
 			                  bundle.files[i].len) == SBX_OK;
 	}
 	if (ok && a.print && !sink.matched) {
-		struct sbx_diag *d = sbx_diag_emit(
-		    ctx, SBX_E0707, SBX_NO_SPAN,
-		    "no `%s` for this profile: its backend does not enforce it", a.print);
-		const struct sbx_enforcement *ll = &r->enforce[SBX_BACKEND_LINUX_LANDLOCK];
-		if (strcmp(a.print, SBX_ART_LANDLOCK_JSON) == 0)
-			for (size_t i = 0; i < ll->nreasons; i++)
-				sbx_diag_note(ctx, d, ll->reasons[i]->span, "[%s] %s",
-				              sbx_diag_code_name(ll->reasons[i]->code),
-				              ll->reasons[i]->msg);
+		/* the file of a backend that does not enforce the profile: the
+		** chooser's E0707, as for a backend named with --linux-backend */
+		struct sbx_choice c;
+		sbx_choice_from_resolved(&c, t, r);
+		c.forced = owner(t, a.print);
+		c.forced_by = sbx_arena_printf(&ctx->arena, "--print %s", a.print);
+		if (c.forced != SBX_BACKEND_AUTO && !r->disabled)
+			sbx_target_choose(ctx, &c);
+		else
+			sbx_diag_emit(
+			    ctx, SBX_E0722, SBX_NO_SPAN,
+			    "no `%s` for profile `%s`: it disables the sandbox", a.print,
+			    sbx_diag_quote(ctx, r->profile->name, strlen(r->profile->name)));
 		ok = false;
 	}
 	if (a.out && sink.dirfd > 0)
