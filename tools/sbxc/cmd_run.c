@@ -13,6 +13,7 @@
 #include "path.h"
 #include "resolve.h"
 #include "strbuf.h"
+#include "windows.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -49,7 +50,7 @@ const char sbx_help_run[] =
     "      --dry-run             print the backend and the exact bubblewrap argv or\n"
     "                            Landlock ruleset instead of running CMD\n"
     "      --status-fd FD        write the outcome to descriptor FD (see below)\n"
-    "      --color=WHEN          colour diagnostics: auto, always or never\n"
+    "      --color[=WHEN]        colour diagnostics: auto, always or never\n"
     "  -h, --help                show this help\n"
     "\n"
     "Only stdin, stdout and stderr are passed to CMD. Deny globs are expanded to\n"
@@ -138,17 +139,7 @@ size_t sbx_cli_render_from(struct sbx_ctx *ctx, size_t from, enum sbx_color colo
 
 const char *sbx_cli_absolute(struct sbx_ctx *ctx, const char *dir)
 {
-	if (dir[0] == '/')
-		return sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, dir, strlen(dir));
-	char *cwd = getcwd(NULL, 0);
-	if (!cwd) {
-		sbx_diag_emit(ctx, SBX_E0717, SBX_NO_SPAN, "cannot find the current directory: %s",
-		              strerror(errno));
-		return NULL;
-	}
-	const char *base = sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, cwd, strlen(cwd));
-	free(cwd);
-	return sbx_path_join(&ctx->arena, SBX_FLAVOR_POSIX, base, dir);
+	return sbx_ctx_absolute(ctx, dir);
 }
 
 void sbx_cli_status_refused(struct sbx_ctx *ctx, const struct sbx_run_opts *ro, int status)
@@ -204,7 +195,7 @@ static int parse(int argc, char **argv, struct run_args *a)
 	    {"tinyproxy", required_argument, NULL, SBX_OPT_TINYPROXY},
 	    {"dry-run", no_argument, NULL, SBX_OPT_DRY_RUN},
 	    {"test-landlock-abi", required_argument, NULL, SBX_OPT_TEST_ABI},
-	    {"color", required_argument, NULL, SBX_OPT_COLOR},
+	    {"color", optional_argument, NULL, SBX_OPT_COLOR},
 	    {"status-fd", required_argument, NULL, SBX_OPT_STATUS_FD},
 	    {"help", no_argument, NULL, 'h'},
 	    SBX_CONTEXT_LONG_OPTIONS,
@@ -243,12 +234,21 @@ static int parse(int argc, char **argv, struct run_args *a)
 			return sbx_cli_usage("run", "unknown option '%s'", argv[optind - 1]), -1;
 		}
 	}
-	if (a->cx.target_given && a->cx.target != SBX_OS_LINUX)
+	if (a->cx.target_given && a->cx.target == SBX_OS_MACOS)
 		return sbx_cli_usage("run",
-		                     "`run` enforces on this machine: --target must be linux"),
+		                     "`run` enforces on this machine: --target must be linux (or "
+		                     "windows with --dry-run)"),
 		       -1;
 	if (optind >= argc)
 		return sbx_cli_usage("run", "no command given (write it after `--`)"), -1;
+	size_t n0 = strlen(argv[optind]);
+	if (!a->sel.file && n0 > 5 && strcmp(argv[optind] + n0 - 5, ".toml") == 0 &&
+	    optind + 1 < argc && strcmp(argv[optind + 1], "--") == 0)
+		return sbx_cli_usage("run",
+		                     "`%s` would run as the command; did you mean "
+		                     "`sbxc run -c %s -- ...`?",
+		                     argv[optind], argv[optind]),
+		       -1;
 	a->ro.argv = argv + optind;
 	if (!a->sel.file && !a->sel.profile && !a->sel.sandbox_mode)
 		a->sel.profile = ":workspace";
@@ -285,6 +285,8 @@ int sbx_cmd_run(int argc, char **argv)
 	int pr = parse(argc, argv, &a);
 	if (pr <= 0)
 		return pr == 0 ? SBX_EXIT_OK : SBX_EXIT_USAGE;
+	if (a.cx.target_given && a.cx.target == SBX_OS_WINDOWS)
+		return sbx_cli_windows_run(&a.cx, &a.sel, a.ro.dry_run, a.color);
 
 	struct sbx_ctx *ctx = sbx_ctx_new();
 	int status = SBX_EXIT_SANDBOX;
