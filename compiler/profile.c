@@ -177,7 +177,7 @@ static bool walk(struct sbx_ctx *ctx, const struct sbx_config *cfg, const char *
 				    sbx_diag_quote(ctx, c->names[j], strlen(c->names[j])));
 			return false;
 		}
-		if (c->n > SBX_MAX_EXTENDS_DEPTH) {
+		if (c->n >= SBX_MAX_EXTENDS_DEPTH) { /* the parent would be one more */
 			sbx_diag_emit(ctx, SBX_E0010, at,
 			              "extends chain of `%s` is longer than %d profiles "
 			              "(SBX_MAX_EXTENDS_DEPTH)",

@@ -292,9 +292,10 @@ static void add_glob(struct sbx_ctx *ctx, struct sbx_index *ix, const char *patt
 /* Is there room for one more rule or pattern? E0012 (once) if not. */
 static bool room(struct sbx_ctx *ctx, const struct sbx_resolved *r, const struct sbx_fs_entry *e)
 {
-	const struct sbx_index *ix = r->index;
+	struct sbx_index *ix = r->index;
 	if (ix->nrules + ix->nglobs < SBX_MAX_RESOLVED_RULES)
 		return true;
+	ix->full = true;
 	struct sbx_diag *d =
 	    sbx_diag_emit(ctx, SBX_E0012, sbx_entry_span(e),
 	                  "the profile resolves to more than %u rules (SBX_MAX_RESOLVED_RULES)",
@@ -377,7 +378,7 @@ static bool expand(struct sbx_ctx *ctx, struct sbx_resolved *r, const struct sbx
 	const struct sbx_index *ix = r->index;
 	for (size_t i = 0; i < p->nentries; i++) {
 		ok &= expand_entry(ctx, r, &p->entries[i]);
-		if (ix->nrules + ix->nglobs >= SBX_MAX_RESOLVED_RULES)
+		if (ix->full)
 			return false; /* E0012 was reported; nothing more to bind */
 	}
 	return ok;

@@ -114,6 +114,7 @@ struct sbx_index {
 	bool minimal_readable;         /* `:minimal` is read or write */
 	bool any_deny;                 /* a deny rule or glob exists (`:minimal = "deny"` too) */
 	bool globs_marked;             /* SBX_NODE_GLOBBED is valid on every node */
+	bool full;                     /* E0012 was reported: no more rules are bound */
 	struct sbx_legacy_diff *diff;  /* legacy.c */
 	struct sbx_root_names *wnames; /* per writable root, as r->writable_roots */
 	uint32_t *rank;                /* sbx_index_ranks(): path order of nodes [0, nranked) */

@@ -36,6 +36,7 @@
 */
 #include "emit_int.h"
 #include "path.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 
 #include <errno.h>
@@ -223,6 +224,8 @@ static void observe(struct plan *p, struct cand *c)
 	}
 	c->dest = ob->canonical;
 	c->kind = kind_of_obs(ob->kind);
+	if (p->o->no_recheck_data)
+		return;
 	json_t *o = json_object();
 	json_object_set_new(o, "path", json_string(c->path));
 	if (strcmp(c->dest, c->path) != 0)
@@ -715,6 +718,20 @@ static enum sbx_status bwrap_emit(struct sbx_ctx *ctx, const struct sbx_resolved
 	p.globs = json_array();
 	p.watch = json_array();
 	enum sbx_status st = build(&p);
+	if (st == SBX_OK && p.argc > SBX_MAX_BWRAP_ARGS_FILE) {
+		struct sbx_diag *d =
+		    sbx_diag_emit(ctx, SBX_E0014, SBX_NO_SPAN,
+		                  "the bubblewrap argument file would have %zu words, more than %u "
+		                  "(SBX_MAX_BWRAP_ARGS_FILE)",
+		                  p.argc, SBX_MAX_BWRAP_ARGS_FILE);
+		sbx_diag_note(ctx, d, SBX_NO_SPAN,
+		              "bubblewrap refuses to start with more than %u arguments in all "
+		              "(SBX_MAX_BWRAP_WORDS), and each mount takes three",
+		              SBX_MAX_BWRAP_WORDS);
+		sbx_diag_help(ctx, d,
+		              "name a common parent directory instead of many paths below it");
+		st = SBX_EUNSUPPORTED;
+	}
 	if (st == SBX_OK) {
 		struct sbx_strbuf sb = SBX_STRBUF_INIT;
 		for (size_t i = 0; i < p.argc; i++)

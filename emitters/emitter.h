@@ -88,6 +88,11 @@ struct sbx_emit_opts {
 	** is assumed to be an existing directory; readable roots become
 	** `--ro-bind-try`, so the artifact does not depend on this machine. */
 	bool probe;
+	/* `sbxc run` runs the artifacts at once and never re-checks them: the
+	** facts (manifest.json) and the observations (bwrap.json) that only
+	** `sbxc exec` re-checks are left empty, so a large profile does not pay
+	** for writing and reading them back. */
+	bool no_recheck_data;
 };
 
 struct sbx_emitter {

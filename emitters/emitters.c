@@ -8,6 +8,7 @@
 */
 #include "emit_int.h"
 #include "emitter.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 #include "target.h"
 
@@ -103,6 +104,19 @@ static enum sbx_status put_dir(struct sbx_ctx *ctx, struct sbx_sink *s, const ch
 enum sbx_status sbx_sink_put(struct sbx_ctx *ctx, struct sbx_sink *s, const char *name,
                              const void *data, size_t len)
 {
+	/* exec reads at most this much of a file: never write more */
+	if (len > SBX_MAX_ARTIFACT_BYTES) {
+		struct sbx_diag *d = sbx_diag_emit(
+		    ctx, SBX_E0013, SBX_NO_SPAN,
+		    "artifact `%s` would be %zu bytes, more than %u (SBX_MAX_ARTIFACT_BYTES)", name,
+		    len, SBX_MAX_ARTIFACT_BYTES);
+		sbx_diag_note(ctx, d, SBX_NO_SPAN,
+		              "`sbxc exec` reads no larger artifact file, so none is written");
+		sbx_diag_help(ctx, d,
+		              "name fewer paths: a common parent directory instead of many "
+		              "entries below it");
+		return SBX_EUNSUPPORTED;
+	}
 	switch (s->kind) {
 	case SBX_SINK_BUNDLE:
 		sbx_bundle_put(ctx, s->bundle, name, data, len);

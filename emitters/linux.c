@@ -104,7 +104,7 @@ enum sbx_status sbx_linux_manifest(struct sbx_ctx *ctx, const struct sbx_target 
 		    json_string("expanded to the files they matched when the "
 		                "artifacts were built (a snapshot, see bwrap.json); "
 		                "`sbxc exec` refuses to run when the matches changed"));
-	json_object_set_new(m, "facts", facts_json(r));
+	json_object_set_new(m, "facts", o->no_recheck_data ? json_array() : facts_json(r));
 	/* proxy-only: bubblewrap's files for the bridge (emitters/proxy.c) */
 	const struct sbx_target_backend *bw = sbx_target_find_backend(t, SBX_BACKEND_LINUX_BWRAP);
 	bool bw_emitted = false;

@@ -109,14 +109,15 @@ enum sbx_status sbx_runtime_load_dir(struct sbx_ctx *ctx, const char *dir, struc
 			break;
 		}
 		size_t len = 0;
-		unsigned char *data = rt_read_fd(fd, SBX_MAX_INPUT_BYTES, &len);
+		unsigned char *data = rt_read_fd(fd, SBX_MAX_ARTIFACT_BYTES, &len);
 		int err = errno;
 		close(fd);
 		if (!data) {
 			if (err == EFBIG)
-				sbx_diag_emit(ctx, SBX_E0002, SBX_NO_SPAN,
-				              "artifact file `%s` is larger than %u bytes",
-				              artifact_files[i], SBX_MAX_INPUT_BYTES);
+				sbx_diag_emit(ctx, SBX_E0013, SBX_NO_SPAN,
+				              "artifact file `%s` is larger than %u bytes "
+				              "(SBX_MAX_ARTIFACT_BYTES)",
+				              artifact_files[i], SBX_MAX_ARTIFACT_BYTES);
 			else
 				sbx_diag_emit(ctx, SBX_E0001, SBX_NO_SPAN,
 				              "cannot read `%s/%s`: %s",

@@ -62,18 +62,44 @@ static uint64_t rights(json_t *names, bool *ok)
 	return bits;
 }
 
-static uint64_t scopes(json_t *names)
+/* An unknown scope is an error like an unknown right: skipping it would
+** leave the command able to signal or connect outside the sandbox. */
+static uint64_t scopes(json_t *names, bool *ok)
 {
 	uint64_t bits = 0;
 	json_t *v;
 	size_t i;
-	json_array_foreach(names, i,
-	                   v) for (size_t k = 0; k < SBX_LL_NSCOPES;
-	                           k++) if (json_is_string(v) && strcmp(sbx_ll_scopes[k].name,
-	                                                                json_string_value(v)) == 0)
-	    bits |= sbx_ll_scopes[k].bit;
+	json_array_foreach(names, i, v)
+	{
+		const char *s = json_string_value(v);
+		size_t k = 0;
+		while (s && k < SBX_LL_NSCOPES && strcmp(sbx_ll_scopes[k].name, s) != 0)
+			k++;
+		if (!s || k == SBX_LL_NSCOPES) {
+			*ok = false;
+			return 0;
+		}
+		bits |= sbx_ll_scopes[k].bit;
+	}
 	return bits;
 }
+
+#ifdef SBXC_FAULT_HOOKS
+/* Test builds only (tests/runtime builds sbxc-faults with it; the sbxc
+** binary never has it): SBXC_TEST_FAULT=NAME makes the Landlock call NAME
+** fail with EPERM, as a kernel or an LSM could, to show that sbxc then
+** stops instead of running the command unrestricted. */
+static bool fault(const char *name)
+{
+	const char *f = getenv("SBXC_TEST_FAULT");
+	if (!f || strcmp(f, name) != 0)
+		return false;
+	errno = EPERM;
+	return true;
+}
+#else
+#define fault(name) false
+#endif
 
 static enum sbx_status fail(struct sbx_ctx *ctx, const char *what, int err)
 {
@@ -93,9 +119,10 @@ static enum sbx_status add_rule(struct sbx_ctx *ctx, int rfd, const char *path, 
 	if (fstat(fd, &st) == 0 && !S_ISDIR(st.st_mode))
 		access &= FILE_RIGHTS;
 	struct sbx_ll_path_beneath_attr pb = {.allowed_access = access, .parent_fd = fd};
-	long r =
-	    access ? syscall(SBX_NR_LANDLOCK_ADD_RULE, rfd, SBX_LANDLOCK_RULE_PATH_BENEATH, &pb, 0)
-	           : 0;
+	long r = !access                      ? 0
+	         : fault("landlock_add_rule") ? -1
+	                                      : syscall(SBX_NR_LANDLOCK_ADD_RULE, rfd,
+	                                                SBX_LANDLOCK_RULE_PATH_BENEATH, &pb, 0);
 	int err = errno;
 	close(fd);
 	if (r != 0)
@@ -124,10 +151,17 @@ enum sbx_status rt_landlock_apply(struct sbx_ctx *ctx, const struct rt_artifacts
 	struct sbx_ll_ruleset_attr attr = {.handled_access_fs = handled};
 	size_t size = sizeof attr.handled_access_fs;
 	if (kernel_abi >= SBX_LANDLOCK_ABI_SCOPES) {
-		attr.scoped = scopes(json_object_get(ll, "scoped"));
+		attr.scoped = scopes(json_object_get(ll, "scoped"), &ok);
 		size = sizeof attr;
 	}
-	int rfd = (int)syscall(SBX_NR_LANDLOCK_CREATE_RULESET, &attr, size, 0);
+	if (!ok) {
+		sbx_diag_emit(ctx, SBX_E0710, SBX_NO_SPAN,
+		              "invalid artifact file `landlock.json`: unknown scope");
+		return SBX_EUNSUPPORTED;
+	}
+	int rfd = fault("landlock_create_ruleset")
+	              ? -1
+	              : (int)syscall(SBX_NR_LANDLOCK_CREATE_RULESET, &attr, size, 0);
 	if (rfd < 0)
 		return fail(ctx, "landlock_create_ruleset", errno);
 	enum sbx_status st = SBX_OK;
@@ -149,7 +183,8 @@ enum sbx_status rt_landlock_apply(struct sbx_ctx *ctx, const struct rt_artifacts
 	int err;
 	if (st == SBX_OK && (err = rt_set_no_new_privs()))
 		st = fail(ctx, "no_new_privs", err);
-	if (st == SBX_OK && syscall(SBX_NR_LANDLOCK_RESTRICT_SELF, rfd, 0) != 0)
+	if (st == SBX_OK && (fault("landlock_restrict_self") ||
+	                     syscall(SBX_NR_LANDLOCK_RESTRICT_SELF, rfd, 0) != 0))
 		st = fail(ctx, "landlock_restrict_self", errno);
 	close(rfd);
 	return st;

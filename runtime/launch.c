@@ -40,6 +40,7 @@
 */
 #include "path.h"
 #include "rt_int.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 
 #include <dirent.h>
@@ -86,9 +87,11 @@ static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 struct synth {
 	const char *path, *name;
 	bool dir, parent;
-	int pfd;      /* the parent directory (O_PATH) */
-	int fd;       /* held with LOCK_SH while the sandbox runs */
-	bool created; /* by this run */
+	int pfd;       /* the parent directory (O_PATH) */
+	bool borrowed; /* pfd is an earlier sibling's: closed by that one */
+	size_t owner;  /* the first target with the same parent (itself if none) */
+	int fd;        /* held with LOCK_SH while the sandbox runs */
+	bool created;  /* by this run */
 };
 
 static bool empty_dir(int fd)
@@ -188,11 +191,18 @@ static bool synth_in_place(const struct synth *s, const struct stat *held)
 ** run removed it between the open and the lock. A "parent" is a missing
 ** directory above a target, made writable as the policy allows. Returns 0,
 ** an errno value, or -1 after E0708 (a symlink on the way). */
-static int synth_hold(struct sbx_ctx *ctx, struct synth *s)
+static int synth_hold(struct sbx_ctx *ctx, struct synth *s, const struct synth *owner)
 {
-	const char *link;
-	s->pfd =
-	    open_dir_nofollow(ctx, sbx_path_parent(&ctx->arena, SBX_FLAVOR_POSIX, s->path), &link);
+	const char *link = NULL;
+	/* siblings (.git, .agents, .codex of one root) share one descriptor of
+	** their parent, opened by the first of them, which is released last */
+	if (owner != s && owner->pfd >= 0) {
+		s->pfd = owner->pfd;
+		s->borrowed = true;
+	} else {
+		s->pfd = open_dir_nofollow(
+		    ctx, sbx_path_parent(&ctx->arena, SBX_FLAVOR_POSIX, s->path), &link);
+	}
 	if (s->pfd < 0 && link) {
 		struct sbx_diag *d = sbx_diag_emit(
 		    ctx, SBX_E0708, SBX_NO_SPAN,
@@ -245,7 +255,7 @@ static void synth_release(struct synth *s)
 		close(s->fd);
 		s->fd = -1;
 	}
-	if (s->pfd >= 0)
+	if (s->pfd >= 0 && !s->borrowed)
 		close(s->pfd);
 	s->pfd = -1;
 }
@@ -625,6 +635,7 @@ static int conclude(struct sbx_ctx *ctx, const struct sbx_bwrap_found *bw,
 	}
 	if (o->nrec >= 6 && o->rec[1] == 'E')
 		return rt_exec_failed(ctx, opts->argv[0], rec_int(o, 2), true);
+	sbx_runtime_status_line(opts, "started"); /* and ran: its own status follows */
 	if (WIFSIGNALED(o->wstatus))
 		return 128 + WTERMSIG(o->wstatus);
 	return WEXITSTATUS(o->wstatus);
@@ -641,8 +652,41 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
                     const struct sbx_bwrap_found *bw, const struct sbx_run_opts *o)
 {
 	unsigned k = a->data_fds;
-	if (!fd_budget(3 + k + NPROTO + 9))
+	struct synth *syn;
+	size_t nsyn = synth_collect(ctx, a, &syn);
+	/* each synthetic target is held with a descriptor while the sandbox
+	** runs, and so is its parent (one for all its siblings, synth_hold) */
+	size_t held = nsyn;
+	json_t *parents = json_object();
+	for (size_t i = 0; i < nsyn; i++) {
+		const char *parent = sbx_path_parent(&ctx->arena, SBX_FLAVOR_POSIX, syn[i].path);
+		json_t *first = json_object_get(parents, parent);
+		syn[i].owner = first ? (size_t)json_integer_value(first) : i;
+		if (!first) {
+			json_object_set_new(parents, parent, json_integer((json_int_t)i));
+			held++;
+		}
+	}
+	json_decref(parents);
+	if (held > (1u << 30) || !fd_budget(3 + k + NPROTO + 9 + (unsigned)held))
 		return os_error(ctx, "too many masks for the open-file limit", EMFILE);
+	char **argv = build_argv(ctx, bw, o, k);
+	size_t words = 0;
+	for (size_t i = 0; i < a->bwrap_args->len; i++)
+		words += a->bwrap_args->data[i] == 0;
+	for (char **v = argv + 1; *v; v++)
+		words++;
+	if (words > SBX_MAX_BWRAP_WORDS) {
+		struct sbx_diag *d = sbx_diag_emit(
+		    ctx, SBX_E0015, SBX_NO_SPAN,
+		    "bubblewrap would get %zu arguments, more than %u (SBX_MAX_BWRAP_WORDS)", words,
+		    SBX_MAX_BWRAP_WORDS);
+		sbx_diag_note(ctx, d, SBX_NO_SPAN,
+		              "bubblewrap refuses more, counting its argument file and the command "
+		              "with its arguments");
+		sbx_diag_help(ctx, d, "pass the command fewer arguments (xargs can split them)");
+		return SBX_RT_EXIT_SANDBOX;
+	}
 	struct fds f = {-1, -1, -1, -1, -1, -1, -1, -1, -1};
 	if (!fds_open(a, &f)) {
 		int err = errno;
@@ -653,10 +697,8 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
 		fds_close(&f);
 		return SBX_RT_EXIT_SANDBOX;
 	}
-	struct synth *syn;
-	size_t nsyn = synth_collect(ctx, a, &syn);
 	for (size_t i = 0; i < nsyn; i++) {
-		int err = synth_hold(ctx, &syn[i]);
+		int err = synth_hold(ctx, &syn[i], &syn[syn[i].owner]);
 		if (err) {
 			for (size_t j = i + 1; j-- > 0;)
 				synth_release(&syn[j]);
@@ -682,7 +724,6 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
 	}
 	if (px.active)
 		setenv(RT_PROXY_CTL_ENV, num(ctx, 3 + k + NPROTO), 1);
-	char **argv = build_argv(ctx, bw, o, k);
 	fflush(NULL);
 	int err;
 	pid_t pid = spawn(&f, k, bw->path, argv, px.active ? px.ctl[1] : -1, &err);

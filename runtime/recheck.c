@@ -118,18 +118,27 @@ static enum sbx_status check_no_symlink(struct sbx_ctx *ctx, const char *path, c
 	return SBX_OK;
 }
 
-/* Is path a synthetic mount target of bwrap.json (its kind, else NULL)? */
-static const char *synthetic_kind(json_t *bwrap, const char *path)
+/* Is path a synthetic mount target of bwrap.json (its kind, else NULL)?
+** `synth` is the index of them that rt_recheck() builds (NULL: none). */
+static const char *synthetic_kind(json_t *synth, const char *path)
 {
-	json_t *v;
+	return json_string_value(json_object_get(synth, path));
+}
+
+/* bwrap.json's synthetic targets as an object path -> kind (the first of
+** equal paths), looked up once per fact instead of scanned. */
+static json_t *synthetic_index(json_t *bwrap)
+{
+	json_t *idx = json_object(), *v;
 	size_t i;
 	json_array_foreach(json_object_get(bwrap, "synthetic_targets"), i, v)
 	{
 		const char *p = json_string_value(json_object_get(v, "path"));
-		if (p && strcmp(p, path) == 0)
-			return json_string_value(json_object_get(v, "kind"));
+		json_t *kind = json_object_get(v, "kind");
+		if (p && json_is_string(kind) && !json_object_get(idx, p))
+			json_object_set(idx, p, kind);
 	}
-	return NULL;
+	return idx;
 }
 
 /* A synthetic target may come and go with concurrent runs (they create and
@@ -160,7 +169,7 @@ static bool synthetic_unchanged(const char *kind, const char *path)
 	return empty;
 }
 
-static enum sbx_status check_fact(struct sbx_ctx *ctx, json_t *f, json_t *bwrap)
+static enum sbx_status check_fact(struct sbx_ctx *ctx, json_t *f, json_t *targets)
 {
 	const char *path = json_string_value(json_object_get(f, "path"));
 	const char *kind = json_string_value(json_object_get(f, "kind"));
@@ -168,7 +177,7 @@ static enum sbx_status check_fact(struct sbx_ctx *ctx, json_t *f, json_t *bwrap)
 	const char *reason = json_string_value(json_object_get(f, "reason"));
 	if (!path || !kind)
 		return SBX_EUNSUPPORTED;
-	const char *synth = strcmp(kind, "no_symlink") ? synthetic_kind(bwrap, path) : NULL;
+	const char *synth = strcmp(kind, "no_symlink") ? synthetic_kind(targets, path) : NULL;
 	if (synth && synthetic_unchanged(synth, path))
 		return SBX_OK;
 	if (strcmp(kind, "no_symlink") == 0)
@@ -197,14 +206,14 @@ static enum sbx_status check_fact(struct sbx_ctx *ctx, json_t *f, json_t *bwrap)
 
 /* What bwrap.c's canonical() would say now: the real path and the kind of
 ** what it leads to. */
-static enum sbx_status check_observed(struct sbx_ctx *ctx, json_t *o, json_t *bwrap)
+static enum sbx_status check_observed(struct sbx_ctx *ctx, json_t *o, json_t *targets)
 {
 	const char *path = json_string_value(json_object_get(o, "path"));
 	const char *canon = json_string_value(json_object_get(o, "canonical"));
 	const char *kind = json_string_value(json_object_get(o, "kind"));
 	if (!path || !kind)
 		return SBX_EUNSUPPORTED;
-	const char *synth = synthetic_kind(bwrap, canon ? canon : path);
+	const char *synth = synthetic_kind(targets, canon ? canon : path);
 	if (synth && synthetic_unchanged(synth, canon ? canon : path))
 		return SBX_OK;
 	if (!canon)
@@ -230,9 +239,9 @@ static enum sbx_status check_observed(struct sbx_ctx *ctx, json_t *o, json_t *bw
 	return SBX_OK;
 }
 
-static enum sbx_status check_glob(struct sbx_ctx *ctx, json_t *g, json_t *bwrap)
+static enum sbx_status check_glob(struct sbx_ctx *ctx, json_t *g, json_t *targets)
 {
-	(void)bwrap;
+	(void)targets;
 	const char *pattern = json_string_value(json_object_get(g, "pattern"));
 	json_t *depth = json_object_get(g, "max_depth"), *matches = json_object_get(g, "matches");
 	if (!pattern || !json_is_array(matches))
@@ -279,12 +288,14 @@ static enum sbx_status each(struct sbx_ctx *ctx, json_t *list, json_t *bwrap,
 
 enum sbx_status rt_recheck(struct sbx_ctx *ctx, const struct rt_artifacts *a, bool bwrap)
 {
-	json_t *bw = bwrap ? a->bwrap : NULL; /* synthetic targets only matter to bwrap */
-	enum sbx_status st = each(ctx, json_object_get(a->manifest, "facts"), bw, check_fact);
+	/* synthetic targets only matter to bwrap */
+	json_t *synth = bwrap ? synthetic_index(a->bwrap) : NULL;
+	enum sbx_status st = each(ctx, json_object_get(a->manifest, "facts"), synth, check_fact);
 	if (st == SBX_OK && bwrap) {
-		st = each(ctx, json_object_get(a->bwrap, "observed"), bw, check_observed);
+		st = each(ctx, json_object_get(a->bwrap, "observed"), synth, check_observed);
 		if (st == SBX_OK)
-			st = each(ctx, json_object_get(a->bwrap, "deny_globs"), bw, check_glob);
+			st = each(ctx, json_object_get(a->bwrap, "deny_globs"), synth, check_glob);
 	}
+	json_decref(synth);
 	return st;
 }

@@ -12,6 +12,7 @@
 */
 #include "landlock_abi.h"
 #include "rt_int.h"
+#include "strbuf.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -193,8 +194,35 @@ static int dry_run(struct sbx_ctx *ctx, const struct rt_artifacts *a, const stru
 	return 0;
 }
 
+void sbx_runtime_status_line(const struct sbx_run_opts *o, const char *line)
+{
+	if (!o || o->status_fd < 0)
+		return;
+	struct sbx_strbuf sb = SBX_STRBUF_INIT;
+	sbx_sb_adds(&sb, "sbxc: ");
+	sbx_sb_adds(&sb, line);
+	sbx_sb_addc(&sb, '\n');
+	const char *p = sb.buf;
+	size_t left = sb.len;
+	while (left) {
+		ssize_t w = write(o->status_fd, p, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		p += w;
+		left -= (size_t)w;
+	}
+	sbx_sb_release(&sb);
+	if (o->status_done)
+		*o->status_done = true;
+}
+
 static int exec_here(struct sbx_ctx *ctx, const struct sbx_run_opts *o)
 {
+	/* the descriptor is close-on-exec: the command never sees it, and a
+	** failed exec writes `refused` after this line */
+	sbx_runtime_status_line(o, "started");
 	execvp(o->argv[0], o->argv);
 	return rt_exec_failed(ctx, o->argv[0], errno, false);
 }

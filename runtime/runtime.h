@@ -47,7 +47,17 @@ struct sbx_run_opts {
 	bool recheck;             /* `sbxc exec`: re-check the recorded facts first */
 	int landlock_abi_cap;     /* test hook (stricter only): -1 for none */
 	const char *tinyproxy;    /* --tinyproxy FILE, or NULL to search PATH */
+	int status_fd;            /* --status-fd: where the outcome line goes, or -1 */
+	bool *status_done;        /* set once a line went to status_fd (may be NULL) */
 };
+
+/* --status-fd: writes one line to o->status_fd, if any. `started` when the
+** command starts (written just before an in-process exec, and by the
+** bubblewrap launcher once the command ran), `refused STATUS CODE` when
+** sbxc ends without the command's own status (STATUS is sbxc's exit status,
+** CODE the first error diagnostic, or `-`). The last line written is the
+** outcome. */
+void sbx_runtime_status_line(const struct sbx_run_opts *o, const char *line);
 
 /* A bubblewrap binary that was found and probed. */
 struct sbx_bwrap_found {

@@ -47,9 +47,36 @@
 #define SBX_MAX_RESOLVED_RULES 1000000u
 
 /* E0712. Files one run masks for the deny globs of a profile (Linux
-** expands them to concrete files at emit time). Codex stops at the same
-** number; each mask costs bubblewrap a mount and sbxc a descriptor. */
-#define SBX_MAX_GLOB_MATCHES 8192u
+** expands them to concrete files at emit time). Each mask takes 5 or 6 of
+** the words bubblewrap accepts (SBX_MAX_BWRAP_WORDS: `--perms 0000
+** --ro-bind-data FD FILE`, or a tmpfs remounted read-only), so 1024 leave
+** room for the profile's other mounts within SBX_MAX_BWRAP_ARGS_FILE. Codex
+** stops at 8192, which bubblewrap could never start with. Each mask also
+** costs sbxc a descriptor. */
+#define SBX_MAX_GLOB_MATCHES 1024u
+
+/* E0013. Bytes of one artifact file (manifest.json, bwrap.json, ...): what
+** `sbxc compile` and `sbxc run` may produce and what `sbxc exec` reads, the
+** same constant on both sides so that exec accepts whatever compile wrote.
+** The facts and observations of a 100,000-entry profile take about 56 MB;
+** 256 MiB leaves room for several times that while bounding the memory
+** exec spends parsing it (jansson takes about ten times the text). */
+#define SBX_MAX_ARTIFACT_BYTES (256u * 1024u * 1024u)
+
+/* E0014. Words bubblewrap accepts on its command line and in its `--args`
+** file together: bubblewrap's own MAX_ARGS (9000 in 0.4 to 0.11), past
+** which it refuses to start. Each mount takes three words. */
+#define SBX_MAX_BWRAP_WORDS 9000u
+
+/* E0014. Words of bwrap.args: SBX_MAX_BWRAP_WORDS less what `sbxc run` and
+** `exec` add on bubblewrap's command line (about 15 words for the launcher
+** and the command with up to 985 arguments; more is E0015 at launch). */
+#define SBX_MAX_BWRAP_ARGS_FILE 8000u
+
+_Static_assert(SBX_MAX_BWRAP_ARGS_FILE < SBX_MAX_BWRAP_WORDS,
+               "the launcher's words must fit next to bwrap.args");
+_Static_assert(6 * SBX_MAX_GLOB_MATCHES < SBX_MAX_BWRAP_ARGS_FILE,
+               "the masks of the deny-glob matches must fit in bwrap.args");
 
 /* Bytes in one proxy URL (a proxy variable or `proxy_url`). A longer value is
 ** an unusable endpoint: reported with the proxy decision (W0450, E0451), never

@@ -3,8 +3,11 @@
 ** is run once per Linux backend. @T@ stands for the case's temporary tree;
 ** HOME is @T@/home and TMPDIR @T@/tmp. Tree lines: "d DIR", "f FILE"
 ** (content "SBXC-PROBE ..."), "t FILE TEXT" (exact content), "l LINK TARGET".
-** Probe lines: "OP PATH" (PATH relative to @T@). tests/runtime/README.md
-** lists the matrix.
+** Probe lines: "OP PATH" (PATH relative to @T@), or "OP PATH =ok" /
+** "OP PATH =denied": a fixed outcome, which explain (and ir, for the
+** network) must give too, so that a bug the emitters share with the
+** semantic pass cannot pass as agreement. tests/runtime/README.md lists the
+** matrix.
 */
 #ifndef SBX_RUNTIME_CASES_H
 #define SBX_RUNTIME_CASES_H
@@ -21,7 +24,12 @@ struct tcase {
 };
 
 #define STD_TREE "d home\nd tmp\nf outside.txt\n"
-#define NET_PROBES "tcp -\nudp -\nunixdgram net.sock\n"
+#define NET_PROBES "tcp -\nudp -\ntcpfastopen -\nunixdgram net.sock\n"
+#define NET_OFF_PROBES                                                                             \
+	"tcp - =denied\nudp - =denied\ntcpfastopen - =denied\nabstract - =denied\nnetns -\n"       \
+	"unixdgram net.sock\n"
+#define NET_ON_PROBES                                                                              \
+	"tcp - =ok\nudp - =ok\ntcpfastopen - =ok\nnetns - =ok\nunixdgram net.sock =ok\n"
 
 static const struct tcase cases[] = {
     {
@@ -51,7 +59,8 @@ static const struct tcase cases[] = {
                   "unlink ws/del.txt\ncreate ws/.git/hook\nwrite ws/.git/config\n"
                   "mkdir ws/.codex\ncreate home/code/shared-libs/new.c\n"
                   "mkdir home/code/shared-libs/.git\ncreate tmp/t.txt\n"
-                  "create new-outside.txt\nwrite outside.txt\n" NET_PROBES,
+                  "create new-outside.txt =denied\nwrite outside.txt =denied\n"
+                  "read secret.env =denied\nchmodcreate ws/.git =denied\n" NET_ON_PROBES,
         .landlock = 0,
     },
     {
@@ -91,7 +100,11 @@ static const struct tcase cases[] = {
                   "read code/secrets/tmp/scratch.txt\nwrite code/secrets/tmp/scratch.txt\n"
                   "create code/secrets/tmp/new\nmkdir code/.agents\n"
                   "mkdir code/secrets/tmp/.git\ncreate new-outside.txt\nchmod code/a.txt\n"
-                  "chmod code/.git/HEAD\n" NET_PROBES,
+                  "chmod code/.git/HEAD =denied\nread code/secrets/key.pem =denied\n"
+                  "write code/.git/HEAD =denied\ncreate code/ok.txt =ok\n"
+                  "write code/secrets/tmp/scratch.txt =ok\nchmodcreate code/.git =denied\n"
+                  "chmodcreate code/secrets =denied\nchmodcreate code/.codex =denied\n"
+                  "chmodcreate code/secrets/tmp =ok\n" NET_OFF_PROBES,
         .landlock = 0,
     },
     {
@@ -208,8 +221,9 @@ static const struct tcase cases[] = {
         .probes = "read w/ok.txt\ncreate w/new.txt\nread w/secret.txt\nwrite w/secret.txt\n"
                   "unlink w/secret.txt\nrename w/secret.txt\nlist w/private\n"
                   "read w/private/p.txt\ncreate w/private/new\ncreate w/missing-secret\n"
-                  "read top-secret.txt\nread vault/v.txt\nlist vault\nmkdir w/.git\n"
-                  "read outside.txt\n" NET_PROBES,
+                  "read top-secret.txt =denied\nread vault/v.txt =denied\nlist vault\n"
+                  "mkdir w/.git\nread outside.txt =ok\nchmodcreate w/private =denied\n"
+                  "chmodcreate vault =denied\nchmodcreate w/.git =ok\n" NET_OFF_PROBES,
         .landlock = 0,
     },
     {
@@ -223,7 +237,8 @@ static const struct tcase cases[] = {
         .tree = STD_TREE "f ws/main.c\n",
         .cwd = "ws",
         .probes =
-            "read ws/main.c\ncreate ws/new.txt\nmkdir ws/.git\ncreate new-outside.txt\n" NET_PROBES,
+            "read ws/main.c\ncreate ws/new.txt\nmkdir ws/.git =denied\ncreate new-outside.txt\n"
+            "chmodcreate ws/.codex =denied\n" NET_ON_PROBES,
         .landlock = 0,
     },
     {
@@ -232,9 +247,12 @@ static const struct tcase cases[] = {
         .tree = STD_TREE "d ws/.git\nf ws/.git/config\nf ws/main.c\nd ws/.agents\n"
                          "f ws/.agents/a.md\n",
         .cwd = "ws",
-        .probes = "create ws/ok\nwrite ws/main.c\ncreate ws/.git/x\nwrite ws/.git/config\n"
-                  "create ws/.agents/new\nmkdir ws/.codex\ncreate tmp/t.txt\n"
-                  "create new-outside.txt\nread outside.txt\n" NET_PROBES,
+        .probes = "create ws/ok =ok\nwrite ws/main.c =ok\ncreate ws/.git/x =denied\n"
+                  "write ws/.git/config =denied\ncreate ws/.agents/new =denied\n"
+                  "mkdir ws/.codex =denied\ncreate tmp/t.txt =ok\n"
+                  "create new-outside.txt =denied\nread outside.txt =ok\n"
+                  "chmodcreate ws/.git =denied\nchmodcreate ws/.agents =denied\n"
+                  "chmodcreate ws/.codex =denied\n" NET_OFF_PROBES,
         .landlock = 0,
     },
     {
@@ -256,7 +274,8 @@ static const struct tcase cases[] = {
         .probes = "read ll/main.c\nwrite ll/main.c\ncreate ll/new.txt\nmkdir ll/d\n"
                   "rename ll/ren.txt\nunlink ll/del.txt\ncreate ll/.git/x\nmkdir ll/.codex\n"
                   "create tmp/t.txt\nread outside.txt\nwrite outside.txt\n"
-                  "create new-outside.txt\nchmod ll/main.c\nchmod outside.txt\n" NET_PROBES,
+                  "create new-outside.txt\nchmod ll/main.c =ok\nchmod outside.txt =denied\n"
+                  "chmodcreate ll/.git =ok\n" NET_OFF_PROBES,
         .landlock = 0,
     },
     {
@@ -265,8 +284,8 @@ static const struct tcase cases[] = {
         .tree = STD_TREE "f ws/main.c\n",
         .cwd = "ws",
         .probes = "read ws/main.c\nlist ws\nwrite ws/main.c\ncreate ws/new.txt\n"
-                  "unlink ws/main.c\ncreate tmp/t.txt\nread outside.txt\nchmod ws/main.c\n"
-                  "chmod outside.txt\n" NET_PROBES,
+                  "unlink ws/main.c =denied\ncreate tmp/t.txt =denied\nread outside.txt =ok\n"
+                  "chmod ws/main.c =denied\nchmod outside.txt =denied\n" NET_OFF_PROBES,
         .landlock = 1,
     },
     {
@@ -278,7 +297,8 @@ static const struct tcase cases[] = {
         .tree = STD_TREE "f ws/main.c\nf secret/s.txt\n",
         .cwd = "ws",
         .probes = "write ws/main.c\ncreate ws/new.txt\ncreate new-outside.txt\n"
-                  "read secret/s.txt\nlist secret\ncreate secret/new\n" NET_PROBES,
+                  "read secret/s.txt =denied\nlist secret =denied\ncreate secret/new =denied\n"
+                  "chmodcreate secret =denied\n" NET_OFF_PROBES,
         .landlock = 0,
     },
 };

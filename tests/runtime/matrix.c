@@ -24,6 +24,7 @@
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,6 +219,7 @@ static int policy_args(char **v, int n, const struct tcase *c, const char *sub, 
 struct probe {
 	char *op, *path;
 	bool expect, seen;
+	int fixed; /* the case's own answer: 1 allowed, 0 denied, -1 none */
 	char *got;
 };
 
@@ -235,6 +237,18 @@ static int parse_probes(const char *spec, struct probe *p)
 		char *sp = strchr(line, ' ');
 		*sp = 0;
 		p[n].op = line;
+		p[n].fixed = -1;
+		char *fix = strchr(sp + 1, ' '); /* "OP PATH =ok" or "OP PATH =denied" */
+		if (fix) {
+			*fix = 0;
+			p[n].fixed = strcmp(fix + 1, "=ok") == 0       ? 1
+			             : strcmp(fix + 1, "=denied") == 0 ? 0
+			                                               : -2;
+			if (p[n].fixed == -2) {
+				fprintf(stderr, "matrix: bad fixed outcome '%s'\n", fix + 1);
+				exit(1);
+			}
+		}
 		p[n].path = strcmp(sp + 1, "-") == 0 ? "-" : tpath(sp + 1);
 		n++;
 	}
@@ -264,8 +278,14 @@ static void expectations(struct probe *p, int n, json_t *answers, bool net)
 {
 	for (int i = 0; i < n; i++) {
 		const char *op = p[i].op;
-		if (!strcmp(op, "tcp") || !strcmp(op, "udp"))
+		if (!strcmp(op, "tcp") || !strcmp(op, "udp") || !strcmp(op, "tcpfastopen"))
 			p[i].expect = net;
+		else if (!strcmp(op, "abstract")) /* only in cases with the network off */
+			p[i].expect = false;
+		else if (!strcmp(op, "netns")) /* bubblewrap; see run_probes() for Landlock */
+			p[i].expect = net;
+		else if (!strcmp(op, "chmodcreate"))
+			p[i].expect = is_write(answers, xasprintf("%s/sbxc-probe-new", p[i].path));
 		else if (!strcmp(op, "unixdgram")) /* a socket file the sandbox can see */
 			p[i].expect = net && strcmp(access_of(answers, p[i].path), "deny") != 0;
 		else if (!strcmp(op, "read") || !strcmp(op, "list"))
@@ -304,6 +324,8 @@ static json_t *explain(const char *sbxc, const struct tcase *c, struct probe *p,
 		v[k++] = p[i].path;
 		if (!strcmp(p[i].op, "rename"))
 			v[k++] = xasprintf("%s.renamed", p[i].path);
+		if (!strcmp(p[i].op, "chmodcreate"))
+			v[k++] = xasprintf("%s/sbxc-probe-new", p[i].path);
 	}
 	v[k] = NULL;
 	struct result r = run(v);
@@ -341,6 +363,23 @@ static int listen_on(int type, int *port)
 		exit(1);
 	}
 	*port = ntohs(a.sin_port);
+	return s;
+}
+
+/* A listening AF_UNIX stream socket with the abstract name
+** "sbxc-matrix-PORT" (the probe's `abstract`). */
+static int abstract_listener(int port)
+{
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+	int n = snprintf(a.sun_path + 1, sizeof a.sun_path - 1, "sbxc-matrix-%d", port);
+	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0 ||
+	    bind(s, (struct sockaddr *)&a,
+	         (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n)) != 0 ||
+	    listen(s, 8) != 0) {
+		perror("matrix: abstract socket");
+		exit(1);
+	}
 	return s;
 }
 
@@ -398,10 +437,13 @@ static int run_probes(const char *sbxc, const char *probe_bin, const struct tcas
 {
 	int tcp_port, udp_port;
 	int ts = listen_on(SOCK_STREAM, &tcp_port), us = listen_on(SOCK_DGRAM, &udp_port);
-	int ds = -1;
-	for (int i = 0; i < n; i++)
+	int ds = -1, as = -1;
+	for (int i = 0; i < n; i++) {
 		if (!strcmp(p[i].op, "unixdgram") && ds < 0)
 			ds = unix_dgram_at(p[i].path);
+		if (!strcmp(p[i].op, "abstract") && as < 0)
+			as = abstract_listener(tcp_port);
+	}
 	char *v[MAXV];
 	int k = 0;
 	v[k++] = (char *)sbxc;
@@ -413,14 +455,20 @@ static int run_probes(const char *sbxc, const char *probe_bin, const struct tcas
 	v[k++] = (char *)T;
 	v[k++] = xasprintf("%d", tcp_port);
 	v[k++] = xasprintf("%d", udp_port);
+	char netns[128] = "?";
+	ssize_t nl = readlink("/proc/self/ns/net", netns, sizeof netns - 1);
+	if (nl > 0)
+		netns[nl] = 0;
 	for (int i = 0; i < n; i++)
-		v[k++] = xasprintf("%s:%s", p[i].op, p[i].path);
+		v[k++] = xasprintf("%s:%s", p[i].op, !strcmp(p[i].op, "netns") ? netns : p[i].path);
 	v[k] = NULL;
 	struct result r = run(v);
 	close(ts);
 	close(us);
 	if (ds >= 0)
 		close(ds);
+	if (as >= 0)
+		close(as);
 	if (!enforces) {
 		bool ok = r.status == 125 && strstr(r.err, "E0707") && !*r.out;
 		printf("%s: `%s` cannot enforce this profile: exit %d, %s\n%s", c->name, backend,
@@ -450,6 +498,21 @@ static int run_probes(const char *sbxc, const char *probe_bin, const struct tcas
 	}
 	int bad = 0;
 	for (int i = 0; i < n; i++) {
+		/* Landlock has no network namespace: a restricted network is only
+		** the seccomp filter there */
+		if (!strcmp(p[i].op, "netns") && strcmp(backend, "landlock") == 0) {
+			p[i].expect = true;
+			p[i].fixed = 1;
+		}
+		/* a fixed outcome checks explain too: the semantic pass answers for
+		** explain and the emitters alike, so a bug they share would
+		** otherwise pass as agreement */
+		if (p[i].fixed >= 0 && p[i].fixed != p[i].expect) {
+			printf("FAIL  %-8s %-60s the case fixes %s, explain/ir say %s\n", p[i].op,
+			       p[i].path, p[i].fixed ? "allowed" : "denied",
+			       p[i].expect ? "allowed" : "denied");
+			bad++;
+		}
 		bool got_ok = p[i].seen && strncmp(p[i].got, "ok", 2) == 0;
 		bool match = p[i].seen && got_ok == p[i].expect;
 		bad += !match;

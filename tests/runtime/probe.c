@@ -10,10 +10,20 @@
 ** (open a directory and see at least one entry), write (append to an
 ** existing file), create (a new file), mkdir, rename (PATH to
 ** PATH.renamed), unlink, chmod, tcp (connect to 127.0.0.1:TCPPORT), udp (send a
-** datagram to 127.0.0.1:UDPPORT), unixdgram (send a datagram with sendmsg()
+** datagram to 127.0.0.1:UDPPORT), tcpfastopen (open a TCP connection to
+** 127.0.0.1:TCPPORT with sendto(MSG_FASTOPEN), which needs no connect()),
+** netns (PATH is the driver's /proc/self/ns/net link: allowed when the
+** sandbox shares that network namespace; printed as "-"), abstract (connect to the abstract AF_UNIX
+*stream socket
+** "sbxc-matrix-TCPPORT" that the driver listens on outside the sandbox:
+** abstract names live in the network namespace, and under Landlock the
+** abstract_unix_socket scope refuses them), chmodcreate (chmod the directory PATH to 0777, then
+*create a new file in
+** it: a mask or read-only mount whose remount was dropped would let the
+** second step through), unixdgram (send a datagram with sendmsg()
 ** to the AF_UNIX datagram socket bound at PATH, outside the sandbox), shmwrite
 ** (attach the System V shared memory segment whose id is PATH and write
-** into it); for tcp and udp PATH is ignored.
+** into it); for tcp, tcpfastopen, udp and abstract PATH is ignored.
 **
 ** Output, one line per probe: "OP PATH ok" or "OP PATH denied ERRNO". It
 ** is a static binary (CMake), so it runs where the policy hides /lib.
@@ -23,6 +33,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +109,44 @@ static int do_net(int type, int port)
 	return err;
 }
 
+/* A TCP connection opened by the first data: sendto() with MSG_FASTOPEN
+** connects without connect() (TCP Fast Open, client side; the kernel does
+** the handshake and sends the data with it, or after it without a cookie). */
+static int do_tcp_fastopen(int port)
+{
+	int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return errno;
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((unsigned short)port)};
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	int err = sendto(s, "x", 1, MSG_FASTOPEN, (struct sockaddr *)&a, sizeof a) < 0 ? errno : 0;
+	close(s);
+	return err;
+}
+
+static int do_abstract(int port)
+{
+	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return errno;
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+	int n = snprintf(a.sun_path + 1, sizeof a.sun_path - 1, "sbxc-matrix-%d", port);
+	int err = connect(s, (struct sockaddr *)&a,
+	                  (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n)) < 0
+	              ? errno
+	              : 0;
+	close(s);
+	return err;
+}
+
+static int do_chmod_create(const char *dir)
+{
+	chmod(dir, 0777); /* its own outcome does not matter: the file's does */
+	char file[4200];
+	snprintf(file, sizeof file, "%s/sbxc-probe-new", dir);
+	return do_open(file, O_WRONLY | O_CREAT | O_EXCL);
+}
+
 static int do_unix_dgram(const char *path)
 {
 	int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -149,6 +198,20 @@ static int probe(const char *op, const char *path, int tcp, int udp)
 		return do_net(SOCK_STREAM, tcp);
 	if (strcmp(op, "udp") == 0)
 		return do_net(SOCK_DGRAM, udp);
+	if (strcmp(op, "tcpfastopen") == 0)
+		return do_tcp_fastopen(tcp);
+	if (strcmp(op, "abstract") == 0)
+		return do_abstract(tcp);
+	if (strcmp(op, "netns") == 0) {
+		char now[128];
+		ssize_t n = readlink("/proc/self/ns/net", now, sizeof now - 1);
+		if (n < 0)
+			return errno;
+		now[n] = 0;
+		return strcmp(now, path) == 0 ? 0 : EXDEV;
+	}
+	if (strcmp(op, "chmodcreate") == 0)
+		return do_chmod_create(path);
 	if (strcmp(op, "unixdgram") == 0)
 		return do_unix_dgram(path);
 	if (strcmp(op, "shmwrite") == 0)
@@ -176,10 +239,11 @@ int main(int argc, char **argv)
 			fprintf(stderr, "probe: unknown operation '%s'\n", argv[i]);
 			return 2;
 		}
+		const char *shown = strcmp(argv[i], "netns") == 0 ? "-" : colon + 1;
 		if (err == 0)
-			printf("%s %s ok\n", argv[i], colon + 1);
+			printf("%s %s ok\n", argv[i], shown);
 		else
-			printf("%s %s denied %s\n", argv[i], colon + 1, strerrorname_np(err));
+			printf("%s %s denied %s\n", argv[i], shown, strerrorname_np(err));
 	}
 	return 0;
 }

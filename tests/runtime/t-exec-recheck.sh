@@ -42,6 +42,24 @@ expect_grep "error\[E0708\]" "$T/err" "E0708 is reported"
 expect_absent "$T/ws/marker" "the command did not run"
 rm "$T/ws/.git" && mv "$T/real-git" "$T/ws/.git"
 
+# a worktree: .git is a `gitdir:` file; its target stays read-only under
+# the artifacts, so a pointer rewritten after compile (to a directory the
+# sandbox can write) must not be run with: E0709, the command not run
+mkdir -p "$T/wt" "$T/main.git/worktrees/wt" "$T/evil.git"
+printf 'gitdir: %s/main.git/worktrees/wt\n' "$T" >"$T/wt/.git"
+sbx "$T/out" "$T/err" compile --target linux -o "$T/artwt" -C "$T/wt" -P :workspace
+expect_status 0 "compile a worktree"
+expect_grep '"kind": "gitdir_pointer"' "$T/artwt/manifest.json" "the pointer is a recorded fact"
+sbx "$T/out" "$T/err" exec -C "$T/wt" "$T/artwt" -- /bin/sh -c ": >$T/wt/marker"
+expect_status 0 "the worktree's artifacts run while the pointer is unchanged"
+expect_exists "$T/wt/marker" "the command ran"
+rm -f "$T/wt/marker"
+printf 'gitdir: %s/evil.git\n' "$T" >"$T/wt/.git"
+sbx "$T/out" "$T/err" exec -C "$T/wt" "$T/artwt" -- /bin/sh -c ": >$T/wt/marker"
+expect_status 125 "the .git pointer was rewritten"
+expect_grep "error\[E0709\]: \`$T/wt/.git\` changed since the artifacts were compiled: it was a .git file pointing to \`$T/main.git/worktrees/wt\`, now it is one pointing to \`$T/evil.git\`" "$T/err" "E0709 names both targets"
+expect_absent "$T/wt/marker" "the command did not run"
+
 # .agents appears as a directory (a fact that changed, no symlink)
 compile "$T/art" -P :workspace
 mkdir "$T/ws/.agents"

@@ -384,7 +384,7 @@ Test(bwrap, deny_glob_at_the_filesystem_root_is_refused)
 Test(bwrap, deny_glob_match_limit)
 {
 	/* every file with a dot under /usr: far more than the limit on any
-	** machine that can build sbxc (creating 8193 files here would be slow) */
+	** machine that can build sbxc; t-limits.sh makes exactly 1024 and 1025) */
 	struct sbx_ctx *ctx = sbx_ctx_new();
 	struct sbx_glob_result res;
 	enum sbx_status st = sbx_glob_expand(ctx, "/usr/**/*.*", 0, SBX_NO_SPAN, &res);
@@ -394,7 +394,7 @@ Test(bwrap, deny_glob_match_limit)
 	cr_assert_eq(st, SBX_ELIMIT);
 	cr_assert_eq(ctx->diags[0]->code, SBX_E0712);
 	cr_assert_str_eq(ctx->diags[0]->msg,
-	                 "deny glob `/usr/**/*.*` matches more than 8192 files");
+	                 "deny glob `/usr/**/*.*` matches more than 1024 files");
 	sbx_ctx_free(&ctx);
 }
 
@@ -550,5 +550,30 @@ Test(bwrap, deny_glob_scan_that_fails_is_refused, .init = make_tree, .fini = dro
 	         "files",
 	         pattern, tree);
 	cr_assert_str_eq(ctx->diags[0]->msg, want);
+	sbx_ctx_free(&ctx);
+}
+
+/* Whatever a sink writes, exec reads back: an artifact of exactly
+** SBX_MAX_ARTIFACT_BYTES is written, one byte more is E0013 and nothing. */
+Test(bwrap, artifact_size_limit_at_the_boundary)
+{
+	struct sbx_ctx *ctx = sbx_ctx_new();
+	unsigned char *data = calloc(1, (size_t)SBX_MAX_ARTIFACT_BYTES + 1); /* untouched pages */
+	cr_assert_not_null(data);
+	int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	cr_assert_geq(fd, 0);
+	struct sbx_sink sink = {.kind = SBX_SINK_FD, .fd = fd, .only = "none"};
+	cr_assert_eq(sbx_sink_put(ctx, &sink, "manifest.json", data, SBX_MAX_ARTIFACT_BYTES),
+	             SBX_OK);
+	cr_assert_eq(ctx->ndiags, 0);
+	cr_assert_eq(
+	    sbx_sink_put(ctx, &sink, "manifest.json", data, (size_t)SBX_MAX_ARTIFACT_BYTES + 1),
+	    SBX_EUNSUPPORTED);
+	cr_assert_eq(ctx->ndiags, 1);
+	cr_assert_eq(ctx->diags[0]->code, SBX_E0013);
+	cr_assert_str_eq(ctx->diags[0]->msg, "artifact `manifest.json` would be 268435457 bytes, "
+	                                     "more than 268435456 (SBX_MAX_ARTIFACT_BYTES)");
+	close(fd);
+	free(data);
 	sbx_ctx_free(&ctx);
 }

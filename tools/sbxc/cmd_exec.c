@@ -33,6 +33,7 @@ const char sbx_help_exec[] =
     "                            proxy-only run (default: `tinyproxy` on PATH)\n"
     "      --dry-run             print the backend and the exact bubblewrap argv or\n"
     "                            Landlock ruleset instead of running CMD\n"
+    "      --status-fd FD        write the outcome to descriptor FD (see below)\n"
     "      --color[=WHEN]        colour diagnostics: auto, always or never\n"
     "  -h, --help                show this help\n"
     "\n"
@@ -45,7 +46,9 @@ const char sbx_help_exec[] =
     "\n"
     "Exit status: CMD's own (128+N when signal N ended it); 125 the artifacts are\n"
     "invalid or stale, or the sandbox cannot be set up, and CMD did not run; 126\n"
-    "CMD cannot be executed; 127 CMD was not found; 2 usage error.\n";
+    "CMD cannot be executed; 127 CMD was not found; 2 usage error. With\n"
+    "--status-fd FD the last line written to FD tells them from CMD's own:\n"
+    "`sbxc: started` (the status is CMD's) or `sbxc: refused STATUS CODE`.\n";
 
 int sbx_cmd_exec(int argc, char **argv)
 {
@@ -59,11 +62,17 @@ int sbx_cmd_exec(int argc, char **argv)
 	    {"dry-run", no_argument, NULL, SBX_OPT_DRY_RUN},
 	    {"test-landlock-abi", required_argument, NULL, SBX_OPT_TEST_ABI},
 	    {"color", optional_argument, NULL, SBX_OPT_COLOR},
+	    {"status-fd", required_argument, NULL, SBX_OPT_STATUS_FD},
 	    {"help", no_argument, NULL, 'h'},
 	    {0},
 	};
-	struct sbx_run_opts ro = {
-	    .backend = SBX_BACKEND_AUTO, .landlock_abi_cap = -1, .recheck = true, .out = stdout};
+	bool status_done = false;
+	struct sbx_run_opts ro = {.backend = SBX_BACKEND_AUTO,
+	                          .landlock_abi_cap = -1,
+	                          .recheck = true,
+	                          .out = stdout,
+	                          .status_fd = -1,
+	                          .status_done = &status_done};
 	enum sbx_color color = SBX_COLOR_AUTO;
 	const char *cwd = ".";
 	int c;
@@ -106,5 +115,6 @@ int sbx_cmd_exec(int argc, char **argv)
 	if (ro.cwd && sbx_runtime_load_dir(ctx, dir, &bundle) == SBX_OK &&
 	    sbx_runtime_check_unwritable(ctx, &bundle, dir, SBX_GUARD_ARTIFACT_DIR) == SBX_OK)
 		status = sbx_runtime_run(ctx, &bundle, &ro, &restricted);
+	sbx_cli_status_refused(ctx, &ro, status);
 	return sbx_cli_run_finish(&ctx, 0, color, status, restricted);
 }

@@ -12,9 +12,11 @@
 #include "landlock_abi.h"
 #include "path.h"
 #include "resolve.h"
+#include "strbuf.h"
 #include "windows.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +49,7 @@ const char sbx_help_run[] =
     "                            proxy-only run (default: `tinyproxy` on PATH)\n"
     "      --dry-run             print the backend and the exact bubblewrap argv or\n"
     "                            Landlock ruleset instead of running CMD\n"
+    "      --status-fd FD        write the outcome to descriptor FD (see below)\n"
     "      --color[=WHEN]        colour diagnostics: auto, always or never\n"
     "  -h, --help                show this help\n"
     "\n"
@@ -66,7 +69,13 @@ const char sbx_help_run[] =
     "\n"
     "Exit status: CMD's own (128+N when signal N ended it); 125 the sandbox cannot\n"
     "be set up or cannot enforce the profile, and CMD did not run; 126 CMD cannot\n"
-    "be executed; 127 CMD was not found; 2 usage error.\n";
+    "be executed; 127 CMD was not found; 2 usage error.\n"
+    "CMD's own 125, 126 or 127 looks the same: with --status-fd FD, sbxc writes\n"
+    "`sbxc: started` to FD when CMD starts and `sbxc: refused STATUS CODE` when\n"
+    "the status is sbxc's (CODE: the first error, such as E0704); the last line\n"
+    "is the outcome, and no line means sbxc stopped before it (a usage error).\n"
+    "Every refusal also prints an `error[CODE]` line on stderr. FD is not passed\n"
+    "to CMD.\n";
 
 /* ---- shared with compile and exec ---- */
 
@@ -100,6 +109,17 @@ int sbx_cli_runtime_option(const char *cmd, int opt, const char *arg, struct sbx
 		}
 		ro->landlock_abi_cap = (int)v;
 		return 1;
+	case SBX_OPT_STATUS_FD:
+		v = strtol(arg, &end, 10);
+		if (*end || end == arg || v < 3 || v > 65535 || fcntl((int)v, F_GETFD) < 0) {
+			sbx_cli_usage(cmd, "invalid --status-fd '%s' (an open descriptor above 2)",
+			              arg);
+			return -1;
+		}
+		ro->status_fd = (int)v;
+		/* the command must not inherit it */
+		fcntl(ro->status_fd, F_SETFD, fcntl(ro->status_fd, F_GETFD) | FD_CLOEXEC);
+		return 1;
 	case SBX_OPT_COLOR:
 		if (!sbx_cli_parse_color(arg, color)) {
 			sbx_cli_usage(cmd, "invalid --color value '%s'", arg);
@@ -123,6 +143,27 @@ size_t sbx_cli_render_from(struct sbx_ctx *ctx, size_t from, enum sbx_color colo
 const char *sbx_cli_absolute(struct sbx_ctx *ctx, const char *dir)
 {
 	return sbx_ctx_absolute(ctx, dir);
+}
+
+void sbx_cli_status_refused(struct sbx_ctx *ctx, const struct sbx_run_opts *ro, int status)
+{
+	if (ro->status_fd < 0)
+		return;
+	const char *code = NULL;
+	for (size_t i = 0; i < ctx->ndiags && !code; i++)
+		if (ctx->diags[i]->sev == SBX_SEV_ERROR)
+			code = sbx_diag_code_name(ctx->diags[i]->code);
+	/* after `started`, only a failed exec in this process (E0714, E0715)
+	** changes the outcome: any other status is the command's own */
+	if (ro->status_done && *ro->status_done && !code)
+		return;
+	if (!code)
+		code = "-";
+	struct sbx_strbuf sb = SBX_STRBUF_INIT;
+	sbx_sb_addf(&sb, "%s %d %s", ro->dry_run && status == 0 ? "dry-run" : "refused", status,
+	            code);
+	sbx_runtime_status_line(ro, sb.buf);
+	sbx_sb_release(&sb);
 }
 
 int sbx_cli_run_finish(struct sbx_ctx **ctx, size_t from, enum sbx_color color, int status,
@@ -158,6 +199,7 @@ static int parse(int argc, char **argv, struct run_args *a)
 	    {"dry-run", no_argument, NULL, SBX_OPT_DRY_RUN},
 	    {"test-landlock-abi", required_argument, NULL, SBX_OPT_TEST_ABI},
 	    {"color", optional_argument, NULL, SBX_OPT_COLOR},
+	    {"status-fd", required_argument, NULL, SBX_OPT_STATUS_FD},
 	    {"help", no_argument, NULL, 'h'},
 	    SBX_CONTEXT_LONG_OPTIONS,
 	    {0},
@@ -237,8 +279,11 @@ static enum sbx_backend choose(struct sbx_ctx *ctx, const struct sbx_resolved *r
 int sbx_cmd_run(int argc, char **argv)
 {
 	struct run_args a = {.color = SBX_COLOR_AUTO};
+	bool status_done = false;
 	sbx_cli_context_init(&a.cx);
 	a.ro.landlock_abi_cap = -1;
+	a.ro.status_fd = -1;
+	a.ro.status_done = &status_done;
 	a.ro.backend = SBX_BACKEND_AUTO;
 	int pr = parse(argc, argv, &a);
 	if (pr <= 0)
@@ -268,7 +313,7 @@ int sbx_cmd_run(int argc, char **argv)
 	}
 	struct sbx_bundle bundle = {0};
 	struct sbx_sink sink = {.kind = SBX_SINK_BUNDLE, .bundle = &bundle};
-	struct sbx_emit_opts eo = {.probe = true};
+	struct sbx_emit_opts eo = {.probe = true, .no_recheck_data = true};
 	bool ready = r && !sbx_diag_errors(ctx);
 	a.ro.cwd = cwd;
 	a.ro.out = stdout;
@@ -283,5 +328,6 @@ int sbx_cmd_run(int argc, char **argv)
 	} else if (usage) {
 		status = SBX_EXIT_USAGE;
 	}
+	sbx_cli_status_refused(ctx, &a.ro, status);
 	return sbx_cli_run_finish(&ctx, shown, a.color, status, restricted);
 }

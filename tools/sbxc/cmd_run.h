@@ -21,6 +21,7 @@ enum {
 	SBX_OPT_SANDBOX_MODE,
 	SBX_OPT_OFFLINE,
 	SBX_OPT_PRINT,
+	SBX_OPT_STATUS_FD,
 	SBX_OPT_TINYPROXY,
 };
 
@@ -42,5 +43,9 @@ const char *sbx_cli_absolute(struct sbx_ctx *ctx, const char *dir);
 ** process restricted itself, flushes and _exit()s instead of returning. */
 int sbx_cli_run_finish(struct sbx_ctx **ctx, size_t from, enum sbx_color color, int status,
                        bool restricted);
+
+/* --status-fd: the `refused` line for a run that ends with sbxc's own status
+** (nothing when the runtime already wrote the outcome). */
+void sbx_cli_status_refused(struct sbx_ctx *ctx, const struct sbx_run_opts *ro, int status);
 
 #endif
