@@ -80,7 +80,8 @@ static void case_open(struct cases *c, struct sbx_ctx *ctx, const char *profile,
 		c->cap = c->cap ? 2 * c->cap : 8;
 		c->v = sbx_xrealloc(c->v, c->cap * sizeof *c->v);
 	}
-	c->v[c->n++] = (struct sbx_lint_case){profile, target, ctx->ndiags, ctx->ndiags};
+	c->v[c->n++] =
+	    (struct sbx_lint_case){profile, target, ctx->ndiags, ctx->ndiags, SBX_NO_SPAN};
 }
 
 static void case_close(struct cases *c, struct sbx_ctx *ctx)
@@ -96,8 +97,10 @@ static void check_profile(struct sbx_ctx *ctx, const struct sbx_config *cfg, con
 	case_open(cs, ctx, name ? name : "(selected)", NULL);
 	struct sbx_profile *p = sbx_profile_compile(ctx, cfg, name, SBX_NO_SPAN);
 	(*checked)++;
-	if (p)
+	if (p) {
 		cs->v[cs->n - 1].profile = p->name;
+		cs->v[cs->n - 1].span = p->span;
+	}
 	case_close(cs, ctx);
 	if (!p)
 		return;
@@ -128,6 +131,7 @@ static void check_profile(struct sbx_ctx *ctx, const struct sbx_config *cfg, con
 		if (in.opts.probe && strcmp(file, "-") != 0)
 			in.opts.policy_file = sbx_cli_absolute(ctx, file);
 		case_open(cs, ctx, p->name, sbx_target_os_name((enum sbx_target_os)os));
+		cs->v[cs->n - 1].span = p->span;
 		rs[os] = sbx_target_check_one(ctx, p, (enum sbx_target_os)os, o->targets_given, &in,
 		                              &failed);
 		case_close(cs, ctx);
@@ -145,6 +149,7 @@ static void check_profile(struct sbx_ctx *ctx, const struct sbx_config *cfg, con
 	if (ctx->ndiags > before) { /* the network notes belong to the profile */
 		case_open(cs, ctx, p->name, NULL);
 		cs->v[cs->n - 1].first = before;
+		cs->v[cs->n - 1].span = p->span;
 	}
 }
 
@@ -284,6 +289,7 @@ static void keep_diags(struct sbx_lint_file *f, const struct lint_opts *o, const
 	f->diags = sbx_xcalloc(ctx->ndiags + 1, sizeof *f->diags);
 	f->diag_profile = sbx_xcalloc(ctx->ndiags + 1, sizeof *f->diag_profile);
 	f->diag_target = sbx_xcalloc(ctx->ndiags + 1, sizeof *f->diag_target);
+	f->diag_at = sbx_xcalloc(ctx->ndiags + 1, sizeof *f->diag_at);
 	size_t *map = sbx_xcalloc(ctx->ndiags + 1, sizeof *map);
 	size_t allowed_warnings = 0;
 	for (size_t i = 0; i < ctx->ndiags; i++) {
@@ -298,6 +304,7 @@ static void keep_diags(struct sbx_lint_file *f, const struct lint_opts *o, const
 		f->notes += d->sev == SBX_SEV_NOTE;
 		if (o->quiet && d->sev == SBX_SEV_NOTE)
 			continue;
+		f->diag_at[f->ndiags] = d->span;
 		f->diags[f->ndiags++] = d;
 	}
 	map[ctx->ndiags] = f->ndiags;
@@ -313,6 +320,8 @@ static void keep_diags(struct sbx_lint_file *f, const struct lint_opts *o, const
 		for (size_t k = f->cases[i].first; k < f->cases[i].last; k++) {
 			f->diag_profile[k] = cs->v[i].profile;
 			f->diag_target[k] = cs->v[i].target;
+			if (!f->diag_at[k].file)
+				f->diag_at[k] = cs->v[i].span;
 		}
 	}
 	f->ncases = cs->n;
@@ -407,6 +416,16 @@ static bool collect(struct inputs *in, int argc, char **argv)
 			add_input(in, argv[i]);
 	}
 	return ok;
+}
+
+const struct sbx_diag *sbx_lint_diag(const struct sbx_lint_file *f, size_t i,
+                                     struct sbx_diag *scratch)
+{
+	if (f->diags[i]->span.file || !f->diag_at[i].file)
+		return f->diags[i];
+	*scratch = *f->diags[i];
+	scratch->span = f->diag_at[i];
+	return scratch;
 }
 
 const char *sbx_lint_display_name(const struct sbx_lint_file *f)
@@ -558,6 +577,7 @@ int sbx_cmd_lint(int argc, char **argv)
 		free(f.diags);
 		free(f.diag_profile);
 		free(f.diag_target);
+		free(f.diag_at);
 		free(f.cases);
 		free(cs.v);
 		sbx_ctx_free(&ctx);

@@ -23,6 +23,7 @@ struct sbx_lint_case {
 	const char *profile; /* NULL: the file (syntax, selection) */
 	const char *target;
 	size_t first, last;
+	struct sbx_span span; /* the profile's [permissions.<name>] key, if known */
 };
 
 struct sbx_lint_file {
@@ -31,6 +32,8 @@ struct sbx_lint_file {
 	const struct sbx_diag **diags; /* kept: not allowed, not hidden by -q */
 	const char **diag_profile;     /* per diagnostic: its profile, or NULL */
 	const char **diag_target;      /* per diagnostic: its target, or NULL */
+	struct sbx_span *diag_at;      /* per diagnostic: its span, or for one about
+	                                  a whole profile, the profile's key */
 	size_t ndiags;
 	struct sbx_lint_case *cases;
 	size_t ncases;
@@ -66,6 +69,12 @@ const char *sbx_renderer_names(void);
 
 extern const struct sbx_renderer sbx_render_text, sbx_render_json, sbx_render_sarif,
     sbx_render_junit, sbx_render_github;
+
+/* Diagnostic i of f as the machine-readable reports show it: with the
+** position of its profile when it has none of its own (scratch holds the
+** copy). */
+const struct sbx_diag *sbx_lint_diag(const struct sbx_lint_file *f, size_t i,
+                                     struct sbx_diag *scratch);
 
 /* The file name a diagnostic of f is shown with when it has no span. */
 const char *sbx_lint_display_name(const struct sbx_lint_file *f);

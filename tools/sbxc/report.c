@@ -125,7 +125,8 @@ static void gh_file(void *st, const struct sbx_lint_file *f)
 {
 	const struct sbx_report_opts *o = st;
 	for (size_t i = 0; i < f->ndiags; i++) {
-		const struct sbx_diag *d = f->diags[i];
+		struct sbx_diag scratch;
+		const struct sbx_diag *d = sbx_lint_diag(f, i, &scratch);
 		struct sbx_diag_loc loc;
 		bool have = sbx_diag_span_loc(f->ctx, d->span, &loc);
 		struct sbx_strbuf sb = SBX_STRBUF_INIT;

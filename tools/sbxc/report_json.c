@@ -41,7 +41,9 @@ static void json_file(void *st, const struct sbx_lint_file *f)
 	struct jstate *s = st;
 	json_t *diags = json_array();
 	for (size_t i = 0; i < f->ndiags; i++) {
-		json_t *d = sbx_diag_to_json(f->ctx, f->diags[i], sbx_lint_display_name(f));
+		struct sbx_diag scratch;
+		json_t *d = sbx_diag_to_json(f->ctx, sbx_lint_diag(f, i, &scratch),
+		                             sbx_lint_display_name(f));
 		json_object_set_new(d, "profile", opt_string(f->diag_profile[i]));
 		json_object_set_new(d, "target", opt_string(f->diag_target[i]));
 		json_array_append_new(diags, d);
@@ -134,7 +136,8 @@ static void sarif_file(void *st, const struct sbx_lint_file *f)
 	struct jstate *s = st;
 	const char *name = sbx_lint_display_name(f);
 	for (size_t i = 0; i < f->ndiags; i++) {
-		const struct sbx_diag *d = f->diags[i];
+		struct sbx_diag scratch;
+		const struct sbx_diag *d = sbx_lint_diag(f, i, &scratch);
 		s->used[d->code] = true;
 		struct sbx_strbuf text = SBX_STRBUF_INIT;
 		sbx_sb_adds(&text, d->msg);

@@ -146,10 +146,11 @@ static void ju_file(void *st, const struct sbx_lint_file *f)
 			if (!same(f->diag_profile[i], k->profile) ||
 			    !same(f->diag_target[i], k->target))
 				continue;
-			const struct sbx_diag *d = f->diags[i];
+			struct sbx_diag scratch;
+			const struct sbx_diag *d = sbx_lint_diag(f, i, &scratch);
 			if (fails(d, s->o->werror)) {
 				if (!first)
-					first = d;
+					first = f->diags[i];
 				nfail++;
 				diag_line(&fail, f, d);
 			} else {
