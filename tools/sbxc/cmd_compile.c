@@ -300,10 +300,15 @@ static int compile_all(struct compile_args *a)
 	const struct sbx_target *ts[SBX_OS_COUNT] = {0};
 	json_t *targets = json_object();
 	const struct sbx_resolved *first = NULL;
+	/* the targets whose path flavour fits the profile, as `lint` checks by
+	** default; when it names no OS-specific path every target is only
+	** implied, and one that cannot enforce it is left out with W0601 */
+	unsigned mask = p ? sbx_targets_default(p) : 0;
+	bool implied = mask == SBX_TARGETS_ALL;
 	for (int os = 0; ok && p && os < SBX_OS_COUNT; os++) {
 		const struct sbx_target *t = sbx_target_get((enum sbx_target_os)os);
-		if (!t->manifest)
-			continue; /* the table has no emitters for it yet */
+		if (!t->manifest || !(mask & SBX_TARGET_BIT(os)))
+			continue; /* no emitters for it yet, or not the profile's paths */
 		ts[os] = t;
 		struct sbx_resolve_opts opts;
 		sbx_cli_context_opts(ctx, &a->cx, t->os, true, &opts);
@@ -317,7 +322,12 @@ static int compile_all(struct compile_args *a)
 		if (ok && !r->disabled) {
 			struct sbx_choice c;
 			sbx_choice_from_resolved(&c, t, r);
+			c.implied = implied;
 			use = sbx_target_choose(ctx, &c);
+			if (use == SBX_BACKEND_COUNT && implied) {
+				ts[os] = NULL;
+				continue;
+			}
 			ok = use != SBX_BACKEND_COUNT;
 		}
 		struct sbx_sink sink = {.kind = SBX_SINK_BUNDLE, .bundle = &bundles[os]};
