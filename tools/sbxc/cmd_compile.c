@@ -48,6 +48,7 @@ const char sbx_help_compile[] =
     "      --tmpdir DIR          the directory `:tmpdir` names (default: $TMPDIR)\n"
     "      --target OS|all       the target (default: this machine's); `all`\n"
     "                            writes every target the table can compile\n"
+    "                            and the profile's paths fit\n"
     "                            into DIR/<target>/ with DIR/manifest.json,\n"
     "                            atomically (nothing is left on an error)\n"
     "      --color[=WHEN]        colour diagnostics: auto, always or never\n"
@@ -300,15 +301,18 @@ static int compile_all(struct compile_args *a)
 	const struct sbx_target *ts[SBX_OS_COUNT] = {0};
 	json_t *targets = json_object();
 	const struct sbx_resolved *first = NULL;
-	/* the targets whose path flavour fits the profile, as `lint` checks by
-	** default; when it names no OS-specific path every target is only
-	** implied, and one that cannot enforce it is left out with W0601 */
-	unsigned mask = p ? sbx_targets_default(p) : 0;
-	bool implied = mask == SBX_TARGETS_ALL;
 	for (int os = 0; ok && p && os < SBX_OS_COUNT; os++) {
 		const struct sbx_target *t = sbx_target_get((enum sbx_target_os)os);
-		if (!t->manifest || !(mask & SBX_TARGET_BIT(os)))
-			continue; /* no emitters for it yet, or not the profile's paths */
+		if (!t->manifest)
+			continue; /* the table has no emitters for it yet */
+		if (!(sbx_targets_default(p) & SBX_TARGET_BIT(os))) {
+			/* a profile of POSIX paths is not for Windows, and back */
+			json_object_set_new(
+			    targets, t->name,
+			    json_pack("{s:s}", "skipped",
+			              "the profile's paths are not paths of this OS"));
+			continue;
+		}
 		ts[os] = t;
 		struct sbx_resolve_opts opts;
 		sbx_cli_context_opts(ctx, &a->cx, t->os, true, &opts);
@@ -322,10 +326,20 @@ static int compile_all(struct compile_args *a)
 		if (ok && !r->disabled) {
 			struct sbx_choice c;
 			sbx_choice_from_resolved(&c, t, r);
-			c.implied = implied;
+			/* a profile of tokens alone fits every OS: a target that
+			** cannot enforce it is reported (W0601) and gets no
+			** artifacts, as lint warns; any other refusal fails all */
+			c.implied = sbx_targets_default(p) == SBX_TARGETS_ALL;
 			use = sbx_target_choose(ctx, &c);
-			if (use == SBX_BACKEND_COUNT && implied) {
-				ts[os] = NULL;
+			if (use == SBX_BACKEND_COUNT && c.implied) {
+				json_t *rj = sbx_resolved_to_json(ctx, r);
+				json_object_set_new(
+				    targets, t->name,
+				    json_pack(
+				        "{s:s, s:O}", "skipped",
+				        "no backend of this target can enforce the profile exactly",
+				        "enforce", json_object_get(rj, "enforce")));
+				json_decref(rj);
 				continue;
 			}
 			ok = use != SBX_BACKEND_COUNT;
