@@ -40,14 +40,21 @@ static const struct sbx_target_backend linux_backends[] = {
 };
 static const struct sbx_emitter *const linux_shared[] = {&sbx_emitter_seccomp};
 
-/* macOS and Windows: the semantic pass's verdicts are checked by lint; their
-** emitters and manifests come with their own rows' entries. */
+/* macOS: the semantic pass's verdicts are checked by lint; its emitter and
+** manifest come with its row's entries. */
 static const struct sbx_target_backend macos_backends[] = {
     {SBX_BACKEND_MACOS_SEATBELT, "seatbelt", NULL, NULL, 0},
 };
+/* Windows: both backends write the same four files; only the one chosen
+** writes them (emitters/windows.c). */
+static const struct sbx_artifact windows_files[] = {
+    {SBX_ART_MANIFEST, ART_MODE},     {SBX_ART_WIN_PLAN, ART_MODE}, {SBX_ART_WIN_SETUP, ART_MODE},
+    {SBX_ART_WIN_TEARDOWN, ART_MODE}, {SBX_ART_WIN_RUN, ART_MODE},
+};
 static const struct sbx_target_backend windows_backends[] = {
-    {SBX_BACKEND_WINDOWS_UNELEVATED, "unelevated", NULL, NULL, 0},
-    {SBX_BACKEND_WINDOWS_ELEVATED, "elevated", NULL, NULL, 0},
+    {SBX_BACKEND_WINDOWS_UNELEVATED, "unelevated", &sbx_emitter_win_unelevated, windows_files + 1,
+     4},
+    {SBX_BACKEND_WINDOWS_ELEVATED, "elevated", &sbx_emitter_win_elevated, windows_files + 1, 4},
 };
 
 static const struct sbx_target targets[SBX_OS_COUNT] = {
@@ -57,7 +64,7 @@ static const struct sbx_target targets[SBX_OS_COUNT] = {
                       N(linux_shared), linux_files + 4, 2, linux_files, N(linux_files),
                       sbx_linux_manifest},
     [SBX_OS_WINDOWS] = {SBX_OS_WINDOWS, "windows", windows_backends, N(windows_backends), NULL, 0,
-                        NULL, 0, NULL, 0, NULL},
+                        NULL, 0, windows_files, N(windows_files), sbx_windows_manifest},
 };
 
 const struct sbx_target *sbx_target_get(enum sbx_target_os os)
