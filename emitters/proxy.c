@@ -269,6 +269,10 @@ enum sbx_status sbx_emit_proxy(struct sbx_ctx *ctx, const struct sbx_resolved *r
 
 /* ---- seccomp ---- */
 
+/* SCMP_A0()/SCMP_A1() fill struct scmp_arg_cmp by position: a comparison of
+** one value still spells out datum_b (0, unused), which clang's
+** -Wmissing-field-initializers requires (seccomp.c does the same). */
+
 bool sbx_seccomp_proxy_rules(void *filter)
 {
 	scmp_filter_ctx f = filter;
@@ -278,12 +282,12 @@ bool sbx_seccomp_proxy_rules(void *filter)
 	/* socket(): every domain but AF_INET (2) and AF_INET6 (10), compared as
 	** 64-bit values so high bits cannot pass for either */
 	bool ok = seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), sock, 1,
-	                           SCMP_A0(SCMP_CMP_LT, AF_INET)) == 0 &&
+	                           SCMP_A0(SCMP_CMP_LT, AF_INET, 0)) == 0 &&
 	          seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), sock, 1,
-	                           SCMP_A0(SCMP_CMP_GT, AF_INET6)) == 0;
+	                           SCMP_A0(SCMP_CMP_GT, AF_INET6, 0)) == 0;
 	for (scmp_datum_t d = AF_INET + 1; ok && d < AF_INET6; d++)
-		ok = seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), sock, 1, SCMP_A0(SCMP_CMP_EQ, d)) ==
-		     0;
+		ok = seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), sock, 1,
+		                      SCMP_A0(SCMP_CMP_EQ, d, 0)) == 0;
 	/* and only stream sockets: no UDP (DNS included), raw, SCTP or DCCP socket;
 	** the type's low four bits are what the kernel reads */
 	static const scmp_datum_t types[] = {SOCK_DGRAM,     SOCK_RAW,  SOCK_RDM,
@@ -294,7 +298,7 @@ bool sbx_seccomp_proxy_rules(void *filter)
 	/* socketpair(): AF_UNIX only */
 	if (ok)
 		ok = seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), pair, 1,
-		                      SCMP_A0(SCMP_CMP_NE, AF_UNIX)) == 0;
+		                      SCMP_A0(SCMP_CMP_NE, AF_UNIX, 0)) == 0;
 	return ok;
 }
 

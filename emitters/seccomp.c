@@ -207,9 +207,10 @@ static scmp_filter_ctx build(const struct sbx_resolved *r)
 		for (size_t i = 0; ok && i < N(net_denied); i++)
 			ok = add_rule(f, net_denied[i], 0, none);
 		/* the domain compared in full: high bits cannot smuggle AF_UNIX past;
-		** the type's low four bits are what the kernel reads */
+		** the type's low four bits are what the kernel reads (datum_b, unused by
+		** SCMP_CMP_NE, is spelled out: see sbx_seccomp_proxy_rules) */
 		for (size_t i = 0; ok && i < N(domain_checked); i++) {
-			ok = add_rule(f, domain_checked[i], 1, SCMP_A0(SCMP_CMP_NE, AF_UNIX));
+			ok = add_rule(f, domain_checked[i], 1, SCMP_A0(SCMP_CMP_NE, AF_UNIX, 0));
 			for (size_t t = 0; ok && t < N(datagram_types); t++)
 				ok = add_rule(f, domain_checked[i], 1,
 				              SCMP_A1(SCMP_CMP_MASKED_EQ, 0xfu,

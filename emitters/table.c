@@ -9,6 +9,7 @@
 ** chosen backends -> artifacts -> runtime/.
 */
 #include "emit_int.h"
+#include "strbuf.h"
 #include "target.h"
 
 #include <string.h>
@@ -116,13 +117,45 @@ unsigned sbx_artifact_mode(const char *name)
 
 /* ---- choosing ---- */
 
+/* Has d a note of this kind, span and text already? Backends often refuse
+** for the same cause with the same hint; it is said once. */
+static bool has_note(const struct sbx_diag *d, enum sbx_note_kind kind, struct sbx_span span,
+                     const char *msg)
+{
+	for (const struct sbx_diag_note *n = d->notes; n; n = n->next)
+		if (n->kind == kind && n->span.file == span.file && n->span.start == span.start &&
+		    n->span.end == span.end && strcmp(n->msg, msg) == 0)
+			return true;
+	return false;
+}
+
+/* One refusal of a backend as notes of d: the reason with its span and code,
+** then the reason's own notes and help lines (a secondary span keeps its
+** label), each tagged with the reason's code so that it stays attached to
+** the reason in a flat list of notes. */
+static void reason_notes(struct sbx_ctx *ctx, struct sbx_diag *d, const struct sbx_diag *why)
+{
+	const char *code = sbx_diag_code_name(why->code);
+	sbx_diag_note(ctx, d, why->span, "[%s] %s", code, why->msg);
+	for (const struct sbx_diag_note *n = why->notes; n; n = n->next) {
+		struct sbx_strbuf sb = SBX_STRBUF_INIT;
+		sbx_sb_addf(&sb, "[%s] %s", code, n->msg);
+		if (!has_note(d, n->kind, n->span, sb.buf)) {
+			if (n->kind == SBX_NOTE_HELP)
+				sbx_diag_help(ctx, d, "%s", sb.buf);
+			else
+				sbx_diag_note(ctx, d, n->span, "%s", sb.buf);
+		}
+		sbx_sb_release(&sb);
+	}
+}
+
 static void resolved_reasons(void *arg, struct sbx_ctx *ctx, enum sbx_backend b, struct sbx_diag *d)
 {
 	const struct sbx_resolved *r = arg;
 	const struct sbx_enforcement *e = &r->enforce[b];
 	for (size_t i = 0; i < e->nreasons; i++)
-		sbx_diag_note(ctx, d, e->reasons[i]->span, "[%s] %s",
-		              sbx_diag_code_name(e->reasons[i]->code), e->reasons[i]->msg);
+		reason_notes(ctx, d, e->reasons[i]);
 	if (e->nmore)
 		sbx_diag_note(ctx, d, SBX_NO_SPAN, "`%s`: %zu more reasons", sbx_backend_name(b),
 		              e->nmore);

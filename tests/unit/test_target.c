@@ -10,6 +10,7 @@
 #include "target.h"
 
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct host {
@@ -150,5 +151,61 @@ Test(target, the_host_decides_between_backends_that_enforce)
 	/* without a host (lint, compile) every backend is assumed to run */
 	c.host = NULL;
 	cr_assert_eq(sbx_target_choose(ctx, &c), SBX_BACKEND_LINUX_LANDLOCK);
+	sbx_ctx_free(&ctx);
+}
+
+/* The semantic pass's reasons reach E0640 and E0707 whole: each reason with
+** its span and code, then its own notes (secondary spans kept) and help
+** lines, tagged with its code; a hint two backends share is said once. */
+Test(target, reasons_keep_their_notes_and_help)
+{
+	struct sbx_ctx *ctx = sbx_ctx_new();
+	struct sbx_resolved *r = calloc(1, sizeof *r);
+	cr_assert_not_null(r);
+	struct sbx_span at = {1, 4, 9}, other = {1, 20, 25};
+	struct sbx_diag *why[SBX_BACKEND_COUNT] = {0};
+	const enum sbx_backend linux_b[] = {SBX_BACKEND_LINUX_LANDLOCK, SBX_BACKEND_LINUX_BWRAP};
+	for (size_t i = 0; i < 2; i++) {
+		enum sbx_backend b = linux_b[i];
+		why[b] = sbx_diag_make(ctx, SBX_E0713, at, "`%s` cannot mask `/**/*.pem`",
+		                       sbx_backend_name(b));
+		sbx_diag_note(ctx, why[b], other, "allowed here");
+		sbx_diag_help(ctx, why[b], "anchor the pattern below a directory");
+		r->enforce[b].reasons = &why[b];
+		r->enforce[b].nreasons = 1;
+	}
+	struct sbx_choice c;
+	sbx_choice_from_resolved(&c, sbx_target_get(SBX_OS_LINUX), r);
+	cr_assert_eq(sbx_target_choose(ctx, &c), SBX_BACKEND_COUNT);
+	cr_assert_eq(ctx->ndiags, 1);
+	const struct sbx_diag_note *n = ctx->diags[0]->notes;
+	const char *want[] = {
+	    "N [E0713] `linux-bwrap` cannot mask `/**/*.pem`",
+	    "N [E0713] allowed here",
+	    "H [E0713] anchor the pattern below a directory",
+	    "N [E0713] `linux-landlock` cannot mask `/**/*.pem`",
+	    "H the command would not run: sbxc never falls back to a weaker sandbox",
+	};
+	struct sbx_span spans[] = {at, other, SBX_NO_SPAN, at, SBX_NO_SPAN};
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++, n = n->next) {
+		cr_assert_not_null(n, "note %zu missing", i);
+		cr_assert_eq(n->kind == SBX_NOTE_HELP ? 'H' : 'N', want[i][0], "note %zu: %s", i,
+		             n->msg);
+		cr_assert_str_eq(n->msg, want[i] + 2);
+		cr_assert(n->span.file == spans[i].file && n->span.start == spans[i].start &&
+		          n->span.end == spans[i].end);
+	}
+	cr_assert_null(n);
+	/* a named backend: its reason, notes and help, then E0707's own help */
+	c.forced = SBX_BACKEND_LINUX_LANDLOCK;
+	cr_assert_eq(sbx_target_choose(ctx, &c), SBX_BACKEND_COUNT);
+	n = ctx->diags[1]->notes;
+	cr_assert_str_eq(n->msg, "[E0713] `linux-landlock` cannot mask `/**/*.pem`");
+	cr_assert_str_eq(n->next->msg, "[E0713] allowed here");
+	cr_assert_eq(n->next->next->kind, SBX_NOTE_HELP);
+	cr_assert_str_eq(n->next->next->msg, "[E0713] anchor the pattern below a directory");
+	cr_assert_str_eq(n->next->next->next->msg,
+	                 "leave out `--linux-backend` to let sbxc pick a backend that can");
+	free(r);
 	sbx_ctx_free(&ctx);
 }
