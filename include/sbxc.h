@@ -190,12 +190,13 @@ SBX_API enum sbxc_status sbx_policy_backend(struct sbxc_policy *p, size_t i,
 SBX_API enum sbxc_status sbx_policy_backend_reason(struct sbxc_policy *p, size_t i, size_t j,
                                                    struct sbxc_diagnostic *out);
 
-/* After a successful compile: the artifacts of a target ("linux", which the
-** policy must have been resolved for), into memory (read them with
-** sbx_policy_artifact()) or into the directory dir (created if missing).
-** A directory the sandbox could write is refused: a command run under the
-** artifacts could rewrite them. SBXC_EPOLICY when no backend of the target
-** enforces the policy exactly (the diagnostics say why). */
+/* After a successful compile: the artifacts of a target with emitters
+** ("linux", "windows"; the one the policy was resolved for), into memory
+** (read them with sbx_policy_artifact()) or into the directory dir (created
+** if missing). A directory the sandbox could write, or a policy file it
+** could, is refused: a command run under the artifacts could rewrite them.
+** SBXC_EPOLICY when no backend of the target enforces the policy exactly
+** (the diagnostics say why). */
 SBX_API enum sbxc_status sbx_policy_emit(struct sbxc_policy *p, const char *target);
 SBX_API enum sbxc_status sbx_policy_emit_dir(struct sbxc_policy *p, const char *target,
                                              const char *dir);

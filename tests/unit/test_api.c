@@ -310,6 +310,14 @@ Test(api, windows_target_resolves_offline_in_its_own_flavour)
 	cr_assert_str_eq(d.path, "C:\\etc\\passwd");
 	cr_assert_eq(sbx_policy_access(p, "D:relative", &d), SBXC_EINVAL);
 	cr_assert_eq(sbx_policy_emit(p, "linux"), SBXC_EINVAL); /* resolved for Windows */
+	cr_assert_eq(sbx_policy_emit(p, "windows"), SBXC_OK);
+	bool manifest = false;
+	for (size_t i = 0; i < sbx_policy_artifact_count(p); i++) {
+		struct sbxc_artifact a;
+		cr_assert_eq(sbx_policy_artifact(p, i, &a), SBXC_OK);
+		manifest |= strcmp(a.name, "manifest.json") == 0;
+	}
+	cr_assert(manifest);
 	sbx_policy_free(p);
 
 	/* this machine's POSIX cwd is no default for a Windows target */
