@@ -15,6 +15,7 @@
 **    round trip (legacy.c) and the per-backend verdicts (enforce.c).
 */
 #include "limits.h"
+#include "macos.h"
 #include "resolve_int.h"
 #include "strbuf.h"
 #include "utf8.h"
@@ -422,6 +423,8 @@ struct sbx_resolved *sbx_resolve(struct sbx_ctx *ctx, const struct sbx_profile *
 	if (!r)
 		return NULL;
 	sbx_legacy(ctx, r);
+	if (r->os == SBX_OS_MACOS && r->opts.flavor == SBX_FLAVOR_POSIX)
+		r->macos = sbx_macos_build(ctx, r);
 	sbx_enforce(ctx, r);
 	const struct sbx_facts *fs = ((struct sbx_index *)r->index)->facts;
 	r->facts = fs->items;

@@ -36,6 +36,8 @@ enum sbx_backend {
 	SBX_BACKEND_COUNT
 };
 
+struct sbx_macos;
+
 enum sbx_target_os { SBX_OS_MACOS, SBX_OS_LINUX, SBX_OS_WINDOWS, SBX_OS_COUNT };
 
 struct sbx_resolve_opts {
@@ -188,6 +190,9 @@ struct sbx_resolved {
 	                                     roots of os, sorted */
 	size_t nplatform_read_roots;
 	struct sbx_span legacy_error_span; /* the entry the projection failed on */
+	/* The macos-seatbelt view (macos.h), built for a macOS target with POSIX
+	** paths; else NULL. */
+	const struct sbx_macos *macos;
 };
 
 /* A decision about one path, for `sbxc explain` and the runtime tests. */
