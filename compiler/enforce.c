@@ -261,7 +261,8 @@ static void check_seatbelt(struct verdict *v)
 		} else if (glob_has_char_wildcard(p)) {
 			struct sbx_diag *d = refuse(
 			    v, SBX_E0651, span_of(v->r, m->glob_src[i]),
-			    "`%s` cannot enforce deny glob `%s`: `?` and character classes stand for "
+			    "`%s` cannot enforce deny glob `%s`: `?` and character classes stand "
+			    "for "
 			    "one character, which Seatbelt's byte-wise regexes cannot match in "
 			    "every encoding",
 			    bname(v), Q(v, m->glob_src[i]->path));

@@ -44,9 +44,8 @@ const char *sbx_macos_canon(struct sbx_arena *a, const char *path)
 }
 
 static const struct sbx_mac_device devices[] = {
-    {"/dev/null", false, true},   {"/dev/zero", false, false},
-    {"/dev/random", false, false}, {"/dev/urandom", false, false},
-    {"/dev/tty", false, true},    {"/dev/ptmx", false, true},
+    {"/dev/null", false, true},        {"/dev/zero", false, false}, {"/dev/random", false, false},
+    {"/dev/urandom", false, false},    {"/dev/tty", false, true},   {"/dev/ptmx", false, true},
     {"^/dev/ttys[0-9]+$", true, true},
 };
 
@@ -171,12 +170,13 @@ static void exclusions(struct sbx_ctx *ctx, struct sbx_mac_grant *g, const struc
 				break;
 			continue; /* between fg and key: `fg-x` and the like */
 		}
-		g->excl = sbx_arena_regrow(&ctx->arena, g->excl, &cap, g->nexcl + 1, sizeof *g->excl);
+		g->excl =
+		    sbx_arena_regrow(&ctx->arena, g->excl, &cap, g->nexcl + 1, sizeof *g->excl);
 		size_t rl = top ? 1 : lg;
-		const char *spelled = sbx_arena_printf(&ctx->arena, "%s%s", g->path,
-		                                       c->v[i].path + (top ? 1 : lg));
-		g->excl[g->nexcl++] = (struct sbx_mac_excl){spelled, same && !top ? lg : rl,
-		                                            c->v[i].why};
+		const char *spelled =
+		    sbx_arena_printf(&ctx->arena, "%s%s", g->path, c->v[i].path + (top ? 1 : lg));
+		g->excl[g->nexcl++] =
+		    (struct sbx_mac_excl){spelled, same && !top ? lg : rl, c->v[i].why};
 	}
 	excl_unique(g->excl, &g->nexcl);
 }
@@ -337,11 +337,11 @@ const struct sbx_macos *sbx_macos_build(struct sbx_ctx *ctx, const struct sbx_re
 	m->write = sbx_arena_alloc(&ctx->arena, (r->nwritable_roots + 1) * sizeof *m->write);
 	for (size_t w = 0; w < r->nwritable_roots; w++) {
 		const struct sbx_writable_root *wr = &r->writable_roots[w];
-		m->write[m->nwrite++] = (struct sbx_mac_grant){
-		    .path = sbx_macos_canon(&ctx->arena, wr->root.path),
-		    .src = &wr->root,
-		    .names = wr->protected_names,
-		    .nnames = wr->nprotected};
+		m->write[m->nwrite++] =
+		    (struct sbx_mac_grant){.path = sbx_macos_canon(&ctx->arena, wr->root.path),
+		                           .src = &wr->root,
+		                           .names = wr->protected_names,
+		                           .nnames = wr->nprotected};
 	}
 	grants_unique(m->write, &m->nwrite, false);
 	for (size_t w = 0; w < m->nwrite; w++) {
@@ -406,8 +406,8 @@ static bool glob_hit(struct sbx_ctx *ctx, const struct sbx_macos *m, const char 
 		return false;
 	const char *fp = fold(&ctx->arena, path);
 	for (size_t i = 0; i < m->nglobs; i++)
-		if (sbx_glob_match_self_or_ancestor(SBX_FLAVOR_POSIX, fold(&ctx->arena, m->globs[i]),
-		                                    fp))
+		if (sbx_glob_match_self_or_ancestor(SBX_FLAVOR_POSIX,
+		                                    fold(&ctx->arena, m->globs[i]), fp))
 			return true;
 	return false;
 }

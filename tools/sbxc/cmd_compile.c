@@ -8,6 +8,7 @@
 */
 #include "cmd_run.h"
 #include "resolve.h"
+#include "sbpl.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +18,7 @@
 #include <unistd.h>
 
 const char sbx_help_compile[] =
-    "usage: sbxc compile --target linux (-o DIR | --print NAME) [options] [FILE]\n"
+    "usage: sbxc compile --target linux|macos (-o DIR | --print NAME) [options] [FILE]\n"
     "\n"
     "Compiles the profile of FILE (or a built-in given with -P) into the Linux\n"
     "artifacts `sbxc exec` runs: manifest.json (which backends enforce the\n"
@@ -26,6 +27,10 @@ const char sbx_help_compile[] =
     "format, and its description), landlock.json (when Landlock enforces the\n"
     "profile), seccomp.bpf and seccomp.json (the network and ptrace filter).\n"
     "The artifacts hold no command: any command can run under them.\n"
+    "With --target macos (on any host): profile.sb (the Seatbelt profile, every\n"
+    "path a parameter), params.json (parameter -> value), argv.json (the\n"
+    "sandbox-exec argv, ending in `--`) and manifest.json; --print takes a\n"
+    "comma-separated list of them.\n"
     "\n"
     "  -o, --output DIR          the directory to write (created if missing)\n"
     "      --print NAME          write only the artifact NAME to stdout\n"
@@ -39,7 +44,7 @@ const char sbx_help_compile[] =
     "  -W, --workspace-root DIR  an extra workspace root (repeatable)\n"
     "      --home DIR            home directory for `~` paths (default: $HOME)\n"
     "      --tmpdir DIR          the directory `:tmpdir` names (default: $TMPDIR)\n"
-    "      --target linux        the target (only linux)\n"
+    "      --target OS           linux or macos\n"
     "      --color=WHEN          colour diagnostics: auto, always or never\n"
     "  -h, --help                show this help\n"
     "\n"
@@ -54,6 +59,7 @@ const char sbx_help_compile[] =
 static const char *const artifact_names[] = {
     SBX_ART_MANIFEST,      SBX_ART_BWRAP_ARGS,  SBX_ART_BWRAP_JSON,
     SBX_ART_LANDLOCK_JSON, SBX_ART_SECCOMP_BPF, SBX_ART_SECCOMP_JSON,
+    SBX_ART_SBPL_PROFILE,  SBX_ART_SBPL_PARAMS, SBX_ART_SBPL_ARGV,
 };
 
 struct compile_args {
@@ -121,8 +127,8 @@ static int parse(int argc, char **argv, struct compile_args *a)
 			       -1;
 		}
 	}
-	if (!a->cx.target_given || a->cx.target != SBX_OS_LINUX)
-		return sbx_cli_usage("compile", "give --target linux (the only target so far)"), -1;
+	if (!a->cx.target_given || a->cx.target == SBX_OS_WINDOWS)
+		return sbx_cli_usage("compile", "give --target linux or --target macos"), -1;
 	if (!a->out == !a->print)
 		return sbx_cli_usage("compile", "give exactly one of -o DIR and --print NAME"), -1;
 	if (argc - optind > 1)
@@ -172,6 +178,60 @@ static bool known_artifact(const char *name)
 	return false;
 }
 
+static const char *const macos_names[] = {SBX_ART_SBPL_PROFILE, SBX_ART_SBPL_PARAMS,
+                                          SBX_ART_SBPL_ARGV, SBX_ART_MANIFEST};
+
+/* `--target macos --print LIST`: the named artifacts to stdout, each after a
+** `==> NAME <==` line when more than one is asked for. */
+static int compile_macos(struct compile_args *a)
+{
+	const char *want[8];
+	size_t nwant = 0;
+	char *list = sbx_xstrdup(a->print);
+	for (char *save = NULL, *t = strtok_r(list, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
+		bool known = false;
+		for (size_t i = 0; i < 4; i++)
+			known |= strcmp(t, macos_names[i]) == 0;
+		if (!known || nwant == 8) {
+			sbx_cli_usage("compile",
+			              "unknown macOS artifact '%s' (profile.sb, params.json, "
+			              "argv.json, manifest.json)",
+			              t);
+			free(list);
+			return SBX_EXIT_USAGE;
+		}
+		want[nwant++] = t;
+	}
+	struct sbx_ctx *ctx = sbx_ctx_new();
+	bool usage = false;
+	struct sbx_profile *p = sbx_cli_load_profile(ctx, &a->sel, NULL, &usage);
+	struct sbx_resolved *r = NULL;
+	if (p) {
+		struct sbx_resolve_opts opts;
+		sbx_cli_context_opts(ctx, &a->cx, SBX_OS_MACOS, false, &opts);
+		opts.probe = opts.probe && !a->offline;
+		r = sbx_resolve(ctx, p, &opts);
+	}
+	struct sbx_bundle bundle = {0};
+	struct sbx_sink sink = {.kind = SBX_SINK_BUNDLE, .bundle = &bundle};
+	struct sbx_emit_opts eo = {.probe = r && r->opts.probe};
+	bool ok = r && !sbx_diag_errors(ctx) && sbx_emit_macos(ctx, r, &eo, &sink) == SBX_OK;
+	for (size_t i = 0; ok && i < nwant; i++) {
+		const struct sbx_blob *f = sbx_bundle_get(&bundle, want[i]);
+		if (nwant > 1)
+			printf("%s==> %s <==\n", i ? "\n" : "", want[i]);
+		fwrite(f->data, 1, f->len, stdout);
+	}
+	fflush(stdout);
+	free(list);
+	sbx_cli_report(ctx, a->color, false);
+	sbx_ctx_free(&ctx);
+	if (usage)
+		return SBX_EXIT_USAGE;
+	return ok ? SBX_EXIT_OK : SBX_EXIT_ERRORS;
+}
+
 int sbx_cmd_compile(int argc, char **argv)
 {
 	struct compile_args a = {.color = SBX_COLOR_AUTO};
@@ -179,6 +239,8 @@ int sbx_cmd_compile(int argc, char **argv)
 	int pr = parse(argc, argv, &a);
 	if (pr <= 0)
 		return pr == 0 ? SBX_EXIT_OK : SBX_EXIT_USAGE;
+	if (a.print && a.cx.target == SBX_OS_MACOS)
+		return compile_macos(&a);
 	if (a.print && !known_artifact(a.print))
 		return sbx_cli_usage("compile",
 		                     "unknown artifact '%s' (manifest.json, bwrap.args, "
@@ -191,8 +253,8 @@ int sbx_cmd_compile(int argc, char **argv)
 	struct sbx_resolved *r = NULL;
 	if (p) {
 		struct sbx_resolve_opts opts;
-		sbx_cli_context_opts(ctx, &a.cx, SBX_OS_LINUX, false, &opts);
-		opts.probe = !a.offline;
+		sbx_cli_context_opts(ctx, &a.cx, a.cx.target, false, &opts);
+		opts.probe = opts.probe && !a.offline;
 		r = sbx_resolve(ctx, p, &opts);
 	}
 	struct sbx_sink sink = {.kind = SBX_SINK_FD, .fd = 1, .only = a.print};
@@ -200,15 +262,18 @@ int sbx_cmd_compile(int argc, char **argv)
 	bool ok = r && !sbx_diag_errors(ctx);
 	if (a.out) /* into memory first: the directory is checked before it is written */
 		sink = (struct sbx_sink){.kind = SBX_SINK_BUNDLE, .bundle = &bundle};
-	struct sbx_emit_opts eo = {.probe = !a.offline};
+	struct sbx_emit_opts eo = {.probe = r && r->opts.probe};
+	bool mac = a.cx.target == SBX_OS_MACOS;
 	if (ok)
-		ok = sbx_emit_linux(ctx, r, &eo, &sink) == SBX_OK;
-	if (ok && a.out)
+		ok = (mac ? sbx_emit_macos(ctx, r, &eo, &sink)
+		          : sbx_emit_linux(ctx, r, &eo, &sink)) == SBX_OK;
+	/* the macOS runtime checks its directories on the Mac that runs them */
+	if (ok && a.out && !mac)
 		ok = sbx_runtime_check_unwritable(ctx, &bundle, a.out, SBX_GUARD_ARTIFACT_DIR) ==
 		     SBX_OK;
-	if (ok && a.out && a.sel.file && strcmp(a.sel.file, "-") != 0)
-		ok = sbx_runtime_check_unwritable(ctx, &bundle, a.sel.file, SBX_GUARD_POLICY_FILE) ==
-		     SBX_OK;
+	if (ok && a.out && !mac && a.sel.file && strcmp(a.sel.file, "-") != 0)
+		ok = sbx_runtime_check_unwritable(ctx, &bundle, a.sel.file,
+		                                  SBX_GUARD_POLICY_FILE) == SBX_OK;
 	if (ok && a.out) {
 		sink = (struct sbx_sink){.kind = SBX_SINK_DIR, .dirname = a.out};
 		ok = (sink.dirfd = open_output(ctx, a.out)) >= 0;
@@ -218,8 +283,8 @@ int sbx_cmd_compile(int argc, char **argv)
 	}
 	if (ok && a.print && !sink.matched) {
 		struct sbx_diag *d = sbx_diag_emit(
-			ctx, SBX_E0707, SBX_NO_SPAN,
-			"no `%s` for this profile: its backend does not enforce it", a.print);
+		    ctx, SBX_E0707, SBX_NO_SPAN,
+		    "no `%s` for this profile: its backend does not enforce it", a.print);
 		const struct sbx_enforcement *ll = &r->enforce[SBX_BACKEND_LINUX_LANDLOCK];
 		if (strcmp(a.print, SBX_ART_LANDLOCK_JSON) == 0)
 			for (size_t i = 0; i < ll->nreasons; i++)
