@@ -453,7 +453,7 @@ unsigned sbx_macos_ops(struct sbx_ctx *ctx, const struct sbx_macos *m, const cha
 	for (size_t i = 0; i < m->nrename_protected && (ops & SBX_MAC_RENAME); i++) {
 		const struct sbx_mac_excl *e = &m->rename_protected[i];
 		if (strlen(e->path) == strlen(p) && sbx_macos_excl_covers(e, p))
-			ops &= ~(unsigned)SBX_MAC_RENAME;
+			ops &= ~(unsigned)(SBX_MAC_RENAME | SBX_MAC_UNLINK);
 	}
 	if (glob_hit(ctx, m, p))
 		ops = 0;

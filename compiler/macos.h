@@ -44,8 +44,8 @@ enum {
 	SBX_MAC_WRITE = 2,   /* file-write-data */
 	SBX_MAC_CREATE = 4,  /* file-write-create */
 	SBX_MAC_UNLINK = 8,  /* file-write-unlink */
-	SBX_MAC_RENAME = 16, /* rename the path away: file-write-unlink of it,
-	                        refused for the parents of excluded paths */
+	SBX_MAC_RENAME = 16, /* rename the path away: file-write-unlink of it;
+	                        both are refused for the parents of excluded paths */
 	SBX_MAC_ALL = 31,
 };
 

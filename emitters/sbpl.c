@@ -169,8 +169,6 @@ static void grant(struct sbpl *s, const char *ops, const char *prefix, size_t i,
 		const char *n = param(s, pname(s, "%s_%zu_EXCLUDED_%zu", prefix, i, k), e->path);
 		require_not(s, "literal", n);
 		require_not(s, "subpath", n);
-		const char *re = param(s, pname(s, "%s_%zu_EXCLUDED_%zu_RE", prefix, i, k),
-		                       excl_regex(s, e, "(/.*)?$"));
 #ifdef SBXC_TEST_DROP_REQUIRE_NOT
 		/* a deliberately broken emitter for the evaluator's self-test
 		** (tests/macos): the case-insensitive exclusion of the first
@@ -178,6 +176,8 @@ static void grant(struct sbpl *s, const char *ops, const char *prefix, size_t i,
 		if (k == 0 && strncmp(prefix, "WRITABLE", 8) == 0)
 			continue;
 #endif
+		const char *re = param(s, pname(s, "%s_%zu_EXCLUDED_%zu_RE", prefix, i, k),
+		                       excl_regex(s, e, "(/.*)?$"));
 		require_not(s, "regex", re);
 	}
 	for (size_t k = 0; k < g->nnames; k++) {

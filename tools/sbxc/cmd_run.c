@@ -12,6 +12,7 @@
 #include "landlock_abi.h"
 #include "path.h"
 #include "resolve.h"
+#include "sbpl.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -195,10 +196,8 @@ static int parse(int argc, char **argv, struct run_args *a)
 			return sbx_cli_usage("run", "unknown option '%s'", argv[optind - 1]), -1;
 		}
 	}
-	if (a->cx.target_given && a->cx.target != SBX_OS_LINUX)
-		return sbx_cli_usage("run",
-		                     "`run` enforces on this machine: --target must be linux"),
-		       -1;
+	if (a->cx.target_given && a->cx.target == SBX_OS_WINDOWS)
+		return sbx_cli_usage("run", "`run` enforces with linux or macos targets"), -1;
 	if (optind >= argc)
 		return sbx_cli_usage("run", "no command given (write it after `--`)"), -1;
 	a->ro.argv = argv + optind;
@@ -241,6 +240,29 @@ static void narrow(const struct sbx_resolved *r, const struct sbx_run_opts *ro,
 	}
 }
 
+/* `run --target macos`: the macOS artifacts in memory, then sandbox-exec
+** (on a Mac) or, with --dry-run, what would run. */
+static int run_macos(struct sbx_ctx **ctx, struct run_args *a, const char *cwd,
+                     const struct sbx_profile *p)
+{
+	struct sbx_resolve_opts opts;
+	a->cx.cwd = cwd;
+	sbx_cli_context_opts(*ctx, &a->cx, SBX_OS_MACOS, false, &opts);
+	struct sbx_resolved *r = sbx_resolve(*ctx, p, &opts);
+	struct sbx_bundle bundle = {0};
+	struct sbx_sink sink = {.kind = SBX_SINK_BUNDLE, .bundle = &bundle};
+	struct sbx_emit_opts eo = {.probe = opts.probe};
+	bool ready = r && !sbx_diag_errors(*ctx) && sbx_emit_macos(*ctx, r, &eo, &sink) == SBX_OK;
+	size_t shown = sbx_cli_render_from(*ctx, 0, a->color);
+	int status = SBX_EXIT_SANDBOX;
+	if (ready) {
+		a->ro.cwd = cwd;
+		a->ro.out = stdout;
+		status = sbx_runtime_run_macos(*ctx, &bundle, NULL, &a->ro);
+	}
+	return sbx_cli_run_finish(ctx, shown, a->color, status, false);
+}
+
 int sbx_cmd_run(int argc, char **argv)
 {
 	struct run_args a = {.color = SBX_COLOR_AUTO};
@@ -256,6 +278,8 @@ int sbx_cmd_run(int argc, char **argv)
 	const char *cwd = sbx_cli_absolute(ctx, a.cx.cwd ? a.cx.cwd : ".");
 	struct sbx_profile *p = cwd ? sbx_cli_load_profile(ctx, &a.sel, NULL, &usage) : NULL;
 	struct sbx_resolved *r = NULL;
+	if (p && a.cx.target == SBX_OS_MACOS)
+		return run_macos(&ctx, &a, cwd, p);
 	if (p) {
 		struct sbx_resolve_opts opts;
 		a.cx.cwd = cwd;
