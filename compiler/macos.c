@@ -307,10 +307,18 @@ const struct sbx_macos *sbx_macos_build(struct sbx_ctx *ctx, const struct sbx_re
 		                         .node = ix->rules[i].node + 1};
 		cand_add(ctx, &ro, rp->path, rp);
 	}
-	for (size_t w = 0; w < r->nwritable_roots; w++)
-		for (size_t k = 0; k < r->writable_roots[w].nread_only; k++)
-			cand_add(ctx, &ro, r->writable_roots[w].read_only[k].path,
-			         &r->writable_roots[w].read_only[k]);
+	for (size_t w = 0; w < r->nwritable_roots; w++) {
+		const struct sbx_writable_root *wr = &r->writable_roots[w];
+		for (size_t k = 0; k < wr->nread_only; k++)
+			cand_add(ctx, &ro, wr->read_only[k].path, &wr->read_only[k]);
+		/* a root's protected names bind every grant above it too: an outer
+		** writable root must not write `<inner>/.git` */
+		for (size_t k = 0; k < wr->nprotected; k++)
+			cand_add(ctx, &ro,
+			         sbx_path_join(&ctx->arena, SBX_FLAVOR_POSIX, wr->root.path,
+			                       wr->protected_names[k]),
+			         &wr->root);
+	}
 	cands_sort(&deny);
 	cands_sort(&ro);
 
@@ -335,6 +343,8 @@ const struct sbx_macos *sbx_macos_build(struct sbx_ctx *ctx, const struct sbx_re
 	/* write grants, shallow to deep as the semantic pass orders them */
 	struct excl_list rp = {0};
 	m->write = sbx_arena_alloc(&ctx->arena, (r->nwritable_roots + 1) * sizeof *m->write);
+	if (r->full_write) /* nothing narrows it (views.c): no roots are listed */
+		m->write[m->nwrite++] = (struct sbx_mac_grant){.path = "/"};
 	for (size_t w = 0; w < r->nwritable_roots; w++) {
 		const struct sbx_writable_root *wr = &r->writable_roots[w];
 		m->write[m->nwrite++] =

@@ -5,9 +5,12 @@ evaluate the profile with the independent evaluator (sbpl_eval.py) bound to
 the parameters of argv.json, and compare every (path, operation) answer
 with what `sbxc explain --target macos --format json` says.
 
-  agree.py random SBXC N SEED      N random profiles x random paths
-  agree.py goldens SBXC DIR        every tests/golden/macos case (its .cmd)
-  agree.py broken SBXC N SEED      expects disagreement (a broken emitter)
+  agree.py random SBXC BATCH N SEED   N random profiles x random paths, through
+                                      macos_batch (one process; the same library
+                                      calls as compile and explain), the first 40
+                                      also through the sbxc CLI
+  agree.py goldens SBXC DIR           every tests/golden/macos case (its .cmd)
+  agree.py broken SBXC BATCH N SEED   expects disagreement (a broken emitter)
 
 Exit 0 on agreement (for `broken`: on disagreement), 1 otherwise.
 """
@@ -115,9 +118,14 @@ COMPS = ['a', 'A', 'b', 'B', 'src', 'Src', '.git', '.GIT', '.codex', '.Codex', '
 GLOB_COMPS = ['*', '**', '*.pem', 'k*', 'S*', 'a']
 
 
-def rand_path(rng, lo=1, hi=4):
+PLAIN_TOPS = ['w', 'x']
+PLAIN_COMPS = [c for c in COMPS if c == c.lower() and c != 'tmp']
+
+
+def rand_path(rng, lo=1, hi=4, plain=False):
     n = rng.randint(lo, hi)
-    return '/' + '/'.join([rng.choice(TOPS)] + [rng.choice(COMPS) for _ in range(n - 1)])
+    tops, comps = (PLAIN_TOPS, PLAIN_COMPS) if plain else (TOPS, COMPS)
+    return '/' + '/'.join([rng.choice(tops)] + [rng.choice(comps) for _ in range(n - 1)])
 
 
 def rand_glob(rng):
@@ -134,20 +142,22 @@ def flip_case(rng, path):
 
 
 def rand_profile(rng):
+    """A profile; one in three uses only lowercase names off the firmlinks."""
     entries = {}
+    plain = rng.random() < 0.33
     r = rng.random()
     if r < 0.4:
         entries[':root'] = 'read'
     elif r < 0.5:
         entries[':root'] = 'write'
-    if rng.random() < 0.2:
+    if rng.random() < 0.2 and not plain:
         entries[':minimal'] = 'read'
     if rng.random() < 0.4:
         entries[':workspace_roots'] = 'write'
-    if rng.random() < 0.2:
+    if rng.random() < 0.2 and not plain:
         entries[':slash_tmp'] = 'write'
     for _ in range(rng.randint(1, 7)):
-        entries[rand_path(rng)] = rng.choice(['read', 'write', 'write', 'deny'])
+        entries[rand_path(rng, plain=plain)] = rng.choice(['read', 'write', 'write', 'deny'])
     for _ in range(rng.choice([0, 0, 0, 1, 2])):
         entries[rand_glob(rng)] = 'deny'
     lines = ['default_permissions = "p"', '', '[permissions.p.filesystem]']
@@ -158,7 +168,7 @@ def rand_profile(rng):
 def rand_paths(rng, n):
     out = set()
     while len(out) < n:
-        p = rand_path(rng, 1, 5)
+        p = rand_path(rng, 1, 5, plain=rng.random() < 0.4)
         out.add(flip_case(rng, p) if rng.random() < 0.3 else p)
     for name in ('.git', '.codex', '.agents', '.GIT', '.Codex'):
         out.add('/w/' + name)
@@ -166,29 +176,91 @@ def rand_paths(rng, n):
     return sorted(out)
 
 
-def random_mode(sbxc, count, seed, tmp):
-    rng = random.Random(seed)
+def compare(files, answers, paths):
+    """Evaluates files['profile.sb'] for every path and operation against the
+    explain answers; returns the number compared, raises on disagreement."""
+    params = check_invocation(files)
+    prof = sbpl_eval.Profile(files['profile.sb'], params)
+    n = 0
+    for path in paths:
+        for op in OPS:
+            got = prof.decide(sbpl_eval.QUERY_OPS[op], path=path)
+            exp = op in answers[path]
+            n += 1
+            if got != exp:
+                raise Mismatch('%s %s: profile.sb says %s, explain says %s' %
+                               (op, path, 'allow' if got else 'deny',
+                                'allow' if exp else 'deny'))
+    return n
+
+
+def random_mode(sbxc, batch, count, seed, tmp, cli_checks=40):
+    """count profiles through the batch driver (one process); the first
+    cli_checks of them also through `sbxc compile` and `sbxc explain`, which
+    must give the same bytes and answers."""
+    cases = []
+    for index in range(count):
+        rng = random.Random('%d/%d' % (seed, index))
+        cases.append((rand_profile(rng), rand_paths(rng, 10)))
+    inp = ''.join(json.dumps({'toml': t, 'paths': p}) + '\n' for t, p in cases)
+    out = subprocess.run([batch], input=inp.encode(), capture_output=True, env=ENV, check=True)
+    results = [json.loads(l) for l in out.stdout.decode().split('\n') if l]
+    if len(results) != count:
+        return 0, 0, 0, 'the batch driver answered %d of %d' % (len(results), count)
+    compared = profiles = refused = plain_checked = 0
     ctx = ['--cwd', '/w', '--home', '/home/user', '--tmpdir=']
-    compared = profiles = refused = 0
-    while profiles < count:
-        text = rand_profile(rng)
-        path = os.path.join(tmp, 'p.toml')
-        with open(path, 'w') as f:
-            f.write(text)
-        paths = rand_paths(rng, 10)
+    for i, ((text, paths), res) in enumerate(zip(cases, results)):
         try:
-            n = agree(sbxc, ctx + [path], ctx + [path], paths, 'profile:\n' + text)
+            if res.get('refused'):
+                refused += 1
+                continue
+            files = {k: v for k, v in res['files'].items() if k != 'manifest.json'}
+            for k in ('params.json', 'argv.json'):
+                files[k] = json.loads(files[k])
+            if i < cli_checks:
+                path = os.path.join(tmp, 'p.toml')
+                with open(path, 'w') as f:
+                    f.write(text)
+                cli, err = compile_macos(sbxc, ctx + [path])
+                if cli is None or cli != files:
+                    raise Mismatch('sbxc compile and the batch driver differ')
+                if explain(sbxc, ctx + [path], paths) != \
+                        {k: set(v) for k, v in res['answers'].items()}:
+                    raise Mismatch('sbxc explain and the batch driver differ')
+            compared += compare(files, res['answers'], paths)
+            plain_checked += plain_agrees(text, paths, res)
+            profiles += 1
         except (Mismatch, sbpl_eval.EvalError) as e:
             return compared, profiles, refused, '%s: %s\nprofile:\n%s' % (
                 type(e).__name__, e, text)
-        if n is None:
-            refused += 1
-            if refused > count:
-                return compared, profiles, refused, 'too many profiles refused'
-            continue
-        compared += n
-        profiles += 1
+    if plain_checked < count // 10:
+        return compared, profiles, refused, 'only %d plain paths checked' % plain_checked
+    print('%d paths without case or firmlink questions: the macOS view equals the '
+          'byte-wise semantic pass' % plain_checked)
     return compared, profiles, refused, None
+
+
+def plain(s):
+    return s == s.lower() and not any(
+        s == '/' + t or s.startswith('/' + t + '/') or ('"/' + t) in s
+        for t in ('tmp', 'var', 'etc', 'private'))
+
+
+def plain_agrees(text, paths, res):
+    """Where nothing differs in case or crosses a firmlink, the macOS view
+    gives the semantic pass's answer (read; write = create)."""
+    if ':minimal' in text or ':slash_tmp' in text or not plain(text):
+        return 0
+    n = 0
+    for p in paths:
+        if not plain(p):
+            continue
+        ops, acc = set(res['answers'][p]), res['posix'][p]
+        if ('read' in ops) != (acc != 'deny') or ('create' in ops) != (acc == 'write'):
+            raise Mismatch('macOS view %s and semantic pass %s differ on %s' %
+                           (sorted(ops), acc, p))
+        n += 1
+    return n
 
 
 # ---- goldens ----
@@ -261,8 +333,9 @@ def main():
                 return 1
             print('%d golden profiles, %d (path, operation) answers agree' % (cases, compared))
             return 0
-        count, seed = int(sys.argv[3]), int(sys.argv[4])
-        compared, profiles, refused, err = random_mode(sbxc, count, seed, tmp)
+        batch, count, seed = sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+        compared, profiles, refused, err = random_mode(sbxc, batch, count, seed, tmp,
+                                                       0 if mode == 'broken' else 40)
         if mode == 'broken':
             if err and err.startswith('Mismatch'):
                 print('the broken emitter was caught: ' + err.split('\n')[0])
@@ -273,8 +346,11 @@ def main():
         if err:
             print('DISAGREE ' + err)
             return 1
-        print('%d random profiles (%d refused and redrawn), %d (path, operation) answers '
-              'agree' % (profiles, refused, compared))
+        if profiles < count * 0.95:
+            print('only %d of %d random profiles compiled' % (profiles, count))
+            return 1
+        print('%d random profiles (%d more refused), %d (path, operation) answers agree; '
+              'the first 40 also through the sbxc CLI' % (profiles, refused, compared))
         return 0
     finally:
         for f in os.listdir(tmp):
