@@ -16,7 +16,7 @@
 ** decides (a platform root counts as `read` unless a shallower rule grants
 ** write); no rule -> deny; a write under a carve-out becomes read.
 */
-#include "glob.h"
+#include "pathglob.h"
 #include "resolve_int.h"
 
 #include <stdint.h>

@@ -19,10 +19,10 @@
 ** off (an offline target) nothing is read: the fact is assumed and recorded
 ** as an assumption.
 */
-#include "glob.h"
 #include "hash.h"
-#include "limits.h"
+#include "pathglob.h"
 #include "resolve_int.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 
 #include <errno.h>

@@ -25,24 +25,26 @@ static void read_profiles(struct sbx_ctx *ctx, const struct sbx_toml_key *perms,
 		const struct sbx_toml_key *k = &t->items[i];
 		const char *name = sbx_schema_name(ctx, k);
 		if (k->value.type != SBX_TOML_TABLE) {
-			struct sbx_diag *d = sbx_diag_emit(
-				ctx, SBX_E0201, k->value.span,
-				"permissions profile `%s` must be a table, found %s", name,
-				sbx_schema_type_phrase(k->value.type));
+			struct sbx_diag *d =
+			    sbx_diag_emit(ctx, SBX_E0201, k->value.span,
+			                  "permissions profile `%s` must be a table, found %s",
+			                  name, sbx_schema_type_phrase(k->value.type));
 			sbx_diag_help(ctx, d, "write it as a `[permissions.%s]` table", name);
 			continue;
 		}
 		if (k->len > 0 && k->name[0] == ':') {
 			struct sbx_diag *d = sbx_diag_emit(
-				ctx, SBX_E0206, k->span,
-				"permissions profile `%s` uses the reserved built-in prefix `:`", name);
-			sbx_diag_help(ctx, d, "names starting with `:` are reserved for "
-			                      "`:read-only`, `:workspace` and `:danger-full-access`");
+			    ctx, SBX_E0206, k->span,
+			    "permissions profile `%s` uses the reserved built-in prefix `:`", name);
+			sbx_diag_help(ctx, d,
+			              "names starting with `:` are reserved for "
+			              "`:read-only`, `:workspace` and `:danger-full-access`");
 			continue;
 		}
 		if (memchr(k->name, 0, k->len)) {
 			sbx_diag_emit(ctx, SBX_E0201, k->span,
-			              "permissions profile name `%s` contains a NUL character", name);
+			              "permissions profile name `%s` contains a NUL character",
+			              name);
 			continue;
 		}
 		cfg->profiles[cfg->nprofiles] = k->name;
@@ -66,7 +68,8 @@ static void read_features(struct sbx_ctx *ctx, const struct sbx_toml_table *root
 		cfg->network_proxy_feature = np->value.u.boolean;
 	} else if (np->value.type == SBX_TOML_TABLE) {
 		const struct sbx_toml_key *en = sbx_toml_get(np->value.u.table, "enabled");
-		if (en && sbx_schema_expect(ctx, en, SBX_TOML_BOOL, "`features.network_proxy.enabled`"))
+		if (en &&
+		    sbx_schema_expect(ctx, en, SBX_TOML_BOOL, "`features.network_proxy.enabled`"))
 			cfg->network_proxy_feature = en->value.u.boolean;
 	} else {
 		sbx_diag_emit(ctx, SBX_E0201, np->value.span,

@@ -21,9 +21,9 @@
 **                       roots, no extra read-only carve-outs
 ** Both Linux backends refuse proxy-enforced networking (no proxy bridge).
 */
-#include "limits.h"
 #include "macos.h"
 #include "resolve_int.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 
 #include <stdarg.h>

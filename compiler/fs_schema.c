@@ -9,8 +9,8 @@
 ** for `deny` only, except that a read/write path ending in a `**` component
 ** means the subtree, i.e. the path itself.
 */
-#include "limits.h"
 #include "path.h"
+#include "sbx_limits.h"
 #include "schema.h"
 #include "strbuf.h"
 
@@ -72,9 +72,10 @@ static void warn_unknown_token(struct fs *fs, const struct sbx_toml_key *k)
 	if (s)
 		sbx_diag_help(fs->ctx, d, "did you mean `%s`?", s);
 	else
-		sbx_diag_note(fs->ctx, d, SBX_NO_SPAN,
-		              "known tokens are `:root`, `:minimal`, `:workspace_roots`, "
-		              "`:tmpdir` and `:slash_tmp`; unknown ones are kept for newer versions");
+		sbx_diag_note(
+		    fs->ctx, d, SBX_NO_SPAN,
+		    "known tokens are `:root`, `:minimal`, `:workspace_roots`, "
+		    "`:tmpdir` and `:slash_tmp`; unknown ones are kept for newer versions");
 }
 
 /* What a key is called in messages: "filesystem path `k`", or "subpath
@@ -103,15 +104,15 @@ static bool access_of(struct fs *fs, const struct sbx_toml_key *k, const struct 
 			return *out = SBX_ACCESS_WRITE, true;
 		if ((n == 4 && memcmp(s, "deny", 4) == 0) || (n == 4 && memcmp(s, "none", 4) == 0))
 			return *out = SBX_ACCESS_DENY, true;
-		struct sbx_diag *d = sbx_diag_emit(fs->ctx, SBX_E0306, v->span,
-		                                   "invalid access `%s` for %s", quote(fs, s, n),
-		                                   key_phrase(fs, k, base));
+		struct sbx_diag *d =
+		    sbx_diag_emit(fs->ctx, SBX_E0306, v->span, "invalid access `%s` for %s",
+		                  quote(fs, s, n), key_phrase(fs, k, base));
 		sbx_diag_help(fs->ctx, d, "expected `read`, `write`, `deny` or `none`");
 		return false;
 	}
-	struct sbx_diag *d = sbx_diag_emit(fs->ctx, SBX_E0306, v->span,
-	                                   "%s must map to an access string, found %s",
-	                                   key_phrase(fs, k, base), sbx_schema_type_phrase(v->type));
+	struct sbx_diag *d =
+	    sbx_diag_emit(fs->ctx, SBX_E0306, v->span, "%s must map to an access string, found %s",
+	                  key_phrase(fs, k, base), sbx_schema_type_phrase(v->type));
 	sbx_diag_help(fs->ctx, d, "expected `read`, `write`, `deny` or `none`");
 	return false;
 }
@@ -133,11 +134,10 @@ static int glob_rule(struct fs *fs, const struct sbx_toml_key *k, const char *te
 		*prefix_len = 0;
 		return 1;
 	}
-	struct sbx_diag *d = sbx_diag_emit(fs->ctx, SBX_E0304, k->span,
-	                                   "filesystem glob `%s` only supports `deny` access",
-	                                   quote(fs, text, n));
-	sbx_diag_note(fs->ctx, d, k->value.span, "`%s` access requested here",
-	              sbx_access_name(a));
+	struct sbx_diag *d =
+	    sbx_diag_emit(fs->ctx, SBX_E0304, k->span,
+	                  "filesystem glob `%s` only supports `deny` access", quote(fs, text, n));
+	sbx_diag_note(fs->ctx, d, k->value.span, "`%s` access requested here", sbx_access_name(a));
 	sbx_diag_help(fs->ctx, d, "use an exact path, or a trailing `/**` for a whole subtree");
 	return -1;
 }
@@ -189,8 +189,8 @@ static void relative_key_error(struct fs *fs, const struct sbx_toml_key *k)
 	if (!owner)
 		owner = fs->p->name;
 	struct sbx_diag *d = sbx_diag_emit(
-		fs->ctx, SBX_E0301, k->span,
-		"filesystem path `%s` must be absolute, start with `~/` or be a `:` token", name);
+	    fs->ctx, SBX_E0301, k->span,
+	    "filesystem path `%s` must be absolute, start with `~/` or be a `:` token", name);
 	sbx_diag_help(fs->ctx, d,
 	              "for a path inside the workspace, write it under "
 	              "`[permissions.%s.filesystem.\":workspace_roots\"]`",
@@ -230,8 +230,11 @@ static void top_level(struct fs *fs, const struct sbx_toml_key *k, enum sbx_path
 		enum sbx_special sp = token_kind(k->name, k->len);
 		if (sp == SBX_SPECIAL_UNKNOWN)
 			warn_unknown_token(fs, k);
-		struct sbx_fs_entry e = {.kind = SBX_ENTRY_SPECIAL, .special = sp, .access = a,
-		                         .token = sbx_arena_strndup(&fs->ctx->arena, k->name, k->len)};
+		struct sbx_fs_entry e = {.kind = SBX_ENTRY_SPECIAL,
+		                         .special = sp,
+		                         .access = a,
+		                         .token =
+		                             sbx_arena_strndup(&fs->ctx->arena, k->name, k->len)};
 		add(fs, e, k);
 		return;
 	}
@@ -271,13 +274,12 @@ static void scoped_entry(struct fs *fs, const struct sbx_toml_key *base, enum sb
 	if (!valid) {
 		const char *bname = quote(fs, base->name, base->len);
 		struct sbx_diag *d =
-			k->len == 0
-				? sbx_diag_emit(fs->ctx, SBX_E0302, k->span,
-			                        "empty filesystem subpath under `%s`", bname)
-				: sbx_diag_emit(fs->ctx, SBX_E0302, k->span,
-			                        "filesystem subpath `%s` must be a descendant path "
-			                        "without `.` or `..` components",
-			                        quote(fs, k->name, k->len));
+		    k->len == 0 ? sbx_diag_emit(fs->ctx, SBX_E0302, k->span,
+		                                "empty filesystem subpath under `%s`", bname)
+		                : sbx_diag_emit(fs->ctx, SBX_E0302, k->span,
+		                                "filesystem subpath `%s` must be a descendant path "
+		                                "without `.` or `..` components",
+		                                quote(fs, k->name, k->len));
 		sbx_diag_help(fs->ctx, d, "use `\".\"` for `%s` itself", bname);
 		return;
 	}
@@ -287,15 +289,19 @@ static void scoped_entry(struct fs *fs, const struct sbx_toml_key *base, enum sb
 
 	if (form == SBX_FORM_TOKEN) {
 		if (glob && sp == SBX_SPECIAL_WORKSPACE_ROOTS) {
-			struct sbx_fs_entry e = {.kind = SBX_ENTRY_GLOB, .anchor = SBX_ANCHOR_WORKSPACE,
-			                         .path = sub, .access = a};
+			struct sbx_fs_entry e = {.kind = SBX_ENTRY_GLOB,
+			                         .anchor = SBX_ANCHOR_WORKSPACE,
+			                         .path = sub,
+			                         .access = a};
 			add(fs, e, k);
 			return;
 		}
-		struct sbx_fs_entry e = {.kind = SBX_ENTRY_SPECIAL, .special = sp, .access = a,
-		                         .subpath = sub,
-		                         .token = sbx_arena_strndup(&fs->ctx->arena, base->name,
-		                                                    base->len)};
+		struct sbx_fs_entry e = {
+		    .kind = SBX_ENTRY_SPECIAL,
+		    .special = sp,
+		    .access = a,
+		    .subpath = sub,
+		    .token = sbx_arena_strndup(&fs->ctx->arena, base->name, base->len)};
 		add(fs, e, k);
 		return;
 	}
@@ -328,8 +334,8 @@ static void scoped(struct fs *fs, const struct sbx_toml_key *k, enum sbx_path_fo
 			warn_unknown_token(fs, k);
 		} else if (sp != SBX_SPECIAL_WORKSPACE_ROOTS) {
 			struct sbx_diag *d = sbx_diag_emit(
-				fs->ctx, SBX_E0303, k->span,
-				"filesystem path `%s` does not support nested entries", name);
+			    fs->ctx, SBX_E0303, k->span,
+			    "filesystem path `%s` does not support nested entries", name);
 			sbx_diag_help(fs->ctx, d,
 			              "only `:workspace_roots` and absolute or `~/` paths take a "
 			              "table of subpaths; give `%s` an access string",
@@ -376,14 +382,15 @@ static void depth_key(struct fs *fs, const struct sbx_toml_key *k)
 	int64_t v = k->value.u.integer;
 	if (v < 1 || v > UINT32_MAX) {
 		struct sbx_diag *d =
-			v > UINT32_MAX
-				? sbx_diag_emit(fs->ctx, SBX_E0305, k->value.span,
-			                        "glob_scan_max_depth %lld is too large", (long long)v)
-				: sbx_diag_emit(fs->ctx, SBX_E0305, k->value.span,
-			                        "glob_scan_max_depth must be at least 1, found %lld",
-			                        (long long)v);
-		sbx_diag_help(fs->ctx, d, "it is the number of directory levels a deny glob may "
-		                          "scan; remove the key for no limit");
+		    v > UINT32_MAX
+		        ? sbx_diag_emit(fs->ctx, SBX_E0305, k->value.span,
+		                        "glob_scan_max_depth %lld is too large", (long long)v)
+		        : sbx_diag_emit(fs->ctx, SBX_E0305, k->value.span,
+		                        "glob_scan_max_depth must be at least 1, found %lld",
+		                        (long long)v);
+		sbx_diag_help(fs->ctx, d,
+		              "it is the number of directory levels a deny glob may "
+		              "scan; remove the key for no limit");
 		return;
 	}
 	fs->p->glob_scan_max_depth = (uint32_t)v;
@@ -399,10 +406,10 @@ static void check_unbounded_globs(struct fs *fs)
 		const struct sbx_fs_entry *e = &p->entries[i];
 		if (e->kind != SBX_ENTRY_GLOB || !strstr(e->path, "**"))
 			continue;
-		struct sbx_diag *d = sbx_diag_emit(
-			fs->ctx, SBX_W0204, e->key_span,
-			"deny glob `%s` uses `**` but `glob_scan_max_depth` is not set",
-			quote(fs, e->path, strlen(e->path)));
+		struct sbx_diag *d =
+		    sbx_diag_emit(fs->ctx, SBX_W0204, e->key_span,
+		                  "deny glob `%s` uses `**` but `glob_scan_max_depth` is not set",
+		                  quote(fs, e->path, strlen(e->path)));
 		sbx_diag_note(fs->ctx, d, SBX_NO_SPAN,
 		              "Linux sandboxes find the files a deny glob matches by scanning "
 		              "the tree when they start; without a limit that scan is unbounded");
@@ -435,12 +442,13 @@ void sbx_fs_compile(struct sbx_ctx *ctx, struct sbx_profile *p, const struct sbx
 	if (fs.recognized == 0 && sbx_diag_errors(ctx) == errors) {
 		const char *name = quote(&fs, p->name, strlen(p->name));
 		struct sbx_diag *d = sbx_diag_emit(
-			ctx, SBX_W0203, where,
-			"permissions profile `%s` does not define any recognized filesystem entries",
-			name);
+		    ctx, SBX_W0203, where,
+		    "permissions profile `%s` does not define any recognized filesystem entries",
+		    name);
 		sbx_diag_note(ctx, d, SBX_NO_SPAN, "every path will be denied, reads included");
-		sbx_diag_help(ctx, d, "add `\":root\" = \"read\"` for read access to the whole disk, "
-		                      "or `extends = \":read-only\"`");
+		sbx_diag_help(ctx, d,
+		              "add `\":root\" = \"read\"` for read access to the whole disk, "
+		              "or `extends = \":read-only\"`");
 	}
 }
 
@@ -455,10 +463,11 @@ void sbx_workspace_roots_compile(struct sbx_ctx *ctx, struct sbx_profile *p,
 		const struct sbx_toml_key *k = &t->items[i];
 		const char *name = sbx_diag_quote(ctx, k->name, k->len);
 		if (k->value.type != SBX_TOML_BOOL) {
-			struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0201, k->value.span,
-			                                   "workspace root `%s` must be set to true or "
-			                                   "false, found %s",
-			                                   name, sbx_schema_type_phrase(k->value.type));
+			struct sbx_diag *d =
+			    sbx_diag_emit(ctx, SBX_E0201, k->value.span,
+			                  "workspace root `%s` must be set to true or "
+			                  "false, found %s",
+			                  name, sbx_schema_type_phrase(k->value.type));
 			sbx_diag_help(ctx, d, "write `\"%s\" = true` to add the root", name);
 			continue;
 		}
@@ -471,7 +480,8 @@ void sbx_workspace_roots_compile(struct sbx_ctx *ctx, struct sbx_profile *p,
 		enum sbx_path_form form = sbx_path_form(k->name, k->len);
 		if (memchr(k->name, 0, k->len) || form == SBX_FORM_TOKEN || k->len == 0) {
 			sbx_diag_emit(ctx, SBX_E0308, k->span,
-			              "workspace root `%s` must be a path, not a special token", name);
+			              "workspace root `%s` must be a path, not a special token",
+			              name);
 			continue;
 		}
 		switch (form) {
@@ -481,12 +491,13 @@ void sbx_workspace_roots_compile(struct sbx_ctx *ctx, struct sbx_profile *p,
 			break;
 		case SBX_FORM_WINDOWS:
 			r.anchor = SBX_ANCHOR_WINDOWS;
-			r.path = sbx_path_normalize(&ctx->arena, SBX_FLAVOR_WINDOWS, k->name, k->len);
+			r.path =
+			    sbx_path_normalize(&ctx->arena, SBX_FLAVOR_WINDOWS, k->name, k->len);
 			break;
 		case SBX_FORM_HOME: /* both separators, as for filesystem keys */
 			r.anchor = SBX_ANCHOR_HOME;
-			r.path = sbx_path_normalize_rel(&ctx->arena, SBX_FLAVOR_WINDOWS, k->name + 1,
-			                                k->len - 1);
+			r.path = sbx_path_normalize_rel(&ctx->arena, SBX_FLAVOR_WINDOWS,
+			                                k->name + 1, k->len - 1);
 			break;
 		default: /* relative to the cwd; ".." may climb out of it */
 			r.anchor = SBX_ANCHOR_CWD;
@@ -494,13 +505,13 @@ void sbx_workspace_roots_compile(struct sbx_ctx *ctx, struct sbx_profile *p,
 			break;
 		}
 		if (!r.path) {
-			sbx_diag_emit(ctx, SBX_E0308, k->span, "workspace root `%s` is not a valid path",
-			              name);
+			sbx_diag_emit(ctx, SBX_E0308, k->span,
+			              "workspace root `%s` is not a valid path", name);
 			continue;
 		}
-		p->workspace_roots = sbx_arena_grow(&ctx->arena, p->workspace_roots, &cap,
-		                                    p->nworkspace_roots + 1,
-		                                    sizeof *p->workspace_roots);
+		p->workspace_roots =
+		    sbx_arena_grow(&ctx->arena, p->workspace_roots, &cap, p->nworkspace_roots + 1,
+		                   sizeof *p->workspace_roots);
 		p->workspace_roots[p->nworkspace_roots++] = r;
 	}
 }

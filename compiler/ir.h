@@ -188,7 +188,7 @@ enum sbx_legacy_mode {
 
 struct sbx_legacy_settings {
 	enum sbx_legacy_mode mode;
-	struct sbx_span mode_span; /* the sandbox_mode value */
+	struct sbx_span mode_span;                 /* the sandbox_mode value */
 	struct sbx_workspace_root *writable_roots; /* [sandbox_workspace_write] */
 	size_t nwritable_roots;
 	bool network_access;
@@ -204,9 +204,9 @@ struct sbx_profile {
 	bool builtin;     /* one of :read-only, :workspace, :danger-full-access */
 	enum sbx_profile_kind kind;
 	enum sbx_syntax syntax;
-	const char *description;   /* of the selected profile only; NULL if none */
-	struct sbx_span span;      /* its [permissions.<name>] key; file 0 for built-ins */
-	const char **chain;        /* the profile itself, then each parent in turn */
+	const char *description; /* of the selected profile only; NULL if none */
+	struct sbx_span span;    /* its [permissions.<name>] key; file 0 for built-ins */
+	const char **chain;      /* the profile itself, then each parent in turn */
 	size_t nchain;
 	struct sbx_fs_entry *entries; /* merged, in document order (parents' keys first) */
 	size_t nentries;
@@ -259,9 +259,9 @@ struct sbx_profile *sbx_legacy_override(struct sbx_ctx *ctx, const struct sbx_to
 /* Names of the built-in profiles, and whether `name` is one. */
 bool sbx_builtin_profile(const char *name);
 
-const char *sbx_access_name(enum sbx_access a);     /* "read", "write", "deny" */
-const char *sbx_special_name(enum sbx_special s);   /* ":root", ... */
-const char *sbx_anchor_name(enum sbx_anchor a);     /* "posix", "windows", "home", ... */
+const char *sbx_access_name(enum sbx_access a);   /* "read", "write", "deny" */
+const char *sbx_special_name(enum sbx_special s); /* ":root", ... */
+const char *sbx_anchor_name(enum sbx_anchor a);   /* "posix", "windows", "home", ... */
 
 /* The IR as JSON (spec/ir-schema.md), a new reference. */
 json_t *sbx_profile_to_json(struct sbx_ctx *ctx, const struct sbx_profile *p);

@@ -25,13 +25,13 @@ const char *sbx_access_name(enum sbx_access a)
 const char *sbx_special_name(enum sbx_special s)
 {
 	static const char *const names[] = {
-		[SBX_SPECIAL_NONE] = "",
-		[SBX_SPECIAL_ROOT] = ":root",
-		[SBX_SPECIAL_MINIMAL] = ":minimal",
-		[SBX_SPECIAL_WORKSPACE_ROOTS] = ":workspace_roots",
-		[SBX_SPECIAL_TMPDIR] = ":tmpdir",
-		[SBX_SPECIAL_SLASH_TMP] = ":slash_tmp",
-		[SBX_SPECIAL_UNKNOWN] = "unknown",
+	    [SBX_SPECIAL_NONE] = "",
+	    [SBX_SPECIAL_ROOT] = ":root",
+	    [SBX_SPECIAL_MINIMAL] = ":minimal",
+	    [SBX_SPECIAL_WORKSPACE_ROOTS] = ":workspace_roots",
+	    [SBX_SPECIAL_TMPDIR] = ":tmpdir",
+	    [SBX_SPECIAL_SLASH_TMP] = ":slash_tmp",
+	    [SBX_SPECIAL_UNKNOWN] = "unknown",
 	};
 	return names[s];
 }
@@ -39,11 +39,9 @@ const char *sbx_special_name(enum sbx_special s)
 const char *sbx_anchor_name(enum sbx_anchor a)
 {
 	static const char *const names[] = {
-		[SBX_ANCHOR_POSIX] = "posix",
-		[SBX_ANCHOR_WINDOWS] = "windows",
-		[SBX_ANCHOR_HOME] = "home",
-		[SBX_ANCHOR_CWD] = "cwd",
-		[SBX_ANCHOR_WORKSPACE] = "workspace",
+	    [SBX_ANCHOR_POSIX] = "posix",         [SBX_ANCHOR_WINDOWS] = "windows",
+	    [SBX_ANCHOR_HOME] = "home",           [SBX_ANCHOR_CWD] = "cwd",
+	    [SBX_ANCHOR_WORKSPACE] = "workspace",
 	};
 	return names[a];
 }
@@ -130,31 +128,30 @@ static json_t *mitm_json(struct sbx_ctx *ctx, const struct sbx_network *n)
 	for (size_t i = 0; i < n->nhooks; i++) {
 		const struct sbx_mitm_hook *h = &n->hooks[i];
 		json_array_append_new(
-			hooks, json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "name",
-			                 h->name, "host", str_or_null(h->host), "methods",
-			                 strlist_json(&h->methods), "path_prefixes",
-			                 strlist_json(&h->path_prefixes), "query",
-			                 matches_json(h->query, h->nquery), "headers",
-			                 matches_json(h->headers, h->nheaders), "body",
-			                 str_or_null(h->body), "action", strlist_json(&h->actions), "at",
-			                 span_json(ctx, h->span)));
+		    hooks,
+		    json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "name", h->name,
+		              "host", str_or_null(h->host), "methods", strlist_json(&h->methods),
+		              "path_prefixes", strlist_json(&h->path_prefixes), "query",
+		              matches_json(h->query, h->nquery), "headers",
+		              matches_json(h->headers, h->nheaders), "body", str_or_null(h->body),
+		              "action", strlist_json(&h->actions), "at", span_json(ctx, h->span)));
 	}
 	for (size_t i = 0; i < n->nactions; i++) {
 		const struct sbx_mitm_action *a = &n->actions[i];
 		json_t *inj = json_array();
 		for (size_t j = 0; j < a->ninject; j++) {
 			const struct sbx_mitm_inject *x = &a->inject_request_headers[j];
-			json_array_append_new(inj, json_pack("{s:s, s:o, s:o, s:o}", "name", x->name,
-			                                     "secret_env_var", str_or_null(x->secret_env_var),
-			                                     "secret_file", str_or_null(x->secret_file),
-			                                     "prefix", str_or_null(x->prefix)));
+			json_array_append_new(
+			    inj, json_pack("{s:s, s:o, s:o, s:o}", "name", x->name,
+			                   "secret_env_var", str_or_null(x->secret_env_var),
+			                   "secret_file", str_or_null(x->secret_file), "prefix",
+			                   str_or_null(x->prefix)));
 		}
-		json_array_append_new(actions,
-		                      json_pack("{s:s, s:o, s:o, s:o}", "name", a->name,
-		                                "strip_request_headers",
-		                                strlist_json(&a->strip_request_headers),
-		                                "inject_request_headers", inj, "at",
-		                                span_json(ctx, a->span)));
+		json_array_append_new(actions, json_pack("{s:s, s:o, s:o, s:o}", "name", a->name,
+		                                         "strip_request_headers",
+		                                         strlist_json(&a->strip_request_headers),
+		                                         "inject_request_headers", inj, "at",
+		                                         span_json(ctx, a->span)));
 	}
 	return json_pack("{s:o, s:o}", "hooks", hooks, "actions", actions);
 }
@@ -163,21 +160,22 @@ static json_t *network_json(struct sbx_ctx *ctx, const struct sbx_network *n)
 {
 	json_t *o = json_object();
 	json_t *set = json_array();
-#define BOOL(field)                                                                        \
-	do {                                                                               \
-		json_object_set_new(o, #field, json_boolean(n->field.value));              \
-		if (n->field.set)                                                          \
-			json_array_append_new(set, json_string(#field));                    \
+#define BOOL(field)                                                                                \
+	do {                                                                                       \
+		json_object_set_new(o, #field, json_boolean(n->field.value));                      \
+		if (n->field.set)                                                                  \
+			json_array_append_new(set, json_string(#field));                           \
 	} while (0)
-#define STR(field)                                                                         \
-	do {                                                                               \
-		json_object_set_new(o, #field, json_string(n->field.value));               \
-		if (n->field.set)                                                          \
-			json_array_append_new(set, json_string(#field));                    \
+#define STR(field)                                                                                 \
+	do {                                                                                       \
+		json_object_set_new(o, #field, json_string(n->field.value));                       \
+		if (n->field.set)                                                                  \
+			json_array_append_new(set, json_string(#field));                           \
 	} while (0)
 	BOOL(enabled);
 	json_object_set_new(o, "managed_proxy", json_boolean(n->managed_proxy));
-	json_object_set_new(o, "mode", json_string(n->mode == SBX_NET_MODE_LIMITED ? "limited" : "full"));
+	json_object_set_new(o, "mode",
+	                    json_string(n->mode == SBX_NET_MODE_LIMITED ? "limited" : "full"));
 	if (n->mode_set)
 		json_array_append_new(set, json_string("mode"));
 	STR(proxy_url);

@@ -56,18 +56,20 @@ static void read_roots(struct sbx_ctx *ctx, const struct sbx_toml_key *k,
 		case SBX_FORM_HOME:
 			r->anchor = SBX_ANCHOR_HOME;
 			/* both separators, as for filesystem keys */
-			r->path = sbx_path_normalize_rel(&ctx->arena, SBX_FLAVOR_WINDOWS, s + 1, n - 1);
+			r->path =
+			    sbx_path_normalize_rel(&ctx->arena, SBX_FLAVOR_WINDOWS, s + 1, n - 1);
 			break;
 		default:
 			r->path = NULL;
 			break;
 		}
 		if (!r->path) {
-			struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0212, v->span,
-			                                   "writable root `%s` must be an absolute path",
-			                                   sbx_diag_quote(ctx, s, n));
-			sbx_diag_help(ctx, d, "the workspace (the current directory) is always "
-			                      "writable under workspace-write");
+			struct sbx_diag *d = sbx_diag_emit(
+			    ctx, SBX_E0212, v->span, "writable root `%s` must be an absolute path",
+			    sbx_diag_quote(ctx, s, n));
+			sbx_diag_help(ctx, d,
+			              "the workspace (the current directory) is always "
+			              "writable under workspace-write");
 			continue;
 		}
 		l->nwritable_roots++;
@@ -95,9 +97,9 @@ static void read_table(struct sbx_ctx *ctx, const struct sbx_toml_key *swr,
 				l->exclude_slash_tmp = k->value.u.boolean;
 		} else {
 			const char *name = sbx_schema_name(ctx, k);
-			struct sbx_diag *d = sbx_diag_emit(
-				ctx, SBX_W0207, k->span,
-				"unknown key `%s` in `[sandbox_workspace_write]`", name);
+			struct sbx_diag *d =
+			    sbx_diag_emit(ctx, SBX_W0207, k->span,
+			                  "unknown key `%s` in `[sandbox_workspace_write]`", name);
 			const char *s = sbx_schema_suggest(k->name, legacy_keys, 4);
 			if (s)
 				sbx_diag_help(ctx, d, "did you mean `%s`?", s);
@@ -109,9 +111,8 @@ static void read_table(struct sbx_ctx *ctx, const struct sbx_toml_key *swr,
 
 /* The settings for mode text v (from the file at span, or from the command
 ** line with SBX_NO_SPAN). */
-static struct sbx_legacy_settings *settings(struct sbx_ctx *ctx,
-                                            const struct sbx_toml_table *root, const char *v,
-                                            size_t len, struct sbx_span span)
+static struct sbx_legacy_settings *settings(struct sbx_ctx *ctx, const struct sbx_toml_table *root,
+                                            const char *v, size_t len, struct sbx_span span)
 {
 	struct sbx_legacy_settings *l = sbx_arena_alloc(&ctx->arena, sizeof *l);
 	size_t errors = sbx_diag_errors(ctx);
@@ -123,13 +124,15 @@ static struct sbx_legacy_settings *settings(struct sbx_ctx *ctx,
 	} else if (len == 18 && memcmp(v, "danger-full-access", 18) == 0) {
 		l->mode = SBX_LEGACY_DANGER_FULL_ACCESS;
 	} else {
-		struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0210, span, "invalid sandbox_mode `%s`",
-		                                   sbx_diag_quote(ctx, v, len));
-		sbx_diag_help(ctx, d, "expected `read-only`, `workspace-write` or "
-		                      "`danger-full-access`");
+		struct sbx_diag *d = sbx_diag_emit(
+		    ctx, SBX_E0210, span, "invalid sandbox_mode `%s`", sbx_diag_quote(ctx, v, len));
+		sbx_diag_help(ctx, d,
+		              "expected `read-only`, `workspace-write` or "
+		              "`danger-full-access`");
 		return NULL;
 	}
-	const struct sbx_toml_key *swr = root ? sbx_toml_get(root, "sandbox_workspace_write") : NULL;
+	const struct sbx_toml_key *swr =
+	    root ? sbx_toml_get(root, "sandbox_workspace_write") : NULL;
 	if (swr)
 		read_table(ctx, swr, l);
 	for (size_t i = 0; i < l->nwritable_roots; i++)
@@ -156,8 +159,8 @@ struct sbx_profile *sbx_legacy_override(struct sbx_ctx *ctx, const struct sbx_to
 
 static void add(struct sbx_ctx *ctx, struct sbx_profile *p, size_t *cap, struct sbx_fs_entry e)
 {
-	p->entries = sbx_arena_grow(&ctx->arena, p->entries, cap, p->nentries + 1,
-	                            sizeof *p->entries);
+	p->entries =
+	    sbx_arena_grow(&ctx->arena, p->entries, cap, p->nentries + 1, sizeof *p->entries);
 	e.profile = p->name;
 	p->entries[p->nentries++] = e;
 }
@@ -165,8 +168,12 @@ static void add(struct sbx_ctx *ctx, struct sbx_profile *p, size_t *cap, struct 
 static struct sbx_fs_entry special(enum sbx_special s, const char *token, enum sbx_access a,
                                    struct sbx_span span)
 {
-	return (struct sbx_fs_entry){.kind = SBX_ENTRY_SPECIAL, .special = s, .token = token,
-	                             .access = a, .key_span = span, .value_span = span};
+	return (struct sbx_fs_entry){.kind = SBX_ENTRY_SPECIAL,
+	                             .special = s,
+	                             .token = token,
+	                             .access = a,
+	                             .key_span = span,
+	                             .value_span = span};
 }
 
 struct sbx_profile *sbx_legacy_profile(struct sbx_ctx *ctx, const struct sbx_legacy_settings *l)
@@ -193,16 +200,20 @@ struct sbx_profile *sbx_legacy_profile(struct sbx_ctx *ctx, const struct sbx_leg
 		            l->mode_span));
 		if (!l->exclude_slash_tmp)
 			add(ctx, p, &cap,
-			    special(SBX_SPECIAL_SLASH_TMP, ":slash_tmp", SBX_ACCESS_WRITE, l->mode_span));
+			    special(SBX_SPECIAL_SLASH_TMP, ":slash_tmp", SBX_ACCESS_WRITE,
+			            l->mode_span));
 		if (!l->exclude_tmpdir_env_var)
 			add(ctx, p, &cap,
 			    special(SBX_SPECIAL_TMPDIR, ":tmpdir", SBX_ACCESS_WRITE, l->mode_span));
 		for (size_t i = 0; i < l->nwritable_roots; i++) {
 			const struct sbx_workspace_root *r = &l->writable_roots[i];
 			add(ctx, p, &cap,
-			    (struct sbx_fs_entry){.kind = SBX_ENTRY_PATH, .anchor = r->anchor,
-			                          .path = r->path, .access = SBX_ACCESS_WRITE,
-			                          .key_span = r->span, .value_span = r->span});
+			    (struct sbx_fs_entry){.kind = SBX_ENTRY_PATH,
+			                          .anchor = r->anchor,
+			                          .path = r->path,
+			                          .access = SBX_ACCESS_WRITE,
+			                          .key_span = r->span,
+			                          .value_span = r->span});
 		}
 		p->network.enabled.value = l->network_access;
 		p->network.enabled.set = true;

@@ -6,7 +6,7 @@
 */
 #include "macos.h"
 #include "arena.h"
-#include "glob.h"
+#include "pathglob.h"
 #include "resolve_int.h"
 #include "strbuf.h"
 

@@ -72,8 +72,8 @@ static void put(struct sbx_ctx *ctx, struct sbx_origins *o, uint64_t k, const ch
 	o->slots[j] = (struct origin_slot){k, v};
 }
 
-static void mark_value(struct sbx_ctx *ctx, struct sbx_origins *o,
-                       const struct sbx_toml_value *v, const char *profile, int depth);
+static void mark_value(struct sbx_ctx *ctx, struct sbx_origins *o, const struct sbx_toml_value *v,
+                       const char *profile, int depth);
 
 static void mark_table(struct sbx_ctx *ctx, struct sbx_origins *o, const struct sbx_toml_table *t,
                        const char *profile, int depth)
@@ -85,8 +85,8 @@ static void mark_table(struct sbx_ctx *ctx, struct sbx_origins *o, const struct 
 	}
 }
 
-static void mark_value(struct sbx_ctx *ctx, struct sbx_origins *o,
-                       const struct sbx_toml_value *v, const char *profile, int depth)
+static void mark_value(struct sbx_ctx *ctx, struct sbx_origins *o, const struct sbx_toml_value *v,
+                       const char *profile, int depth)
 {
 	/* a profile's own keys sit a few levels deep (filesystem, network.mitm.hooks.x);
 	** values below that are not entries and need no origin */
@@ -132,7 +132,8 @@ static struct sbx_toml_table *copy(struct sbx_ctx *ctx, const struct sbx_toml_ta
 	struct sbx_toml_table *c = sbx_toml_table_new(ctx);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sbx_toml_key *k = &t->items[i];
-		if (drop_identity && (sbx_schema_key_is(k, "description") || sbx_schema_key_is(k, "extends")))
+		if (drop_identity &&
+		    (sbx_schema_key_is(k, "description") || sbx_schema_key_is(k, "extends")))
 			continue;
 		sbx_toml_set(ctx, c, k->name, k->len, k->span, k->value);
 	}
@@ -146,7 +147,8 @@ static struct sbx_toml_table *merge_hosts(struct sbx_ctx *ctx, const struct sbx_
 {
 	struct sbx_toml_table *seen = sbx_toml_table_new(ctx);
 	for (size_t i = 0; i < child->n; i++) {
-		const char *h = sbx_net_normalize_host(ctx, child->items[i].name, child->items[i].len);
+		const char *h =
+		    sbx_net_normalize_host(ctx, child->items[i].name, child->items[i].len);
 		sbx_toml_set(ctx, seen, h, strlen(h), SBX_NO_SPAN, child->items[i].value);
 	}
 	struct sbx_toml_table *out = sbx_toml_table_new(ctx);
@@ -175,10 +177,11 @@ static struct sbx_toml_table *merge(struct sbx_ctx *ctx, const struct sbx_toml_t
 			if (level == LEVEL_NETWORK && sbx_schema_key_is(k, "domains"))
 				v.u.table = merge_hosts(ctx, have->value.u.table, v.u.table);
 			else
-				v.u.table = merge(ctx, have->value.u.table, v.u.table,
-				                  level == LEVEL_PROFILE && sbx_schema_key_is(k, "network")
-				                          ? LEVEL_NETWORK
-				                          : LEVEL_OTHER);
+				v.u.table =
+				    merge(ctx, have->value.u.table, v.u.table,
+				          level == LEVEL_PROFILE && sbx_schema_key_is(k, "network")
+				              ? LEVEL_NETWORK
+				              : LEVEL_OTHER);
 		}
 		sbx_toml_set(ctx, out, k->name, k->len, k->span, v);
 	}

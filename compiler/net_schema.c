@@ -16,13 +16,21 @@
 #define DEFAULT_PROXY_URL "http://127.0.0.1:3128"
 #define DEFAULT_SOCKS_URL "http://127.0.0.1:8081"
 
-static const char *const net_keys[] = {
-	"enabled", "proxy_url", "socks_url", "enable_socks5", "enable_socks5_udp",
-	"allow_upstream_proxy", "dangerously_allow_non_loopback_proxy",
-	"dangerously_allow_all_unix_sockets", "allow_local_binding", "mode", "domains",
-	"unix_sockets", "mitm"};
-static const char *const hook_keys[] = {"host", "methods", "path_prefixes", "query",
-                                        "headers", "body", "action"};
+static const char *const net_keys[] = {"enabled",
+                                       "proxy_url",
+                                       "socks_url",
+                                       "enable_socks5",
+                                       "enable_socks5_udp",
+                                       "allow_upstream_proxy",
+                                       "dangerously_allow_non_loopback_proxy",
+                                       "dangerously_allow_all_unix_sockets",
+                                       "allow_local_binding",
+                                       "mode",
+                                       "domains",
+                                       "unix_sockets",
+                                       "mitm"};
+static const char *const hook_keys[] = {"host",    "methods", "path_prefixes", "query",
+                                        "headers", "body",    "action"};
 static const char *const action_keys[] = {"strip_request_headers", "inject_request_headers"};
 static const char *const inject_keys[] = {"name", "secret_env_var", "secret_file", "prefix"};
 
@@ -94,10 +102,10 @@ static void check_proxy_url(struct sbx_ctx *ctx, const struct sbx_net_str *u, co
 			colon = memchr(host, ':', (size_t)(end - host));
 			hl = colon ? (size_t)(colon - host) : (size_t)(end - host);
 		}
-		bool loop = (hl == 9 && strncasecmp(host, "localhost", 9) == 0) ||
-		            (hl == 5 && strncmp(host, "[::1]", 5) == 0) ||
-		            (hl >= 9 && strncmp(host, "127.", 4) == 0 &&
-		             strspn(host, "0123456789.") >= hl);
+		bool loop =
+		    (hl == 9 && strncasecmp(host, "localhost", 9) == 0) ||
+		    (hl == 5 && strncmp(host, "[::1]", 5) == 0) ||
+		    (hl >= 9 && strncmp(host, "127.", 4) == 0 && strspn(host, "0123456789.") >= hl);
 		if (!ok_scheme)
 			why = "its scheme is not http, https, socks5 or socks5h";
 		else if (hl == 0)
@@ -110,35 +118,39 @@ static void check_proxy_url(struct sbx_ctx *ctx, const struct sbx_net_str *u, co
 		}
 		if (!why && !loop && !allow_remote) {
 			struct sbx_diag *d = sbx_diag_emit(
-				ctx, SBX_E0409, u->span, "`network.%s` `%s` is not a loopback address",
-				key, sbx_diag_quote(ctx, s, strlen(s)));
-			sbx_diag_help(ctx, d, "the proxy must listen on localhost, 127.0.0.1 or [::1]; "
-			                      "set `dangerously_allow_non_loopback_proxy = true` to "
-			                      "allow another host");
+			    ctx, SBX_E0409, u->span, "`network.%s` `%s` is not a loopback address",
+			    key, sbx_diag_quote(ctx, s, strlen(s)));
+			sbx_diag_help(ctx, d,
+			              "the proxy must listen on localhost, 127.0.0.1 or [::1]; "
+			              "set `dangerously_allow_non_loopback_proxy = true` to "
+			              "allow another host");
 			return;
 		}
 	}
 	if (why)
-		sbx_diag_emit(ctx, SBX_E0409, u->span, "`network.%s` `%s` is not a valid proxy URL: %s",
-		              key, sbx_diag_quote(ctx, s, strlen(s)), why);
+		sbx_diag_emit(ctx, SBX_E0409, u->span,
+		              "`network.%s` `%s` is not a valid proxy URL: %s", key,
+		              sbx_diag_quote(ctx, s, strlen(s)), why);
 }
 
 static bool rule_value(struct sbx_ctx *ctx, const struct sbx_toml_key *k, const char *what,
                        bool *allow)
 {
 	const struct sbx_toml_value *v = &k->value;
-	if (v->type == SBX_TOML_STRING && v->u.str.len == 5 && memcmp(v->u.str.ptr, "allow", 5) == 0)
+	if (v->type == SBX_TOML_STRING && v->u.str.len == 5 &&
+	    memcmp(v->u.str.ptr, "allow", 5) == 0)
 		return *allow = true, true;
 	if (v->type == SBX_TOML_STRING && v->u.str.len == 4 && memcmp(v->u.str.ptr, "deny", 4) == 0)
 		return *allow = false, true;
 	struct sbx_diag *d;
 	if (v->type == SBX_TOML_STRING)
-		d = sbx_diag_emit(ctx, SBX_E0403, v->span, "%s `%s` must be `allow` or `deny`, found `%s`",
-		                  what, sbx_schema_name(ctx, k),
-		                  sbx_diag_quote(ctx, v->u.str.ptr, v->u.str.len));
+		d = sbx_diag_emit(
+		    ctx, SBX_E0403, v->span, "%s `%s` must be `allow` or `deny`, found `%s`", what,
+		    sbx_schema_name(ctx, k), sbx_diag_quote(ctx, v->u.str.ptr, v->u.str.len));
 	else
-		d = sbx_diag_emit(ctx, SBX_E0403, v->span, "%s `%s` must be `allow` or `deny`, found %s",
-		                  what, sbx_schema_name(ctx, k), sbx_schema_type_phrase(v->type));
+		d = sbx_diag_emit(ctx, SBX_E0403, v->span,
+		                  "%s `%s` must be `allow` or `deny`, found %s", what,
+		                  sbx_schema_name(ctx, k), sbx_schema_type_phrase(v->type));
 	(void)d;
 	return false;
 }
@@ -155,7 +167,8 @@ static bool valid_host_pattern(const char *h)
 	if (!*p)
 		return false;
 	if (*p == '[') /* [v6] */
-		return p[strlen(p) - 1] == ']' && strspn(p + 1, "0123456789abcdef:.") == strlen(p) - 2;
+		return p[strlen(p) - 1] == ']' &&
+		       strspn(p + 1, "0123456789abcdef:.") == strlen(p) - 2;
 	for (const char *q = p; *q; q++) {
 		if (!(isalnum((unsigned char)*q) || *q == '-' || *q == '.' || *q == '_'))
 			return false;
@@ -179,22 +192,24 @@ static void read_domains(struct sbx_ctx *ctx, struct sbx_network *n, const struc
 			continue;
 		const char *h = sbx_net_normalize_host(ctx, k->name, k->len);
 		if (memchr(k->name, 0, k->len) || !valid_host_pattern(h)) {
-			struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0402, k->span,
-			                                   "invalid domain pattern `%s`",
-			                                   sbx_schema_name(ctx, k));
-			sbx_diag_help(ctx, d, strcmp(h, "*") == 0 || strcmp(h, "**") == 0
-			                          ? "a bare `*` would allow every host; set "
-			                            "`enabled = true` without a proxy for open access"
-			                          : "expected `example.com`, `*.example.com` (subdomains) "
-			                            "or `**.example.com` (the domain and its subdomains)");
+			struct sbx_diag *d =
+			    sbx_diag_emit(ctx, SBX_E0402, k->span, "invalid domain pattern `%s`",
+			                  sbx_schema_name(ctx, k));
+			sbx_diag_help(ctx, d,
+			              strcmp(h, "*") == 0 || strcmp(h, "**") == 0
+			                  ? "a bare `*` would allow every host; set "
+			                    "`enabled = true` without a proxy for open access"
+			                  : "expected `example.com`, `*.example.com` (subdomains) "
+			                    "or `**.example.com` (the domain and its subdomains)");
 			continue;
 		}
 		struct sbx_toml_key *prev = sbx_toml_get(seen, h);
 		if (prev) {
 			struct sbx_diag *d = sbx_diag_emit(
-				ctx, SBX_W0205, k->span,
-				"domain `%s` is listed twice (host names compare case-insensitively, "
-				"ignoring a trailing dot)", h);
+			    ctx, SBX_W0205, k->span,
+			    "domain `%s` is listed twice (host names compare case-insensitively, "
+			    "ignoring a trailing dot)",
+			    h);
 			sbx_diag_note(ctx, d, prev->span, "first listed here");
 			sbx_diag_note(ctx, d, SBX_NO_SPAN, "the later rule wins");
 			for (size_t j = 0; j < n->ndomains; j++)
@@ -219,12 +234,13 @@ static void read_unix_sockets(struct sbx_ctx *ctx, struct sbx_network *n,
 		bool allow;
 		if (!rule_value(ctx, k, "unix socket", &allow))
 			continue;
-		const char *path = memchr(k->name, 0, k->len)
-		                           ? NULL
-		                           : sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, k->name,
-		                                                k->len);
+		const char *path =
+		    memchr(k->name, 0, k->len)
+		        ? NULL
+		        : sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, k->name, k->len);
 		if (!path) {
-			sbx_diag_emit(ctx, SBX_E0404, k->span, "unix socket path `%s` must be absolute",
+			sbx_diag_emit(ctx, SBX_E0404, k->span,
+			              "unix socket path `%s` must be absolute",
 			              sbx_schema_name(ctx, k));
 			continue;
 		}
@@ -244,8 +260,9 @@ static struct sbx_strlist strings(struct sbx_ctx *ctx, const struct sbx_toml_key
 	l.spans = sbx_arena_alloc(&ctx->arena, (a->n + 1) * sizeof *l.spans);
 	for (size_t i = 0; i < a->n; i++) {
 		if (a->items[i].type != SBX_TOML_STRING) {
-			sbx_diag_emit(ctx, SBX_E0201, a->items[i].span, "%s entries must be strings, found %s",
-			              what, sbx_schema_type_phrase(a->items[i].type));
+			sbx_diag_emit(ctx, SBX_E0201, a->items[i].span,
+			              "%s entries must be strings, found %s", what,
+			              sbx_schema_type_phrase(a->items[i].type));
 			continue;
 		}
 		l.items[l.n] = a->items[i].u.str.ptr;
@@ -270,7 +287,8 @@ static struct sbx_mitm_match *matches(struct sbx_ctx *ctx, const struct sbx_toml
 	struct sbx_mitm_match *m = sbx_arena_alloc(&ctx->arena, (t->n + 1) * sizeof *m);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sbx_toml_key *e = &t->items[i];
-		const char *ew = sbx_arena_printf(&ctx->arena, "%s.%s", what, sbx_schema_name(ctx, e));
+		const char *ew =
+		    sbx_arena_printf(&ctx->arena, "%s.%s", what, sbx_schema_name(ctx, e));
 		struct sbx_mitm_match *mm = &m[*count];
 		mm->name = e->name;
 		if (e->value.type == SBX_TOML_STRING) {
@@ -289,8 +307,8 @@ static struct sbx_mitm_match *matches(struct sbx_ctx *ctx, const struct sbx_toml
 
 static void read_hook(struct sbx_ctx *ctx, struct sbx_mitm_hook *h, const struct sbx_toml_key *hk)
 {
-	const char *base = sbx_arena_printf(&ctx->arena, "`network.mitm.hooks.%s`",
-	                                    sbx_schema_name(ctx, hk));
+	const char *base =
+	    sbx_arena_printf(&ctx->arena, "`network.mitm.hooks.%s`", sbx_schema_name(ctx, hk));
 	h->name = hk->name;
 	h->span = hk->span;
 	if (!sbx_schema_expect(ctx, hk, SBX_TOML_TABLE, base))
@@ -299,8 +317,8 @@ static void read_hook(struct sbx_ctx *ctx, struct sbx_mitm_hook *h, const struct
 	bool has_action = false;
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sbx_toml_key *k = &t->items[i];
-		const char *w = sbx_arena_printf(&ctx->arena, "%.*s.%s`", (int)strlen(base) - 1, base,
-		                                 sbx_schema_name(ctx, k));
+		const char *w = sbx_arena_printf(&ctx->arena, "%.*s.%s`", (int)strlen(base) - 1,
+		                                 base, sbx_schema_name(ctx, k));
 		if (sbx_schema_key_is(k, "host"))
 			h->host = opt_string(ctx, k, w);
 		else if (sbx_schema_key_is(k, "methods"))
@@ -317,16 +335,18 @@ static void read_hook(struct sbx_ctx *ctx, struct sbx_mitm_hook *h, const struct
 			has_action = true;
 			h->actions = strings(ctx, k, w);
 			if (k->value.type == SBX_TOML_ARRAY && k->value.u.array->n == 0)
-				sbx_diag_emit(ctx, SBX_E0405, k->value.span, "%s.action` must not be empty",
-				              sbx_arena_strndup(&ctx->arena, base, strlen(base) - 1));
+				sbx_diag_emit(
+				    ctx, SBX_E0405, k->value.span, "%s.action` must not be empty",
+				    sbx_arena_strndup(&ctx->arena, base, strlen(base) - 1));
 		} else
 			sbx_schema_unknown_key(ctx, k, base, hook_keys, N(hook_keys));
 	}
 	if (!has_action) {
-		struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0405, hk->span,
-		                                   "%s has no `action`", base);
-		sbx_diag_help(ctx, d, "add `action = [\"<name>\"]` naming entries of "
-		                      "`network.mitm.actions`");
+		struct sbx_diag *d =
+		    sbx_diag_emit(ctx, SBX_E0405, hk->span, "%s has no `action`", base);
+		sbx_diag_help(ctx, d,
+		              "add `action = [\"<name>\"]` naming entries of "
+		              "`network.mitm.actions`");
 	}
 }
 
@@ -336,11 +356,13 @@ static void read_inject(struct sbx_ctx *ctx, struct sbx_mitm_action *a,
 	if (!sbx_schema_expect(ctx, k, SBX_TOML_ARRAY, base))
 		return;
 	const struct sbx_toml_array *arr = k->value.u.array;
-	a->inject_request_headers = sbx_arena_alloc(&ctx->arena, (arr->n + 1) * sizeof(struct sbx_mitm_inject));
+	a->inject_request_headers =
+	    sbx_arena_alloc(&ctx->arena, (arr->n + 1) * sizeof(struct sbx_mitm_inject));
 	for (size_t i = 0; i < arr->n; i++) {
 		const struct sbx_toml_value *v = &arr->items[i];
 		if (v->type != SBX_TOML_TABLE) {
-			sbx_diag_emit(ctx, SBX_E0408, v->span, "%s entries must be tables, found %s", base,
+			sbx_diag_emit(ctx, SBX_E0408, v->span,
+			              "%s entries must be tables, found %s", base,
 			              sbx_schema_type_phrase(v->type));
 			continue;
 		}
@@ -360,13 +382,14 @@ static void read_inject(struct sbx_ctx *ctx, struct sbx_mitm_action *a,
 				sbx_schema_unknown_key(ctx, e, base, inject_keys, N(inject_keys));
 		}
 		if (!inj.name) {
-			sbx_diag_emit(ctx, SBX_E0408, v->span, "%s entry has no header `name`", base);
+			sbx_diag_emit(ctx, SBX_E0408, v->span, "%s entry has no header `name`",
+			              base);
 			continue;
 		}
 		if (!inj.secret_env_var && !inj.secret_file) {
-			struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0408, v->span,
-			                                   "%s entry for `%s` has no value source", base,
-			                                   sbx_diag_quote(ctx, inj.name, strlen(inj.name)));
+			struct sbx_diag *d = sbx_diag_emit(
+			    ctx, SBX_E0408, v->span, "%s entry for `%s` has no value source", base,
+			    sbx_diag_quote(ctx, inj.name, strlen(inj.name)));
 			sbx_diag_help(ctx, d, "set `secret_env_var` or `secret_file`");
 			continue;
 		}
@@ -377,8 +400,8 @@ static void read_inject(struct sbx_ctx *ctx, struct sbx_mitm_action *a,
 static void read_action(struct sbx_ctx *ctx, struct sbx_mitm_action *a,
                         const struct sbx_toml_key *ak)
 {
-	const char *base = sbx_arena_printf(&ctx->arena, "network.mitm.actions.%s",
-	                                    sbx_schema_name(ctx, ak));
+	const char *base =
+	    sbx_arena_printf(&ctx->arena, "network.mitm.actions.%s", sbx_schema_name(ctx, ak));
 	a->name = ak->name;
 	a->span = ak->span;
 	const char *wb = sbx_arena_printf(&ctx->arena, "`%s`", base);
@@ -388,10 +411,12 @@ static void read_action(struct sbx_ctx *ctx, struct sbx_mitm_action *a,
 	bool any = false; /* an operation key, even one reported as invalid */
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sbx_toml_key *k = &t->items[i];
-		const char *w = sbx_arena_printf(&ctx->arena, "`%s.%s`", base, sbx_schema_name(ctx, k));
+		const char *w =
+		    sbx_arena_printf(&ctx->arena, "`%s.%s`", base, sbx_schema_name(ctx, k));
 		bool strip = sbx_schema_key_is(k, "strip_request_headers");
 		bool inject = sbx_schema_key_is(k, "inject_request_headers");
-		any |= (strip || inject) && !(k->value.type == SBX_TOML_ARRAY && !k->value.u.array->n);
+		any |=
+		    (strip || inject) && !(k->value.type == SBX_TOML_ARRAY && !k->value.u.array->n);
 		if (strip)
 			a->strip_request_headers = strings(ctx, k, w);
 		else if (inject)
@@ -461,9 +486,9 @@ static void read_mode(struct sbx_ctx *ctx, struct sbx_network *n, const struct s
 	} else if (len == 7 && memcmp(v, "limited", 7) == 0) {
 		n->mode = SBX_NET_MODE_LIMITED;
 	} else {
-		struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0401, k->value.span,
-		                                   "invalid network mode `%s`",
-		                                   sbx_diag_quote(ctx, v, len));
+		struct sbx_diag *d =
+		    sbx_diag_emit(ctx, SBX_E0401, k->value.span, "invalid network mode `%s`",
+		                  sbx_diag_quote(ctx, v, len));
 		sbx_diag_help(ctx, d, "expected `full`, or `limited` (GET, HEAD and OPTIONS only)");
 		return;
 	}
@@ -518,8 +543,9 @@ void sbx_net_compile(struct sbx_ctx *ctx, struct sbx_profile *p, const struct sb
 			const char *owner = sbx_origins_get(o, k->span);
 			if (!owner)
 				owner = p->name;
-			const char *where = sbx_arena_printf(&ctx->arena, "the network table of `%s`",
-			                                     sbx_diag_quote(ctx, owner, strlen(owner)));
+			const char *where =
+			    sbx_arena_printf(&ctx->arena, "the network table of `%s`",
+			                     sbx_diag_quote(ctx, owner, strlen(owner)));
 			sbx_schema_unknown_key(ctx, k, where, net_keys, N(net_keys));
 		}
 	}

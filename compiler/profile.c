@@ -11,7 +11,7 @@
 **    filesystem (fs_schema.c), network (net_schema.c); any other key is
 **    warned about (W0201, an error with --strict).
 */
-#include "limits.h"
+#include "sbx_limits.h"
 #include "schema.h"
 #include "strbuf.h"
 
@@ -40,8 +40,9 @@ static void suggest_profile(struct sbx_ctx *ctx, struct sbx_diag *d, const struc
 	} else if (cfg->nprofiles) {
 		struct sbx_strbuf sb = SBX_STRBUF_INIT;
 		for (size_t i = 0; i < cfg->nprofiles && i < 8; i++)
-			sbx_sb_addf(&sb, "%s`%s`", i ? ", " : "",
-			            sbx_diag_quote(ctx, cfg->profiles[i], strlen(cfg->profiles[i])));
+			sbx_sb_addf(
+			    &sb, "%s`%s`", i ? ", " : "",
+			    sbx_diag_quote(ctx, cfg->profiles[i], strlen(cfg->profiles[i])));
 		if (cfg->nprofiles > 8)
 			sbx_sb_adds(&sb, ", ...");
 		sbx_diag_note(ctx, d, SBX_NO_SPAN, "defined profiles: %s", sb.buf);
@@ -60,15 +61,16 @@ static bool check_builtin(struct sbx_ctx *ctx, const char *name, struct sbx_span
 	if (strcmp(name, ":danger-no-sandbox") == 0)
 		sbx_diag_help(ctx, d, "`:danger-no-sandbox` was renamed `:danger-full-access`");
 	else
-		sbx_diag_help(ctx, d, "the built-in profiles are `:read-only`, `:workspace` and "
-		                      "`:danger-full-access`");
+		sbx_diag_help(ctx, d,
+		              "the built-in profiles are `:read-only`, `:workspace` and "
+		              "`:danger-full-access`");
 	return false;
 }
 
 struct chain {
 	const char **names;
 	const struct sbx_toml_table **tables; /* NULL for :danger-full-access */
-	struct sbx_span *spans;              /* the extends value naming names[i] */
+	struct sbx_span *spans;               /* the extends value naming names[i] */
 	size_t n;
 };
 
@@ -126,27 +128,30 @@ static bool walk(struct sbx_ctx *ctx, const struct sbx_config *cfg, const char *
 		const char *qparent = sbx_diag_quote(ctx, parent, ext->value.u.str.len);
 		at = ext->value.span;
 		if (memchr(parent, 0, ext->value.u.str.len)) {
-			sbx_diag_emit(ctx, SBX_E0207, at, "profile `%s` extends `%s`, which contains a NUL",
-			              qchild, qparent);
+			sbx_diag_emit(ctx, SBX_E0207, at,
+			              "profile `%s` extends `%s`, which contains a NUL", qchild,
+			              qparent);
 			return false;
 		}
 		if (strcmp(parent, ":danger-full-access") == 0) {
 			struct sbx_diag *d = sbx_diag_emit(
-				ctx, SBX_E0208, at,
-				"permissions profile `%s` cannot extend the built-in profile `%s`", qchild,
-				qparent);
-			sbx_diag_note(ctx, d, SBX_NO_SPAN,
-			              "`:danger-full-access` turns the sandbox off; it has no entries "
-			              "to build on");
+			    ctx, SBX_E0208, at,
+			    "permissions profile `%s` cannot extend the built-in profile `%s`",
+			    qchild, qparent);
+			sbx_diag_note(
+			    ctx, d, SBX_NO_SPAN,
+			    "`:danger-full-access` turns the sandbox off; it has no entries "
+			    "to build on");
 			return false;
 		}
 		if (parent[0] == ':') {
 			if (!check_builtin(ctx, parent, at, "extends"))
 				return false;
 		} else if (!user_profile(cfg, parent)) {
-			struct sbx_diag *d = sbx_diag_emit(
-				ctx, SBX_E0207, at, "permissions profile `%s` extends undefined profile `%s`",
-				qchild, qparent);
+			struct sbx_diag *d =
+			    sbx_diag_emit(ctx, SBX_E0207, at,
+			                  "permissions profile `%s` extends undefined profile `%s`",
+			                  qchild, qparent);
 			suggest_profile(ctx, d, cfg, parent);
 			return false;
 		}
@@ -159,12 +164,13 @@ static bool walk(struct sbx_ctx *ctx, const struct sbx_config *cfg, const char *
 				            sbx_diag_quote(ctx, c->names[j], strlen(c->names[j])));
 			sbx_sb_adds(&sb, qparent);
 			struct sbx_diag *d = sbx_diag_emit(
-				ctx, SBX_E0209, at, "permissions profile inheritance cycle detected: %s",
-				sb.buf);
+			    ctx, SBX_E0209, at,
+			    "permissions profile inheritance cycle detected: %s", sb.buf);
 			sbx_sb_release(&sb);
 			for (size_t j = i + 1; j < c->n; j++)
-				sbx_diag_note(ctx, d, c->spans[j], "`%s` is extended here",
-				              sbx_diag_quote(ctx, c->names[j], strlen(c->names[j])));
+				sbx_diag_note(
+				    ctx, d, c->spans[j], "`%s` is extended here",
+				    sbx_diag_quote(ctx, c->names[j], strlen(c->names[j])));
 			return false;
 		}
 		if (c->n > SBX_MAX_EXTENDS_DEPTH) {
@@ -263,12 +269,14 @@ struct sbx_profile *sbx_profile_compile(struct sbx_ctx *ctx, const struct sbx_co
 		} else if (cfg->nprofiles) {
 			const struct sbx_toml_key *pk = sbx_toml_get(cfg->root, "permissions");
 			struct sbx_diag *d = sbx_diag_emit(
-				ctx, SBX_E0205, pk->span,
-				"config defines `[permissions]` profiles but does not set "
-				"`default_permissions`");
-			sbx_diag_help(ctx, d, "add `default_permissions = \"%s\"` at the top of the file, "
-			                      "or select a profile with `-P`",
-			              sbx_diag_quote(ctx, cfg->profiles[0], strlen(cfg->profiles[0])));
+			    ctx, SBX_E0205, pk->span,
+			    "config defines `[permissions]` profiles but does not set "
+			    "`default_permissions`");
+			sbx_diag_help(
+			    ctx, d,
+			    "add `default_permissions = \"%s\"` at the top of the file, "
+			    "or select a profile with `-P`",
+			    sbx_diag_quote(ctx, cfg->profiles[0], strlen(cfg->profiles[0])));
 			return NULL;
 		} else {
 			name = ":read-only";
@@ -283,11 +291,13 @@ struct sbx_profile *sbx_profile_compile(struct sbx_ctx *ctx, const struct sbx_co
 	} else if (!user_profile(cfg, name)) {
 		struct sbx_diag *d;
 		if (!cfg->permissions && selected_by.file) {
-			d = sbx_diag_emit(ctx, SBX_E0204, selected_by,
-			                  "default_permissions `%s` requires a `[permissions]` table",
-			                  sbx_diag_quote(ctx, name, strlen(name)));
-			sbx_diag_help(ctx, d, "define `[permissions.%s]`, or use a built-in profile "
-			                      "such as `:workspace`",
+			d = sbx_diag_emit(
+			    ctx, SBX_E0204, selected_by,
+			    "default_permissions `%s` requires a `[permissions]` table",
+			    sbx_diag_quote(ctx, name, strlen(name)));
+			sbx_diag_help(ctx, d,
+			              "define `[permissions.%s]`, or use a built-in profile "
+			              "such as `:workspace`",
 			              sbx_diag_quote(ctx, name, strlen(name)));
 			return NULL;
 		}

@@ -14,9 +14,9 @@
 ** 3. The derived views (views.c, carveouts.c), the legacy projection and
 **    round trip (legacy.c) and the per-backend verdicts (enforce.c).
 */
-#include "limits.h"
 #include "macos.h"
 #include "resolve_int.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 #include "utf8.h"
 

@@ -41,13 +41,13 @@ struct sbx_macos;
 enum sbx_target_os { SBX_OS_MACOS, SBX_OS_LINUX, SBX_OS_WINDOWS, SBX_OS_COUNT };
 
 struct sbx_resolve_opts {
-	enum sbx_flavor flavor;    /* path flavour of the target */
-	const char *cwd;           /* absolute; the first workspace root */
-	const char *home;          /* absolute, or NULL if unknown (~ entries then fail) */
-	const char *tmpdir;        /* absolute, or NULL: :tmpdir matches nothing */
+	enum sbx_flavor flavor;         /* path flavour of the target */
+	const char *cwd;                /* absolute; the first workspace root */
+	const char *home;               /* absolute, or NULL if unknown (~ entries then fail) */
+	const char *tmpdir;             /* absolute, or NULL: :tmpdir matches nothing */
 	const char *const *extra_roots; /* -W roots, absolute or cwd-relative */
 	size_t nextra_roots;
-	bool probe;                /* may consult this machine's filesystem */
+	bool probe; /* may consult this machine's filesystem */
 	/* The OS resolved for: it picks the platform default read roots of
 	** `:minimal` (sbx_platform_read_roots). When os_given is false the OS
 	** follows the flavour: Linux for POSIX, Windows for Windows. */
@@ -57,21 +57,21 @@ struct sbx_resolve_opts {
 
 /* Why a path has the access it has. */
 enum sbx_origin {
-	SBX_ORIGIN_ENTRY,      /* a profile entry (src) */
-	SBX_ORIGIN_GIT,        /* default read-only carve-out <root>/.git */
-	SBX_ORIGIN_GITDIR,     /* the target of a <root>/.git `gitdir:` pointer file */
-	SBX_ORIGIN_AGENTS,     /* <root>/.agents */
-	SBX_ORIGIN_CODEX,      /* <root>/.codex */
-	SBX_ORIGIN_PROTECTED,  /* a protected metadata name under a writable root */
-	SBX_ORIGIN_NO_MATCH,   /* no rule matched: denied */
+	SBX_ORIGIN_ENTRY,       /* a profile entry (src) */
+	SBX_ORIGIN_GIT,         /* default read-only carve-out <root>/.git */
+	SBX_ORIGIN_GITDIR,      /* the target of a <root>/.git `gitdir:` pointer file */
+	SBX_ORIGIN_AGENTS,      /* <root>/.agents */
+	SBX_ORIGIN_CODEX,       /* <root>/.codex */
+	SBX_ORIGIN_PROTECTED,   /* a protected metadata name under a writable root */
+	SBX_ORIGIN_NO_MATCH,    /* no rule matched: denied */
 	SBX_ORIGIN_UNSANDBOXED, /* the profile disables the sandbox */
-	SBX_ORIGIN_PLATFORM,   /* a platform default read root (`:minimal`) */
-	SBX_ORIGIN_FULL_READ   /* full-disk read: a path on another drive or share
-	                          than the cwd's (Windows), readable like the rest */
+	SBX_ORIGIN_PLATFORM,    /* a platform default read root (`:minimal`) */
+	SBX_ORIGIN_FULL_READ    /* full-disk read: a path on another drive or share
+	                           than the cwd's (Windows), readable like the rest */
 };
 
 struct sbx_rpath {
-	const char *path;               /* absolute, normalized, target flavour */
+	const char *path; /* absolute, normalized, target flavour */
 	enum sbx_origin origin;
 	const struct sbx_fs_entry *src; /* the entry, for SBX_ORIGIN_ENTRY; else NULL */
 	const struct sbx_rpath *via;    /* GITDIR: the .git pointer it came from */
@@ -128,22 +128,26 @@ struct sbx_legacy_policy {
 	bool exclude_slash_tmp;
 };
 
-enum sbx_windows_identity { SBX_WIN_IDENTITY_NONE, SBX_WIN_IDENTITY_OFFLINE, SBX_WIN_IDENTITY_ONLINE };
+enum sbx_windows_identity {
+	SBX_WIN_IDENTITY_NONE,
+	SBX_WIN_IDENTITY_OFFLINE,
+	SBX_WIN_IDENTITY_ONLINE
+};
 
 struct sbx_enforcement {
-	bool ok;               /* the backend enforces the policy exactly */
-	bool applicable;       /* the backend handles the policy's path flavour; when
-	                          false, ok is false, there are no reasons and
-	                          notes[0] says why (a Windows backend and POSIX
-	                          paths, or the reverse) */
+	bool ok;                   /* the backend enforces the policy exactly */
+	bool applicable;           /* the backend handles the policy's path flavour; when
+	                              false, ok is false, there are no reasons and
+	                              notes[0] says why (a Windows backend and POSIX
+	                              paths, or the reverse) */
 	struct sbx_diag **reasons; /* when !ok: why, each with the responsible span;
 	                              detached (see sbx_diag_make); report to show */
 	size_t nreasons;
-	int landlock_abi;      /* LINUX_LANDLOCK: minimum ABI the policy needs; 0
-	                          when no filesystem ruleset is needed at all */
+	int landlock_abi;                   /* LINUX_LANDLOCK: minimum ABI the policy needs; 0
+	                                       when no filesystem ruleset is needed at all */
 	enum sbx_windows_identity identity; /* WINDOWS_*: the sandbox user to run as */
-	const char **notes; /* how the backend will enforce what is unusual, for
-	                       lint notes and `sbxc ir` (e.g. created directories) */
+	const char **notes;                 /* how the backend will enforce what is unusual, for
+	                                       lint notes and `sbxc ir` (e.g. created directories) */
 	size_t nnotes;
 	size_t nmore; /* reasons past SBX_MAX_DIAGNOSTICS: counted, not kept */
 };
@@ -184,7 +188,7 @@ struct sbx_resolved {
 	void *index; /* the path trie, private to the semantic pass */
 
 	/* Additions (appended so existing users keep compiling). */
-	const char *fs_root; /* the filesystem root of the cwd: /, C:\ or \\srv\share */
+	const char *fs_root;   /* the filesystem root of the cwd: /, C:\ or \\srv\share */
 	enum sbx_target_os os; /* opts.os, or the flavour's default */
 	const char **platform_read_roots; /* when include_platform_defaults: the
 	                                     roots of os, sorted */
@@ -231,9 +235,9 @@ bool sbx_resolved_can_write(const struct sbx_resolved *r, const char *path);
 ** macOS the read-only system roots of Seatbelt's platform profile. */
 const char *const *sbx_platform_read_roots(enum sbx_target_os os, size_t *n);
 
-const char *sbx_origin_name(enum sbx_origin o);       /* "entry", "git", ... */
-const char *sbx_fact_kind_name(enum sbx_fact_kind k); /* "missing", "dir", ... */
-const char *sbx_legacy_kind_name(enum sbx_legacy_kind k); /* "read-only", ... */
+const char *sbx_origin_name(enum sbx_origin o);                  /* "entry", "git", ... */
+const char *sbx_fact_kind_name(enum sbx_fact_kind k);            /* "missing", "dir", ... */
+const char *sbx_legacy_kind_name(enum sbx_legacy_kind k);        /* "read-only", ... */
 const char *sbx_win_identity_name(enum sbx_windows_identity id); /* "offline", ... */
 
 const char *sbx_backend_name(enum sbx_backend b); /* "linux-bwrap", ... */

@@ -28,13 +28,13 @@ const char *sbx_schema_name(struct sbx_ctx *ctx, const struct sbx_toml_key *k);
 const char *sbx_schema_type_phrase(enum sbx_toml_type t);
 /* Checks that k's value has type t; otherwise emits E0201 naming `what`
 ** (e.g. "`default_permissions`") and returns false. */
-bool sbx_schema_expect(struct sbx_ctx *ctx, const struct sbx_toml_key *k,
-                       enum sbx_toml_type t, const char *what);
+bool sbx_schema_expect(struct sbx_ctx *ctx, const struct sbx_toml_key *k, enum sbx_toml_type t,
+                       const char *what);
 /* The candidate closest to word (edit distance <= 2), or NULL. */
 const char *sbx_schema_suggest(const char *word, const char *const *cands, size_t n);
 /* Emits W0201 (unknown key) with a did-you-mean help from `known`. */
-void sbx_schema_unknown_key(struct sbx_ctx *ctx, const struct sbx_toml_key *k,
-                            const char *where, const char *const *known, size_t nknown);
+void sbx_schema_unknown_key(struct sbx_ctx *ctx, const struct sbx_toml_key *k, const char *where,
+                            const char *const *known, size_t nknown);
 /* Is the decoded key exactly the NUL-free string s? */
 bool sbx_schema_key_is(const struct sbx_toml_key *k, const char *s);
 

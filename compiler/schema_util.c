@@ -21,8 +21,8 @@ const char *sbx_schema_type_phrase(enum sbx_toml_type t)
 	return sbx_toml_type_phrase(t);
 }
 
-bool sbx_schema_expect(struct sbx_ctx *ctx, const struct sbx_toml_key *k,
-                       enum sbx_toml_type t, const char *what)
+bool sbx_schema_expect(struct sbx_ctx *ctx, const struct sbx_toml_key *k, enum sbx_toml_type t,
+                       const char *what)
 {
 	if (k->value.type == t)
 		return true;
@@ -68,13 +68,14 @@ const char *sbx_schema_suggest(const char *word, const char *const *cands, size_
 	return best;
 }
 
-void sbx_schema_unknown_key(struct sbx_ctx *ctx, const struct sbx_toml_key *k,
-                            const char *where, const char *const *known, size_t nknown)
+void sbx_schema_unknown_key(struct sbx_ctx *ctx, const struct sbx_toml_key *k, const char *where,
+                            const char *const *known, size_t nknown)
 {
 	const char *name = sbx_schema_name(ctx, k);
-	struct sbx_diag *d = sbx_diag_emit(ctx, SBX_W0201, k->span, "unknown key `%s` in %s",
-	                                   name, where);
-	const char *s = memchr(k->name, 0, k->len) ? NULL : sbx_schema_suggest(k->name, known, nknown);
+	struct sbx_diag *d =
+	    sbx_diag_emit(ctx, SBX_W0201, k->span, "unknown key `%s` in %s", name, where);
+	const char *s =
+	    memchr(k->name, 0, k->len) ? NULL : sbx_schema_suggest(k->name, known, nknown);
 	if (s)
 		sbx_diag_help(ctx, d, "did you mean `%s`?", s);
 	else

@@ -79,10 +79,9 @@ static const char *mask_words(struct sbx_ctx *ctx, unsigned mask)
 static void no_backend(struct sbx_ctx *ctx, const struct sbx_profile *p,
                        const struct sbx_resolved *r, enum sbx_target_os os, bool implied)
 {
-	struct sbx_diag *d =
-	    sbx_diag_emit(ctx, implied ? SBX_W0601 : SBX_E0640, p->span,
-	                  "no %s backend can enforce profile `%s` exactly",
-	                  sbx_target_os_name(os), sbx_q(ctx, p->name));
+	struct sbx_diag *d = sbx_diag_emit(ctx, implied ? SBX_W0601 : SBX_E0640, p->span,
+	                                   "no %s backend can enforce profile `%s` exactly",
+	                                   sbx_target_os_name(os), sbx_q(ctx, p->name));
 	if (implied)
 		sbx_diag_note(ctx, d, SBX_NO_SPAN,
 		              "%s was checked because the profile names no OS-specific path; "
@@ -212,8 +211,8 @@ static void assumptions(struct sbx_ctx *ctx, const struct sbx_profile *p,
 	}
 	if (more)
 		sbx_diag_note(ctx, d, SBX_NO_SPAN,
-		              "and %zu more assumed facts; `sbxc ir --target %s` lists them all", more,
-		              sbx_target_os_name(os));
+		              "and %zu more assumed facts; `sbxc ir --target %s` lists them all",
+		              more, sbx_target_os_name(os));
 	if (nsymlink && os == SBX_OS_LINUX)
 		sbx_diag_note(ctx, d, SBX_NO_SPAN,
 		              "no symlink inside a writable root on the way to %zu read-only or "

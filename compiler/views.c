@@ -21,7 +21,7 @@
 ** gives every node its place in path order), which compares integers instead
 ** of long strings that share their prefixes.
 */
-#include "glob.h"
+#include "pathglob.h"
 #include "resolve_int.h"
 
 #include <stdlib.h>

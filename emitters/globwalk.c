@@ -17,9 +17,9 @@
 ** gave up early would be readable.
 */
 #include "globwalk.h"
-#include "glob.h"
-#include "limits.h"
 #include "path.h"
+#include "pathglob.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 
 #include <dirent.h>

@@ -23,11 +23,11 @@
 */
 #include "sbpl.h"
 #include "emit_int.h"
-#include "glob.h"
 #include "macos.h"
 
 #include <stdarg.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- escaping ---- */
 
@@ -151,6 +151,22 @@ static void require_not(struct sbpl *s, const char *kind, const char *name)
 	sbx_sb_adds(&s->t, ")))");
 }
 
+#ifdef SBXC_TEST_DROP_REQUIRE_NOT
+/* Is exclusion k kept: false for the first one not named like a protected
+** name (".git", ".agents", ".codex", which their own regexes cover too). */
+static bool broken_dropped(const struct sbx_mac_grant *g, size_t k)
+{
+	for (size_t j = 0; j <= k; j++) {
+		const char *b = strrchr(g->excl[j].path, '/');
+		bool named = b && (strcasecmp(b, "/.git") == 0 || strcasecmp(b, "/.agents") == 0 ||
+		                   strcasecmp(b, "/.codex") == 0);
+		if (!named)
+			return j != k;
+	}
+	return true;
+}
+#endif
+
 /* One allow rule for a grant: ops, the root, its exclusions. */
 static void grant(struct sbpl *s, const char *ops, const char *prefix, size_t i,
                   const struct sbx_mac_grant *g)
@@ -171,9 +187,9 @@ static void grant(struct sbpl *s, const char *ops, const char *prefix, size_t i,
 		require_not(s, "subpath", n);
 #ifdef SBXC_TEST_DROP_REQUIRE_NOT
 		/* a deliberately broken emitter for the evaluator's self-test
-		** (tests/macos): the case-insensitive exclusion of the first
-		** writable root is left out */
-		if (k == 0 && strncmp(prefix, "WRITABLE", 8) == 0)
+		** (tests/macos): the case-insensitive regex of a writable root's
+		** first exclusion that is not also a protected name is left out */
+		if (strncmp(prefix, "WRITABLE", 8) == 0 && !broken_dropped(g, k))
 			continue;
 #endif
 		const char *re = param(s, pname(s, "%s_%zu_EXCLUDED_%zu_RE", prefix, i, k),

@@ -98,11 +98,11 @@ static const struct call ioctl_call = CALL(ioctl);
 ** The newest calls have the same number on every architecture and are
 ** given by number: libseccomp 2.5 does not know them. */
 static const struct call metadata[] = {
-    CALL(chmod),       CALL(fchmod),       CALL(fchmodat),     {"fchmodat2", 452},
-    CALL(chown),       CALL(fchown),       CALL(lchown),       CALL(fchownat),
-    CALL(utime),       CALL(utimes),       CALL(futimesat),    CALL(utimensat),
-    CALL(setxattr),    CALL(lsetxattr),    CALL(fsetxattr),    {"setxattrat", 463},
-    CALL(removexattr), CALL(lremovexattr), CALL(fremovexattr), {"removexattrat", 466},
+    CALL(chmod),           CALL(fchmod),       CALL(fchmodat),     {"fchmodat2", 452},
+    CALL(chown),           CALL(fchown),       CALL(lchown),       CALL(fchownat),
+    CALL(utime),           CALL(utimes),       CALL(futimesat),    CALL(utimensat),
+    CALL(setxattr),        CALL(lsetxattr),    CALL(fsetxattr),    {"setxattrat", 463},
+    CALL(removexattr),     CALL(lremovexattr), CALL(fremovexattr), {"removexattrat", 466},
     {"file_setattr", 469},
 };
 

@@ -9,8 +9,8 @@
 ** on separate contexts.
 */
 #include "arena.h"
-#include "limits.h"
 #include "parser.h"
+#include "sbx_limits.h"
 #include "scanner.h"
 #include "toml.h"
 

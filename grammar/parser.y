@@ -2,7 +2,7 @@
 ** parser.y: the TOML 1.1.0 grammar (bison, pure, with locations).
 **
 ** Second stage of the pipeline: tokens from lexer.l -> calls into the
-** document builder (compiler/toml_build.c), which makes the generic tree of
+** document builder (grammar/toml_build.c), which makes the generic tree of
 ** toml.h. The grammar knows TOML's structure only; each action is one call.
 **
 ** Errors: a token the grammar cannot take is reported once, as E0101

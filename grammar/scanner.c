@@ -9,8 +9,8 @@
 */
 #include "scanner.h"
 #include "arena.h"
-#include "limits.h"
 #include "parser.h"
+#include "sbx_limits.h"
 #include "utf8.h"
 
 #include <string.h>

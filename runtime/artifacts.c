@@ -11,8 +11,8 @@
 ** the sandbox cannot write the directory).
 */
 #include "landlock_abi.h"
-#include "limits.h"
 #include "rt_int.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 
 #include <errno.h>

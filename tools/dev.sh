@@ -14,7 +14,8 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PACKAGES="build-essential cmake pkg-config flex bison libjansson-dev libxml2-dev
-libcriterion-dev libseccomp-dev bubblewrap ca-certificates git"
+libcriterion-dev libseccomp-dev bubblewrap ca-certificates git
+clang-format"
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 install_deps() {

@@ -13,12 +13,13 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$src/build-bench}
 runs=${RUNS:-7}
 cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DSBXC_TESTS=OFF >/dev/null
-cmake --build "$build" --target sbxc_compiler sbxc_grammar -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
+cmake --build "$build" --target sbxc_compiler -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
 cc -O2 -std=gnu11 -o "$build/gen_profile" "$src/bench/compile/gen_profile.c"
 # shellcheck disable=SC2046 # pkg-config prints a word list
-cc -O2 -std=gnu11 -D_GNU_SOURCE -I"$src/compiler" -o "$build/bench_compile" \
-	"$src/bench/compile/bench_compile.c" -Wl,--start-group \
-	"$build/grammar/libsbxc_grammar.a" "$build/compiler/libsbxc_compiler.a" -Wl,--end-group \
+cc -O2 -std=gnu11 -D_GNU_SOURCE -I"$src/compiler/base" -I"$build/interface/sbxc_toml" \
+	-I"$build/interface/sbxc_compiler" -o "$build/bench_compile" \
+	"$src/bench/compile/bench_compile.c" "$build/compiler/libsbxc_compiler.a" \
+	"$build/grammar/libsbxc_toml.a" "$build/compiler/base/libsbxc_base.a" \
 	$(pkg-config --libs jansson)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

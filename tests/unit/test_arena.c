@@ -1,5 +1,5 @@
 /*
-** Unit tests for compiler/arena.c: zeroed allocations, growth by copying
+** Unit tests for compiler/base/arena.c: zeroed allocations, growth by copying
 ** (sbx_arena_grow) and in place (sbx_arena_regrow, across the sizes where a
 ** block moves from a bump page to a page of its own and on to a mapped one),
 ** early release (sbx_arena_drop), and several arrays growing at once so that

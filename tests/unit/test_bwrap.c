@@ -8,8 +8,8 @@
 */
 #include "emitter.h"
 #include "globwalk.h"
-#include "limits.h"
 #include "resolve.h"
+#include "sbx_limits.h"
 #include "schema_fixture.h"
 #include "strbuf.h"
 

@@ -9,7 +9,7 @@
 
 #include "ctx.h"
 #include "diag.h"
-#include "limits.h"
+#include "sbx_limits.h"
 
 static char *render(struct sbx_ctx *ctx)
 {
@@ -157,7 +157,10 @@ Test(diag, identical_diagnostics_are_reported_once)
 Test(diag, hidden_characters_are_escaped)
 {
 	struct sbx_ctx *ctx = sbx_ctx_new();
-	cr_assert_str_eq(sbx_diag_quote(ctx, "a\u202eb\xc2\x9b" "c\u00e9", 10),
+	cr_assert_str_eq(sbx_diag_quote(ctx,
+	                                "a\u202eb\xc2\x9b"
+	                                "c\u00e9",
+	                                10),
 	                 "a\\u{202e}b\\u{009b}c\u00e9");
 	const char *text = "k = \"x\u202ey\"\n";
 	uint32_t f = sbx_ctx_add_source(ctx, "p.toml", text, strlen(text));

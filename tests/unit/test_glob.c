@@ -1,12 +1,12 @@
 /*
-** Unit tests for compiler/glob.c: `*`, `?`, `**` as a component, classes
+** Unit tests for compiler/pathglob.c: `*`, `?`, `**` as a component, classes
 ** with ranges and negation, an unclosed `[`, Windows case folding, the
 ** self-or-ancestor test and the literal prefix.
 */
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "glob.h"
+#include "pathglob.h"
 
 #define P SBX_FLAVOR_POSIX
 #define WIN SBX_FLAVOR_WINDOWS

@@ -19,27 +19,26 @@ static void teardown(void)
 
 TestSuite(merge, .init = setup, .fini = teardown);
 
-static const char *chain_text =
-	"default_permissions = \"child\"\n"
-	"[permissions.base]\n"
-	"description = \"base profile\"\n"
-	"[permissions.base.filesystem]\n"
-	"\":root\" = \"read\"\n"
-	"\"/srv\" = \"write\"\n"
-	"\"/opt\" = \"read\"\n"
-	"[permissions.base.filesystem.\":workspace_roots\"]\n"
-	"\".\" = \"write\"\n"
-	"\"docs\" = \"read\"\n"
-	"[permissions.mid]\n"
-	"extends = \"base\"\n"
-	"[permissions.mid.filesystem]\n"
-	"\"/opt\" = \"deny\"\n"
-	"[permissions.child]\n"
-	"extends = \"mid\"\n"
-	"[permissions.child.filesystem]\n"
-	"\"/srv\" = \"read\"\n"
-	"\":workspace_roots\" = \"read\"\n"
-	"\"/home\" = \"deny\"\n";
+static const char *chain_text = "default_permissions = \"child\"\n"
+                                "[permissions.base]\n"
+                                "description = \"base profile\"\n"
+                                "[permissions.base.filesystem]\n"
+                                "\":root\" = \"read\"\n"
+                                "\"/srv\" = \"write\"\n"
+                                "\"/opt\" = \"read\"\n"
+                                "[permissions.base.filesystem.\":workspace_roots\"]\n"
+                                "\".\" = \"write\"\n"
+                                "\"docs\" = \"read\"\n"
+                                "[permissions.mid]\n"
+                                "extends = \"base\"\n"
+                                "[permissions.mid.filesystem]\n"
+                                "\"/opt\" = \"deny\"\n"
+                                "[permissions.child]\n"
+                                "extends = \"mid\"\n"
+                                "[permissions.child.filesystem]\n"
+                                "\"/srv\" = \"read\"\n"
+                                "\":workspace_roots\" = \"read\"\n"
+                                "\"/home\" = \"deny\"\n";
 
 Test(merge, child_values_override_parents_in_parent_order)
 {

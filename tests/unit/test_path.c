@@ -1,5 +1,5 @@
 /*
-** Unit tests for compiler/path.c: forms, lexical normalization of both
+** Unit tests for compiler/base/path.c: forms, lexical normalization of both
 ** flavours, component-wise prefixes and ordering.
 */
 #include <criterion/criterion.h>
@@ -57,7 +57,8 @@ Test(path, windows_normalize)
 	cr_assert_str_eq(norm(SBX_FLAVOR_WINDOWS, "\\\\?\\C:\\a"), "C:\\a");
 	cr_assert_str_eq(norm(SBX_FLAVOR_WINDOWS, "\\\\.\\D:\\a\\.\\b"), "D:\\a\\b");
 	cr_assert_str_eq(norm(SBX_FLAVOR_WINDOWS, "\\\\srv\\share\\a\\..\\.."), "\\\\srv\\share");
-	cr_assert_str_eq(norm(SBX_FLAVOR_WINDOWS, "\\\\?\\UNC\\srv\\share\\d"), "\\\\srv\\share\\d");
+	cr_assert_str_eq(norm(SBX_FLAVOR_WINDOWS, "\\\\?\\UNC\\srv\\share\\d"),
+	                 "\\\\srv\\share\\d");
 	cr_assert_null(norm(SBX_FLAVOR_WINDOWS, "C:"));
 	cr_assert_null(norm(SBX_FLAVOR_WINDOWS, "\\\\srv"));
 	cr_assert_null(norm(SBX_FLAVOR_WINDOWS, "rel\\x"));

@@ -51,14 +51,15 @@ Test(schema, path_forms_are_normalized)
 Test(schema, scoped_tables)
 {
 	struct sbx_config cfg;
-	struct sbx_profile *p = fx_compile(ctx,
-	                                   PROFILE "\"/srv\" = { \".\" = \"read\", \"logs/\" = \"write\" }\n"
-	                                           "[permissions.p.filesystem.\":workspace_roots\"]\n"
-	                                           "\".\" = \"write\"\n"
-	                                           "\"docs/api\" = \"read\"\n"
-	                                           "\"**/*.env\" = \"deny\"\n"
-	                                           "\"build/**\" = \"read\"\n",
-	                                   NULL, &cfg);
+	struct sbx_profile *p =
+	    fx_compile(ctx,
+	               PROFILE "\"/srv\" = { \".\" = \"read\", \"logs/\" = \"write\" }\n"
+	                       "[permissions.p.filesystem.\":workspace_roots\"]\n"
+	                       "\".\" = \"write\"\n"
+	                       "\"docs/api\" = \"read\"\n"
+	                       "\"**/*.env\" = \"deny\"\n"
+	                       "\"build/**\" = \"read\"\n",
+	               NULL, &cfg);
 	cr_assert_not_null(p);
 	cr_assert_eq(ctx->ndiags, 1, "one W0204 for the unbounded glob");
 	cr_assert_eq(fx_entry(p, "/srv")->access, SBX_ACCESS_READ);
@@ -75,7 +76,8 @@ Test(schema, scoped_tables)
 	cr_assert_str_eq(fx_text(ctx, g->value_span), "\"deny\"");
 	const struct sbx_diag *d = fx_diag(ctx, SBX_W0204, 0);
 	cr_assert_not_null(d);
-	cr_assert_str_eq(d->msg, "deny glob `**/*.env` uses `**` but `glob_scan_max_depth` is not set");
+	cr_assert_str_eq(d->msg,
+	                 "deny glob `**/*.env` uses `**` but `glob_scan_max_depth` is not set");
 }
 
 Test(schema, globs_under_paths_and_depth)
@@ -237,10 +239,11 @@ Test(schema, strict_makes_unknown_keys_errors)
 {
 	struct sbx_config cfg;
 	ctx->strict = true;
-	struct sbx_profile *p = fx_compile(ctx,
-	                                   "default_permissions = \"p\"\n"
-	                                   "[permissions.p]\nextends = \":read-only\"\nnetwrok = 1\n",
-	                                   NULL, &cfg);
+	struct sbx_profile *p =
+	    fx_compile(ctx,
+	               "default_permissions = \"p\"\n"
+	               "[permissions.p]\nextends = \":read-only\"\nnetwrok = 1\n",
+	               NULL, &cfg);
 	cr_assert_null(p, "an error under --strict fails the profile");
 	const struct sbx_diag *d = fx_diag(ctx, SBX_W0201, 0);
 	cr_assert_not_null(d);
@@ -252,8 +255,8 @@ Test(schema, strict_makes_unknown_keys_errors)
 Test(schema, danger_full_access_is_disabled)
 {
 	struct sbx_config cfg;
-	struct sbx_profile *p = fx_compile(ctx, "default_permissions = \":danger-full-access\"\n",
-	                                   NULL, &cfg);
+	struct sbx_profile *p =
+	    fx_compile(ctx, "default_permissions = \":danger-full-access\"\n", NULL, &cfg);
 	cr_assert_not_null(p);
 	cr_assert_eq(p->kind, SBX_PROFILE_DISABLED);
 	cr_assert(p->builtin);

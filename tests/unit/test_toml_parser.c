@@ -1,6 +1,6 @@
 /*
 ** Unit tests for the TOML parser and document builder (grammar/parser.y,
-** compiler/toml_build.c, toml_scalar.c, toml.c, toml_json.c): the tree's
+** grammar/toml_build.c, toml_scalar.c, toml.c, toml_json.c): the tree's
 ** shape, key order, origins and spans; every redefinition rule with its
 ** exact diagnostic; the limits; recovery with several errors in one file;
 ** the tree API; and the tagged JSON.
@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "ctx.h"
-#include "limits.h"
+#include "sbx_limits.h"
 #include "toml.h"
 
 static struct sbx_ctx *ctx;

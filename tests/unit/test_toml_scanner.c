@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "ctx.h"
-#include "limits.h"
+#include "sbx_limits.h"
 #include "toml_build.h"
 
 static struct sbx_ctx *ctx;

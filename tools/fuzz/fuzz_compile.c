@@ -22,8 +22,8 @@
 #include "ctx.h"
 #include "diag.h"
 #include "ir.h"
-#include "limits.h"
 #include "resolve.h"
+#include "sbx_limits.h"
 #include "targets.h"
 #include "toml.h"
 

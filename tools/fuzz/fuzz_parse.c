@@ -10,7 +10,7 @@
 */
 #include "ctx.h"
 #include "diag.h"
-#include "limits.h"
+#include "sbx_limits.h"
 #include "toml.h"
 
 #include <stdint.h>

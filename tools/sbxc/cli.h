@@ -24,8 +24,8 @@ enum {
 	SBX_EXIT_NOT_FOUND = 127,
 };
 
-#define CMD(name, fn, help, summary)                                                    \
-	int fn(int argc, char **argv);                                                  \
+#define CMD(name, fn, help, summary)                                                               \
+	int fn(int argc, char **argv);                                                             \
 	extern const char help[];
 #include "commands.def"
 #undef CMD

@@ -14,34 +14,33 @@
 #include <string.h>
 
 const char sbx_help_ir[] =
-	"usage: sbxc ir [-P NAME | --sandbox-mode MODE] [options] [FILE]\n"
-	"\n"
-	"Compiles one profile of FILE and prints its IR as JSON on stdout: the\n"
-	"profile's entries with their source locations, its workspace roots, its\n"
-	"network settings and its extends chain (schema: spec/ir-schema.md), and\n"
-	"the profile resolved for a working directory and target: its derived views,\n"
-	"legacy projection, filesystem facts and per-backend verdicts (`resolved`).\n"
-	"\n"
-	"  -P, --profile NAME      the profile to compile (default: the one the file\n"
-	"                          selects with default_permissions or sandbox_mode);\n"
-	"                          without FILE, NAME must be a built-in profile\n"
-	"      --sandbox-mode MODE the legacy read-only, workspace-write or\n"
-	"                          danger-full-access settings instead of a profile\n"
-	SBX_CONTEXT_HELP
-	"      --color=WHEN        colour diagnostics: auto, always or never\n"
-	"  -h, --help              show this help\n"
-	"\n"
-	"Exit status: 0 the IR was printed, 1 the policy has errors, 2 usage error.\n";
+    "usage: sbxc ir [-P NAME | --sandbox-mode MODE] [options] [FILE]\n"
+    "\n"
+    "Compiles one profile of FILE and prints its IR as JSON on stdout: the\n"
+    "profile's entries with their source locations, its workspace roots, its\n"
+    "network settings and its extends chain (schema: spec/ir-schema.md), and\n"
+    "the profile resolved for a working directory and target: its derived views,\n"
+    "legacy projection, filesystem facts and per-backend verdicts (`resolved`).\n"
+    "\n"
+    "  -P, --profile NAME      the profile to compile (default: the one the file\n"
+    "                          selects with default_permissions or sandbox_mode);\n"
+    "                          without FILE, NAME must be a built-in profile\n"
+    "      --sandbox-mode MODE the legacy read-only, workspace-write or\n"
+    "                          danger-full-access settings instead of a profile\n" SBX_CONTEXT_HELP
+    "      --color=WHEN        colour diagnostics: auto, always or never\n"
+    "  -h, --help              show this help\n"
+    "\n"
+    "Exit status: 0 the IR was printed, 1 the policy has errors, 2 usage error.\n";
 
 int sbx_cmd_ir(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"profile", required_argument, NULL, 'P'},
-		{"sandbox-mode", required_argument, NULL, 'S'},
-		{"color", required_argument, NULL, 'c'},
-		{"help", no_argument, NULL, 'h'},
-		SBX_CONTEXT_LONG_OPTIONS, /* sema */
-		{0},
+	    {"profile", required_argument, NULL, 'P'},
+	    {"sandbox-mode", required_argument, NULL, 'S'},
+	    {"color", required_argument, NULL, 'c'},
+	    {"help", no_argument, NULL, 'h'},
+	    SBX_CONTEXT_LONG_OPTIONS, /* sema */
+	    {0},
 	};
 	struct sbx_cli_policy sel = {0};
 	struct sbx_cli_context cx; /* sema */
@@ -71,7 +70,8 @@ int sbx_cmd_ir(int argc, char **argv)
 			sbx_cli_print_help("ir", stdout);
 			return SBX_EXIT_OK;
 		case ':':
-			return sbx_cli_usage("ir", "option '%s' needs an argument", argv[optind - 1]);
+			return sbx_cli_usage("ir", "option '%s' needs an argument",
+			                     argv[optind - 1]);
 		default:
 			return sbx_cli_usage("ir", "unknown option '%s'", argv[optind - 1]);
 		}
@@ -90,7 +90,8 @@ int sbx_cmd_ir(int argc, char **argv)
 		sbx_cli_context_opts_ph(ctx, &cx, cx.target, false, &ro, &ph);
 		r = sbx_resolve(ctx, p, &ro);
 		if (ph)
-			sbx_diag_emit(ctx, SBX_N0602, SBX_NO_SPAN, "resolved for %s with placeholders: %s",
+			sbx_diag_emit(ctx, SBX_N0602, SBX_NO_SPAN,
+			              "resolved for %s with placeholders: %s",
 			              sbx_target_os_name(cx.target), ph);
 	}
 	sbx_cli_report(ctx, color, false);

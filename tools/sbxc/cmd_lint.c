@@ -14,25 +14,24 @@
 #include <string.h>
 
 const char sbx_help_lint[] =
-	"usage: sbxc lint [--strict] [-P NAME] [--targets LIST] [options] FILE...\n"
-	"\n"
-	"Checks each FILE and reports every problem found: TOML syntax, the\n"
-	"[permissions] schema, each profile with its extends chain, and which\n"
-	"profile default_permissions (or sandbox_mode) selects. Keys outside the\n"
-	"permissions settings are ignored, as a full config.toml holds more.\n"
-	"\n"
-	"  -P, --profile NAME  check only this profile\n"
-	"      --targets LIST  comma-separated macos, linux, windows: check that a\n"
-	"                      backend of each can enforce every profile exactly\n"
-	"                      (default: the targets whose paths each profile uses;\n"
-	"                      all three when it uses only tokens and `~`)\n"
-	SBX_CONTEXT_HELP
-	"      --strict        treat warnings about unknown keys as errors\n"
-	"      --color=WHEN    colour diagnostics: auto, always or never\n"
-	"  -h, --help          show this help\n"
-	"\n"
-	"Diagnostics go to stderr, one summary line per file to stdout.\n"
-	"Exit status: 0 no errors (warnings allowed), 1 errors, 2 usage error.\n";
+    "usage: sbxc lint [--strict] [-P NAME] [--targets LIST] [options] FILE...\n"
+    "\n"
+    "Checks each FILE and reports every problem found: TOML syntax, the\n"
+    "[permissions] schema, each profile with its extends chain, and which\n"
+    "profile default_permissions (or sandbox_mode) selects. Keys outside the\n"
+    "permissions settings are ignored, as a full config.toml holds more.\n"
+    "\n"
+    "  -P, --profile NAME  check only this profile\n"
+    "      --targets LIST  comma-separated macos, linux, windows: check that a\n"
+    "                      backend of each can enforce every profile exactly\n"
+    "                      (default: the targets whose paths each profile uses;\n"
+    "                      all three when it uses only tokens and `~`)\n" SBX_CONTEXT_HELP
+    "      --strict        treat warnings about unknown keys as errors\n"
+    "      --color=WHEN    colour diagnostics: auto, always or never\n"
+    "  -h, --help          show this help\n"
+    "\n"
+    "Diagnostics go to stderr, one summary line per file to stdout.\n"
+    "Exit status: 0 no errors (warnings allowed), 1 errors, 2 usage error.\n";
 
 struct lint_opts {
 	bool strict;
@@ -113,21 +112,20 @@ static size_t check_file(struct sbx_ctx *ctx, const char *path, const struct lin
 int sbx_cmd_lint(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"profile", required_argument, NULL, 'P'},
-		{"strict", no_argument, NULL, 's'},
-		{"color", required_argument, NULL, 'c'},
-		{"help", no_argument, NULL, 'h'},
-		{"targets", required_argument, NULL, 't'}, /* sema */
-		SBX_CONTEXT_LONG_OPTIONS,                   /* sema */
-		{0},
+	    {"profile", required_argument, NULL, 'P'},
+	    {"strict", no_argument, NULL, 's'},
+	    {"color", required_argument, NULL, 'c'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"targets", required_argument, NULL, 't'}, /* sema */
+	    SBX_CONTEXT_LONG_OPTIONS,                  /* sema */
+	    {0},
 	};
 	struct lint_opts o = {.color = SBX_COLOR_AUTO};
 	sbx_cli_context_init(&o.cx);
 	int c;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:P:h" SBX_CONTEXT_SHORT_OPTIONS, opts, NULL)) !=
-	       -1) {
+	while ((c = getopt_long(argc, argv, "+:P:h" SBX_CONTEXT_SHORT_OPTIONS, opts, NULL)) != -1) {
 		int cs = sbx_cli_context_option(&o.cx, "lint", c, optarg); /* sema */
 		if (cs < 0)
 			return SBX_EXIT_USAGE;
@@ -136,8 +134,9 @@ int sbx_cmd_lint(int argc, char **argv)
 		switch (c) {
 		case 't': /* sema */
 			if (!parse_targets(optarg, &o.targets))
-				return sbx_cli_usage("lint", "invalid --targets '%s' (macos, linux, windows)",
-				                     optarg);
+				return sbx_cli_usage(
+				    "lint", "invalid --targets '%s' (macos, linux, windows)",
+				    optarg);
 			o.targets_given = true;
 			break;
 		case 'P':
@@ -154,7 +153,8 @@ int sbx_cmd_lint(int argc, char **argv)
 			sbx_cli_print_help("lint", stdout);
 			return SBX_EXIT_OK;
 		case ':':
-			return sbx_cli_usage("lint", "option '%s' needs an argument", argv[optind - 1]);
+			return sbx_cli_usage("lint", "option '%s' needs an argument",
+			                     argv[optind - 1]);
 		default:
 			return sbx_cli_usage("lint", "unknown option '%s'", argv[optind - 1]);
 		}

@@ -20,8 +20,8 @@
 #ifndef SBX_CLI_CONTEXT_H
 #define SBX_CLI_CONTEXT_H
 
-#include "limits.h"
 #include "resolve.h"
+#include "sbx_limits.h"
 
 #include <getopt.h>
 #include <stdbool.h>

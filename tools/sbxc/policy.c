@@ -17,8 +17,9 @@ struct sbx_profile *sbx_cli_load_profile(struct sbx_ctx *ctx, const struct sbx_c
 	if (sel->profile && sel->sandbox_mode) {
 		struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0211, SBX_NO_SPAN,
 		                                   "`--sandbox-mode` and `-P` cannot both be set");
-		sbx_diag_help(ctx, d, "`--sandbox-mode` selects the legacy settings, `-P` a "
-		                      "permissions profile; choose one");
+		sbx_diag_help(ctx, d,
+		              "`--sandbox-mode` selects the legacy settings, `-P` a "
+		              "permissions profile; choose one");
 		*usage = true;
 		return NULL;
 	}
@@ -35,12 +36,13 @@ struct sbx_profile *sbx_cli_load_profile(struct sbx_ctx *ctx, const struct sbx_c
 			return NULL;
 	} else if (!sel->sandbox_mode && (!sel->profile || !sbx_builtin_profile(sel->profile))) {
 		struct sbx_diag *d = sbx_diag_emit(
-			ctx, SBX_E0202, SBX_NO_SPAN,
-			sel->profile ? "-P `%s` is not a built-in profile and no policy file is given"
-			             : "no policy file and no profile given%s",
-			sel->profile ? sbx_diag_quote(ctx, sel->profile, strlen(sel->profile)) : "");
-		sbx_diag_help(ctx, d, "give a policy file, or -P with `:read-only`, `:workspace` or "
-		                      "`:danger-full-access`");
+		    ctx, SBX_E0202, SBX_NO_SPAN,
+		    sel->profile ? "-P `%s` is not a built-in profile and no policy file is given"
+		                 : "no policy file and no profile given%s",
+		    sel->profile ? sbx_diag_quote(ctx, sel->profile, strlen(sel->profile)) : "");
+		sbx_diag_help(ctx, d,
+		              "give a policy file, or -P with `:read-only`, `:workspace` or "
+		              "`:danger-full-access`");
 		*usage = true;
 		return NULL;
 	}

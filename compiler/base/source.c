@@ -21,8 +21,7 @@ static void build_lines(struct sbx_arena *a, struct sbx_source *src)
 	src->nlines = n;
 }
 
-struct sbx_linecol sbx_source_linecol(struct sbx_arena *a, struct sbx_source *src,
-                                      uint32_t offset)
+struct sbx_linecol sbx_source_linecol(struct sbx_arena *a, struct sbx_source *src, uint32_t offset)
 {
 	if (!src->line_start)
 		build_lines(a, src);
@@ -46,8 +45,7 @@ struct sbx_linecol sbx_source_linecol(struct sbx_arena *a, struct sbx_source *sr
 	return (struct sbx_linecol){(uint32_t)lo + 1, col};
 }
 
-const char *sbx_source_line(struct sbx_arena *a, struct sbx_source *src, uint32_t line,
-                            size_t *len)
+const char *sbx_source_line(struct sbx_arena *a, struct sbx_source *src, uint32_t line, size_t *len)
 {
 	if (!src->line_start)
 		build_lines(a, src);

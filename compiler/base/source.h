@@ -34,8 +34,7 @@ struct sbx_linecol {
 
 struct sbx_arena;
 /* Line and column of a byte offset (offsets past the end clamp to the end). */
-struct sbx_linecol sbx_source_linecol(struct sbx_arena *a, struct sbx_source *src,
-                                      uint32_t offset);
+struct sbx_linecol sbx_source_linecol(struct sbx_arena *a, struct sbx_source *src, uint32_t offset);
 /* The bytes of 1-based line `line`, without its '\n' or '\r\n'. */
 const char *sbx_source_line(struct sbx_arena *a, struct sbx_source *src, uint32_t line,
                             size_t *len);

@@ -55,7 +55,7 @@ struct sbx_toml_value {
 };
 
 struct sbx_toml_key {
-	const char *name;     /* decoded key; name[len] == '\0' but it may hold NULs */
+	const char *name; /* decoded key; name[len] == '\0' but it may hold NULs */
 	size_t len;
 	struct sbx_span span; /* this key as written (one part of a dotted key) */
 	struct sbx_toml_value value;
@@ -90,12 +90,10 @@ struct sbx_toml_array {
 ** bison). Returns the root table, or NULL after emitting
 ** diagnostics (every error found, not only the first). *status is SBX_OK,
 ** SBX_ESYNTAX, or SBX_ELIMIT. */
-struct sbx_toml_table *sbx_toml_parse(struct sbx_ctx *ctx, uint32_t file,
-                                      enum sbx_status *status);
+struct sbx_toml_table *sbx_toml_parse(struct sbx_ctx *ctx, uint32_t file, enum sbx_status *status);
 
 /* Lookup by decoded name; NULL if absent. O(1) on average. */
-struct sbx_toml_key *sbx_toml_getn(const struct sbx_toml_table *t, const char *name,
-                                   size_t len);
+struct sbx_toml_key *sbx_toml_getn(const struct sbx_toml_table *t, const char *name, size_t len);
 struct sbx_toml_key *sbx_toml_get(const struct sbx_toml_table *t, const char *name);
 
 /* Building trees in code (built-in profiles, extends merges). The new table
@@ -104,11 +102,9 @@ struct sbx_toml_key *sbx_toml_get(const struct sbx_toml_table *t, const char *na
 ** its position); returns the key. The name is copied. No TOML redefinition
 ** rules apply here: this is for sbxc's own trees, not for parsing. */
 struct sbx_toml_table *sbx_toml_table_new(struct sbx_ctx *ctx);
-struct sbx_toml_key *sbx_toml_set(struct sbx_ctx *ctx, struct sbx_toml_table *t,
-                                  const char *name, size_t len, struct sbx_span span,
-                                  struct sbx_toml_value value);
-struct sbx_toml_value sbx_toml_string(struct sbx_ctx *ctx, const char *s,
-                                      struct sbx_span span);
+struct sbx_toml_key *sbx_toml_set(struct sbx_ctx *ctx, struct sbx_toml_table *t, const char *name,
+                                  size_t len, struct sbx_span span, struct sbx_toml_value value);
+struct sbx_toml_value sbx_toml_string(struct sbx_ctx *ctx, const char *s, struct sbx_span span);
 
 /* "string", "integer", ... as in toml-test's tagged JSON; "table", "array". */
 const char *sbx_toml_type_name(enum sbx_toml_type type);

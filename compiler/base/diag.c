@@ -3,7 +3,7 @@
 */
 #include "diag.h"
 #include "ctx.h"
-#include "limits.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 
 #include <stdarg.h>
@@ -69,8 +69,8 @@ static const char *vformat(struct sbx_ctx *ctx, const char *fmt, va_list ap)
 	return s;
 }
 
-static struct sbx_diag *vmake(struct sbx_ctx *ctx, enum sbx_diag_code code,
-                              struct sbx_span span, const char *fmt, va_list ap)
+static struct sbx_diag *vmake(struct sbx_ctx *ctx, enum sbx_diag_code code, struct sbx_span span,
+                              const char *fmt, va_list ap)
 {
 	struct sbx_diag *d = sbx_arena_alloc(&ctx->arena, sizeof *d);
 	d->code = code;
@@ -84,8 +84,8 @@ static struct sbx_diag *vmake(struct sbx_ctx *ctx, enum sbx_diag_code code,
 	return d;
 }
 
-struct sbx_diag *sbx_diag_make(struct sbx_ctx *ctx, enum sbx_diag_code code,
-                               struct sbx_span span, const char *fmt, ...)
+struct sbx_diag *sbx_diag_make(struct sbx_ctx *ctx, enum sbx_diag_code code, struct sbx_span span,
+                               const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -140,16 +140,16 @@ void sbx_diag_add(struct sbx_ctx *ctx, struct sbx_diag *d)
 	ctx->diags[ctx->ndiags++] = d;
 }
 
-struct sbx_diag *sbx_diag_emit(struct sbx_ctx *ctx, enum sbx_diag_code code,
-                               struct sbx_span span, const char *fmt, ...)
+struct sbx_diag *sbx_diag_emit(struct sbx_ctx *ctx, enum sbx_diag_code code, struct sbx_span span,
+                               const char *fmt, ...)
 {
 	if (ctx->ndiags >= SBX_MAX_DIAGNOSTICS) {
 		/* Past the limit a diagnostic is only counted: nothing is
 		** formatted or allocated, so a file with millions of errors
 		** costs no memory for them. */
 		struct sbx_diag *d = &ctx->dropped;
-		*d = (struct sbx_diag){.code = code, .sev = sbx_diag_code_severity(code),
-		                       .span = span, .msg = ""};
+		*d = (struct sbx_diag){
+		    .code = code, .sev = sbx_diag_code_severity(code), .span = span, .msg = ""};
 		if (ctx->strict && sbx_diag_code_strict(code)) {
 			d->sev = SBX_SEV_ERROR;
 			d->promoted = true;
@@ -185,8 +185,8 @@ static void add_note(struct sbx_ctx *ctx, struct sbx_diag *d, enum sbx_note_kind
 	*p = n;
 }
 
-void sbx_diag_note(struct sbx_ctx *ctx, struct sbx_diag *d, struct sbx_span span,
-                   const char *fmt, ...)
+void sbx_diag_note(struct sbx_ctx *ctx, struct sbx_diag *d, struct sbx_span span, const char *fmt,
+                   ...)
 {
 	if (d == &ctx->dropped)
 		return;

@@ -7,7 +7,7 @@
 **
 ** Allocation failure is not an error value: sbx_xmalloc() and the arena print
 ** "sbxc: out of memory" and abort(). Inputs are bounded by the named limits in
-** limits.h, so a well-formed run never gets near that point.
+** sbx_limits.h, so a well-formed run never gets near that point.
 */
 #ifndef SBX_ARENA_H
 #define SBX_ARENA_H
@@ -23,14 +23,16 @@ struct sbx_arena {
 	size_t reserved;              /* bytes obtained from malloc */
 };
 
-#define SBX_ARENA_INIT {0}
+#define SBX_ARENA_INIT                                                                             \
+	{                                                                                          \
+		0                                                                                  \
+	}
 
 /* Returns zeroed memory aligned for any object; never NULL. */
 void *sbx_arena_alloc(struct sbx_arena *a, size_t size);
 /* Grows an arena array of n objects of elem bytes to at least want objects;
 ** *cap tracks the capacity. The old block stays allocated (arena memory). */
-void *sbx_arena_grow(struct sbx_arena *a, void *old, size_t *cap, size_t want,
-                     size_t elem);
+void *sbx_arena_grow(struct sbx_arena *a, void *old, size_t *cap, size_t want, size_t elem);
 /* The same for the few big arrays of a pass, which must then be grown only
 ** here (so *cap * elem is the block's size) and never be pointed into across
 ** a call: a block with a page of its own (larger than 16 KiB) is resized in
@@ -45,7 +47,7 @@ void sbx_arena_drop(struct sbx_arena *a, void *p, size_t size);
 char *sbx_arena_strndup(struct sbx_arena *a, const char *s, size_t len);
 char *sbx_arena_strdup(struct sbx_arena *a, const char *s);
 char *sbx_arena_printf(struct sbx_arena *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 void sbx_arena_free(struct sbx_arena *a);
 
 /* Process allocators for memory that outlives or escapes an arena (flex and

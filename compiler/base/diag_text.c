@@ -13,7 +13,7 @@
 */
 #include "ctx.h"
 #include "diag.h"
-#include "limits.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 #include "utf8.h"
 
@@ -94,7 +94,8 @@ static struct cell *cells_of(const char *line, size_t len, size_t line_off, size
 		if (b == '\t') {
 			memcpy(x->text, "    ", 4);
 			x->len = x->width = 4, nb = 1;
-		} else if (b < 0x20 || b == 0x7f || (nb = sbx_utf8_decode(line + i, len - i, &cp)) == 0) {
+		} else if (b < 0x20 || b == 0x7f ||
+		           (nb = sbx_utf8_decode(line + i, len - i, &cp)) == 0) {
 			snprintf(x->text, sizeof x->text, "\\x%02x", b);
 			x->len = x->width = 4, nb = 1;
 		} else if (sbx_utf8_hidden(cp)) {
@@ -177,8 +178,8 @@ static void snippet(struct sbx_ctx *ctx, struct sbx_strbuf *sb, struct sbx_sourc
 	sbx_sb_release(&under);
 }
 
-static void header(struct sbx_ctx *ctx, struct sbx_strbuf *sb, struct sbx_span span,
-                   bool color, struct sbx_linecol *lc, struct sbx_source **srcp)
+static void header(struct sbx_ctx *ctx, struct sbx_strbuf *sb, struct sbx_span span, bool color,
+                   struct sbx_linecol *lc, struct sbx_source **srcp)
 {
 	struct sbx_source *src = sbx_ctx_source(ctx, span.file);
 	*srcp = src;
@@ -262,9 +263,9 @@ void sbx_diag_render_all(struct sbx_ctx *ctx, FILE *out, const struct sbx_render
 		sbx_diag_render(ctx, ctx->diags[i], out, o);
 	if (ctx->ndropped) {
 		struct sbx_diag d = {
-			.code = SBX_E0008,
-			.sev = SBX_SEV_NOTE,
-			.span = SBX_NO_SPAN,
+		    .code = SBX_E0008,
+		    .sev = SBX_SEV_NOTE,
+		    .span = SBX_NO_SPAN,
 		};
 		d.msg = sbx_arena_printf(&ctx->arena,
 		                         "%zu more diagnostics were not shown "

@@ -21,7 +21,7 @@
 enum sbx_status {
 	SBX_OK = 0,
 	SBX_EIO,          /* a file or stream could not be read or written */
-	SBX_ELIMIT,       /* a limit of limits.h was hit */
+	SBX_ELIMIT,       /* a limit of sbx_limits.h was hit */
 	SBX_ESYNTAX,      /* the input is not TOML */
 	SBX_ESEMA,        /* the input is TOML but not a valid policy */
 	SBX_EUNSUPPORTED, /* valid, but cannot be enforced exactly: fail closed */
@@ -44,7 +44,7 @@ struct sbx_ctx {
 	size_t nrepeated;
 	struct sbx_diag dropped; /* what sbx_diag_emit() returns past that limit:
 	                            counted, never formatted or allocated */
-	bool strict;      /* --strict: STRICT_WARNING diagnostics become errors */
+	bool strict;             /* --strict: STRICT_WARNING diagnostics become errors */
 };
 
 struct sbx_ctx *sbx_ctx_new(void);
@@ -53,8 +53,7 @@ void sbx_ctx_free(struct sbx_ctx **ctx);
 
 /* Registers text as a source (the text is copied into the arena). Returns the
 ** file id (>= 1). */
-uint32_t sbx_ctx_add_source(struct sbx_ctx *ctx, const char *name, const char *text,
-                            size_t len);
+uint32_t sbx_ctx_add_source(struct sbx_ctx *ctx, const char *name, const char *text, size_t len);
 /* Reads a whole file ("-" is stdin) into a new source. On failure emits E0001
 ** or E0002 and returns SBX_EIO or SBX_ELIMIT. */
 enum sbx_status sbx_ctx_load_file(struct sbx_ctx *ctx, const char *path, uint32_t *file);

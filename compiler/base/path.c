@@ -138,8 +138,7 @@ static const char *build(struct sbx_arena *a, const char *root, size_t rootlen, 
 	return out;
 }
 
-const char *sbx_path_normalize(struct sbx_arena *a, enum sbx_flavor f, const char *s,
-                               size_t len)
+const char *sbx_path_normalize(struct sbx_arena *a, enum sbx_flavor f, const char *s, size_t len)
 {
 	struct comps st;
 	comps_init(&st);
@@ -214,8 +213,7 @@ const char *sbx_path_normalize_rel(struct sbx_arena *a, enum sbx_flavor f, const
 	return build(a, "", 0, &st, '/');
 }
 
-const char *sbx_path_join(struct sbx_arena *a, enum sbx_flavor f, const char *base,
-                          const char *rel)
+const char *sbx_path_join(struct sbx_arena *a, enum sbx_flavor f, const char *base, const char *rel)
 {
 	struct sbx_strbuf sb = SBX_STRBUF_INIT;
 	sbx_sb_adds(&sb, base);

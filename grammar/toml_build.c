@@ -25,7 +25,7 @@
 */
 #include "toml_build.h"
 #include "arena.h"
-#include "limits.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 
 #include <string.h>

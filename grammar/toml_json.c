@@ -10,7 +10,7 @@
 ** The walk is recursive; the builder keeps documents within
 ** SBX_MAX_NESTING levels, and deeper trees (built in code) give NULL.
 */
-#include "limits.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 #include "toml.h"
 

@@ -7,7 +7,7 @@
 ** bit over all output bits: an index may take its slot from the low bits
 ** and keep the high half as a tag. Not for adversaries: the indexes probe
 ** linearly and stay at most half full, and every input is bounded by the
-** limits in limits.h.
+** limits in sbx_limits.h.
 */
 #ifndef SBX_HASH_H
 #define SBX_HASH_H

@@ -1,5 +1,5 @@
 /*
-** limits.h: every hard limit of sbxc, with the reason for its value.
+** sbx_limits.h: every hard limit of sbxc, with the reason for its value.
 **
 ** Each limit has its own diagnostic code (diag.def) so that hitting it is a
 ** clear error, never a crash, a hang or a silent truncation. Limits are floors

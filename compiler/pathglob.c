@@ -1,6 +1,6 @@
 /*
 ** glob.c: git-style glob matching for the deny-read globs of the semantic
-** pass (see glob.h for the syntax).
+** pass (see pathglob.h for the syntax).
 **
 ** Matching runs in two levels. Inside one component, `*`, `?` and classes are
 ** matched with the usual single-backtrack-point algorithm (linear in
@@ -10,7 +10,7 @@
 ** components). Nothing here allocates from an arena or touches the
 ** filesystem.
 */
-#include "glob.h"
+#include "pathglob.h"
 #include "arena.h"
 #include "utf8.h"
 

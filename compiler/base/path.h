@@ -38,8 +38,7 @@ enum sbx_path_form sbx_path_form(const char *s, size_t len);
 
 /* Normalizes an absolute path of the given flavour; NULL if s is not
 ** absolute in that flavour. Never climbs above the root (or drive, or share). */
-const char *sbx_path_normalize(struct sbx_arena *a, enum sbx_flavor f, const char *s,
-                               size_t len);
+const char *sbx_path_normalize(struct sbx_arena *a, enum sbx_flavor f, const char *s, size_t len);
 /* Normalizes a relative path to '/'-separated normal components (`.` dropped,
 ** `..` applied); NULL if `..` would climb above the start. "" for an empty
 ** result. Both '/' and '\' separate when f is Windows. */
@@ -70,7 +69,8 @@ int sbx_path_cmpn(enum sbx_flavor f, const char *a, size_t an, const char *b, si
 uint64_t sbx_path_hash_folded(uint64_t seed, const char *s, size_t n);
 static inline uint64_t sbx_path_hash(enum sbx_flavor f, uint64_t seed, const char *s, size_t n)
 {
-	return f == SBX_FLAVOR_POSIX ? sbx_hash_bytes(seed, s, n) : sbx_path_hash_folded(seed, s, n);
+	return f == SBX_FLAVOR_POSIX ? sbx_hash_bytes(seed, s, n)
+	                             : sbx_path_hash_folded(seed, s, n);
 }
 bool sbx_path_eq(enum sbx_flavor f, const char *a, const char *b);
 /* Components below the root: "/" and "C:\" are 0, "/a/b" is 2. */

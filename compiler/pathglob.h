@@ -1,5 +1,5 @@
 /*
-** glob.h: git-style glob matching of absolute paths (deny-read globs).
+** pathglob.h: git-style glob matching of absolute paths (deny-read globs).
 **
 ** A pattern is an absolute, normalized path of one flavour whose components
 ** may use glob syntax:

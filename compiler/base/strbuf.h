@@ -22,7 +22,10 @@ struct sbx_strbuf {
 	size_t alloc; /* bytes allocated, 0 while buf is the shared empty string */
 };
 
-#define SBX_STRBUF_INIT {.buf = sbx_strbuf_empty, .len = 0, .alloc = 0}
+#define SBX_STRBUF_INIT                                                                            \
+	{                                                                                          \
+		.buf = sbx_strbuf_empty, .len = 0, .alloc = 0                                      \
+	}
 
 void sbx_sb_init(struct sbx_strbuf *sb);
 void sbx_sb_release(struct sbx_strbuf *sb);
@@ -35,10 +38,9 @@ void sbx_sb_truncate(struct sbx_strbuf *sb, size_t len);
 void sbx_sb_add(struct sbx_strbuf *sb, const void *data, size_t len);
 void sbx_sb_adds(struct sbx_strbuf *sb, const char *s);
 void sbx_sb_addc(struct sbx_strbuf *sb, char c);
-void sbx_sb_addf(struct sbx_strbuf *sb, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void sbx_sb_addf(struct sbx_strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sbx_sb_vaddf(struct sbx_strbuf *sb, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
+    __attribute__((format(printf, 2, 0)));
 /* Appends n copies of c. */
 void sbx_sb_addn(struct sbx_strbuf *sb, char c, size_t n);
 /* Appends s for a message that quotes user text: control bytes and bytes

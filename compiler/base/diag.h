@@ -66,21 +66,19 @@ bool sbx_diag_code_lookup(const char *name, enum sbx_diag_code *out);
 /* Records a diagnostic in ctx. Returns it so notes can be attached; past
 ** SBX_MAX_DIAGNOSTICS it is counted and a scratch diagnostic is returned
 ** (still valid to pass to sbx_diag_note). The result is arena-owned. */
-struct sbx_diag *sbx_diag_emit(struct sbx_ctx *ctx, enum sbx_diag_code code,
-                               struct sbx_span span, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+struct sbx_diag *sbx_diag_emit(struct sbx_ctx *ctx, enum sbx_diag_code code, struct sbx_span span,
+                               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* A detached diagnostic: built like sbx_diag_emit() but not recorded, for
 ** verdicts that are shown only on request (per-backend enforceability).
 ** sbx_diag_add() records it later (at most once). */
-struct sbx_diag *sbx_diag_make(struct sbx_ctx *ctx, enum sbx_diag_code code,
-                               struct sbx_span span, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+struct sbx_diag *sbx_diag_make(struct sbx_ctx *ctx, enum sbx_diag_code code, struct sbx_span span,
+                               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void sbx_diag_add(struct sbx_ctx *ctx, struct sbx_diag *d);
 
-void sbx_diag_note(struct sbx_ctx *ctx, struct sbx_diag *d, struct sbx_span span,
-                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void sbx_diag_note(struct sbx_ctx *ctx, struct sbx_diag *d, struct sbx_span span, const char *fmt,
+                   ...) __attribute__((format(printf, 4, 5)));
 void sbx_diag_help(struct sbx_ctx *ctx, struct sbx_diag *d, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* An arena copy of s[0..len) fit for a message: control and invalid bytes
 ** escaped as \xNN, backquotes escaped, long text cut in the middle with "...". */

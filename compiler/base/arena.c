@@ -235,8 +235,7 @@ void *sbx_arena_alloc(struct sbx_arena *a, size_t size)
 	return p;
 }
 
-void *sbx_arena_grow(struct sbx_arena *a, void *old, size_t *cap, size_t want,
-                     size_t elem)
+void *sbx_arena_grow(struct sbx_arena *a, void *old, size_t *cap, size_t want, size_t elem)
 {
 	if (want <= *cap)
 		return old;

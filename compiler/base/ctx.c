@@ -2,7 +2,7 @@
 ** ctx.c: context lifetime and source loading.
 */
 #include "ctx.h"
-#include "limits.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 #include "utf8.h"
 
@@ -26,8 +26,7 @@ void sbx_ctx_free(struct sbx_ctx **pctx)
 	*pctx = NULL;
 }
 
-uint32_t sbx_ctx_add_source(struct sbx_ctx *ctx, const char *name, const char *text,
-                            size_t len)
+uint32_t sbx_ctx_add_source(struct sbx_ctx *ctx, const char *name, const char *text, size_t len)
 {
 	struct sbx_source *src = sbx_arena_alloc(&ctx->arena, sizeof *src);
 	size_t nlen = strlen(name);
@@ -55,8 +54,7 @@ struct sbx_source *sbx_ctx_source(const struct sbx_ctx *ctx, uint32_t file)
 	return ctx->sources[file - 1];
 }
 
-enum sbx_status sbx_ctx_load_stream(struct sbx_ctx *ctx, const char *name, FILE *in,
-                                    uint32_t *file)
+enum sbx_status sbx_ctx_load_stream(struct sbx_ctx *ctx, const char *name, FILE *in, uint32_t *file)
 {
 	char *buf = NULL;
 	size_t len = 0, cap = 0;

@@ -9,7 +9,7 @@
 ** control byte, the escape as written, the quotes of the string).
 */
 #include "arena.h"
-#include "limits.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 #include "toml_build.h"
 
