@@ -217,13 +217,18 @@ static bool glob_has_char_wildcard(const char *p)
 
 static void mac_case_refusal(struct verdict *v, const struct sbx_rpath *why, const char *path)
 {
+	/* one exclusion may cut several grants: report it once */
+	const char *q = Q(v, path);
+	for (size_t i = 0; i < v->e->nreasons; i++)
+		if (v->e->reasons[i]->code == SBX_E0650 && strstr(v->e->reasons[i]->msg, q))
+			return;
 	if (only_counted(v))
 		return;
 	struct sbx_diag *d =
 	    refuse(v, SBX_E0650, span_of(v->r, why),
 	           "`%s` cannot match `%s` case-insensitively: it has non-ASCII characters, and "
 	           "the volume may see them in another case or normalization",
-	           bname(v), Q(v, path));
+	           bname(v), q);
 	if (d)
 		sbx_diag_help(v->ctx, d, "spell the denied or read-only path in ASCII");
 }

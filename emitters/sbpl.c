@@ -306,7 +306,8 @@ static void unix_sockets(struct sbpl *s, const struct sbx_resolved *r)
 			continue;
 		if (all && u->allow)
 			continue;
-		const char *n = param(s, pname(s, "UNIX_SOCKET_PATH_%zu", j++), u->pattern);
+		const char *n = param(s, pname(s, "UNIX_SOCKET_PATH_%zu", j++),
+		                      sbx_macos_canon(&s->ctx->arena, u->pattern));
 		sbx_sb_addf(&s->t, "(%s network-bind (local unix-socket (subpath (param ",
 		            u->allow ? "allow" : "deny");
 		sbx_sbpl_quote(&s->t, n);

@@ -279,17 +279,23 @@ def golden_paths(params):
 
 
 def goldens_mode(sbxc, gdir):
+    """Every compile case of the golden directory: STEM.cmd, or STEM.toml with
+    default.cmd. A case whose golden exit status is not 0 is a refusal and has
+    nothing to evaluate; any other must compile."""
     compared = cases = 0
-    for name in sorted(os.listdir(gdir)):
-        if not name.endswith('.cmd'):
-            continue
-        with open(os.path.join(gdir, name)) as f:
+    stems = sorted({f.rsplit('.', 1)[0] for f in os.listdir(gdir)
+                    if f.endswith(('.cmd', '.toml')) and f != 'default.cmd'})
+    for stem in stems:
+        cmd = stem + '.cmd' if os.path.exists(os.path.join(gdir, stem + '.cmd')) \
+            else 'default.cmd'
+        with open(os.path.join(gdir, cmd)) as f:
             line = [x for x in f.read().split('\n') if x and not x.startswith('#')][0]
-        stem = name[:-4]
+        with open(os.path.join(gdir, stem + '.out')) as f:
+            refused = not f.read().rstrip('\n').endswith('--- exit 0')
         args = line.replace('{}', stem + '.toml').split()
-        if args[0] != 'compile':
+        if args[0] != 'compile' or refused:
             continue
-        # keep the context and the policy; drop --print and its value
+        # keep the context and the policy; drop --print, --target, --color
         keep, i = [], 1
         while i < len(args):
             if args[i] in ('--print', '--target'):
@@ -303,15 +309,13 @@ def goldens_mode(sbxc, gdir):
         try:
             files, err = compile_macos(sbxc, keep)
             if files is None:
-                continue  # a refusal golden: nothing to evaluate
+                raise Mismatch('golden %s does not compile: %s' % (stem, err))
             params = check_invocation(files)
-            # the explain arguments: the same, the policy as -c when it is a file
-            eargs = [a for a in keep]
-            n = agree(sbxc, keep, eargs, golden_paths(params), 'golden ' + stem)
-        except Mismatch as e:
+            n = agree(sbxc, keep, keep, golden_paths(params), 'golden ' + stem)
+        except (Mismatch, sbpl_eval.EvalError) as e:
+            return compared, cases, '%s: %s' % (stem, e)
+        finally:
             os.chdir(cwd)
-            return compared, cases, str(e)
-        os.chdir(cwd)
         compared += n
         cases += 1
     return compared, cases, None

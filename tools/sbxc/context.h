@@ -30,6 +30,7 @@ enum {
 	SBX_OPT_HOME = 0x1000,
 	SBX_OPT_TMPDIR,
 	SBX_OPT_TARGET,
+	SBX_OPT_PROBE,
 };
 
 /* Entries for a getopt_long table, and the short options they use. */
@@ -39,7 +40,8 @@ enum {
 	{"workspace-root", required_argument, NULL, 'W'},       \
 	{"home", required_argument, NULL, SBX_OPT_HOME},        \
 	{"tmpdir", required_argument, NULL, SBX_OPT_TMPDIR},    \
-	{"target", required_argument, NULL, SBX_OPT_TARGET}
+	{"target", required_argument, NULL, SBX_OPT_TARGET},    \
+	{"probe", no_argument, NULL, SBX_OPT_PROBE}
 /* clang-format on */
 #define SBX_CONTEXT_SHORT_OPTIONS "C:W:"
 
@@ -54,7 +56,9 @@ enum {
 	"                          `--tmpdir=` for none)\n"                                        \
 	"      --target OS         macos, linux or windows: path flavour and platform\n"           \
 	"                          (default: linux, this machine; others resolve\n"                \
-	"                          without reading the filesystem)\n"
+	"                          without reading the filesystem)\n"                  \
+	"      --probe             read this machine's filesystem (.git pointer\n"    \
+	"                          files) for another POSIX target too\n"
 
 struct sbx_cli_context {
 	const char *cwd, *home, *tmpdir; /* as given, NULL when not */
@@ -64,6 +68,7 @@ struct sbx_cli_context {
 	size_t nroots;
 	enum sbx_target_os target;
 	bool target_given;
+	bool probe; /* --probe: read the filesystem for another POSIX target */
 };
 
 void sbx_cli_context_init(struct sbx_cli_context *c);
