@@ -321,12 +321,79 @@ def goldens_mode(sbxc, gdir):
     return compared, cases, None
 
 
+# ---- lint agrees with compile ----
+
+def lint_profile(rng):
+    """A random profile that may be refused: non-ASCII names, `?` globs."""
+    text = rand_profile(rng)
+    extra = []
+    if rng.random() < 0.3:
+        extra.append('"/w/%s" = "deny"' % rng.choice(['caf\u00e9', 'a/\u00c4rger', 'x']))
+    if rng.random() < 0.3:
+        extra.append('"/w/%s" = "deny"' % rng.choice(['*.p?m', 'k[ab]', 'k*']))
+    if rng.random() < 0.1:
+        extra.append('"/w/%s" = "read"' % rng.choice(['\u00e9t\u00e9', 'plain']))
+    return text + ''.join(e + '\n' for e in extra)
+
+
+def lint_mode(sbxc, src, count, seed, tmp):
+    import glob
+    import re as _re
+    policies = sorted(glob.glob(os.path.join(src, 'examples', '*.toml')) +
+                      glob.glob(os.path.join(src, 'tests', 'golden', 'macos', '*.toml')))
+    rng = random.Random(seed)
+    for i in range(count):
+        path = os.path.join(tmp, 'lint%d.toml' % i)
+        with open(path, 'w') as f:
+            f.write(lint_profile(rng))
+        policies.append(path)
+    ctx = ['--cwd', '/w', '--home', '/home/user', '--tmpdir=']
+    refused = 0
+    for policy in policies:
+        lint = run([sbxc, 'lint', '--color=never', '--targets', 'macos'] + ctx + [policy],
+                   ok=(0, 1))
+        comp = run([sbxc, 'compile', '--color=never', '--target', 'macos', '--print',
+                    'profile.sb'] + ctx + [policy], ok=(0, 1))
+        if lint.returncode != comp.returncode:
+            return refused, len(policies), 'lint exits %d, compile %d on %s:\n%s%s' % (
+                lint.returncode, comp.returncode, policy,
+                lint.stderr.decode(errors='replace'), comp.stderr.decode(errors='replace'))
+        if comp.returncode:
+            refused += 1
+            err = comp.stderr.decode(errors='replace')
+            codes = _re.findall(r'error\[(E06[0-9][0-9])\]', err)
+            located = _re.findall(r'^\S+\.toml:[0-9]+:[0-9]+: error\[(E06[0-9][0-9])\]', err,
+                                  _re.M)
+            if codes != located:
+                return refused, len(policies), 'a refusal without its entry:\n' + err
+            for code in codes:
+                if 'error[E0640]' in lint.stderr.decode() and \
+                        ('[%s]' % code) not in lint.stderr.decode():
+                    return refused, len(policies), 'lint does not name %s for %s' % (
+                        code, policy)
+        os.unlink(policy) if policy.startswith(tmp) else None
+    return refused, len(policies), None
+
+
 def main():
     mode, sbxc = sys.argv[1], sys.argv[2]
     tmp = os.environ.get('TMPDIR_TEST') or '/tmp'
     tmp = os.path.join(tmp, 'sbxc-macos-agree-%d' % os.getpid())
     os.makedirs(tmp, exist_ok=True)
     try:
+        if mode == 'lint':
+            refused, total, err = lint_mode(sbxc, sys.argv[3], int(sys.argv[4]),
+                                            int(sys.argv[5]), tmp)
+            if err:
+                print('DISAGREE ' + err)
+                return 1
+            if refused < 10 or refused == total:
+                print('only %d of %d profiles refused: the test shows nothing' % (
+                    refused, total))
+                return 1
+            print('%d profiles: lint --targets macos and compile --target macos agree '
+                  '(%d refused, each naming its entry)' % (total, refused))
+            return 0
         if mode == 'goldens':
             compared, cases, err = goldens_mode(sbxc, sys.argv[3])
             if err:
