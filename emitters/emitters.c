@@ -1,5 +1,6 @@
 /*
-** emitters.c: the table of emitters and what they share: the backend check
+** emitters.c: what the emitters share (the table of the Linux ones is in
+** linux.c, so that this file builds without them): the backend check
 ** that reads the semantic pass's verdict, artifact sinks (memory bundle,
 ** directory, one descriptor) and deterministic JSON output.
 **
@@ -16,17 +17,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static const struct sbx_emitter *const emitters[SBX_EMIT_COUNT] = {
-    [SBX_EMIT_BWRAP] = &sbx_emitter_bwrap,
-    [SBX_EMIT_LANDLOCK] = &sbx_emitter_landlock,
-    [SBX_EMIT_SECCOMP] = &sbx_emitter_seccomp,
-};
-
-const struct sbx_emitter *sbx_emitter_get(enum sbx_emit_target t)
-{
-	return t < SBX_EMIT_COUNT ? emitters[t] : NULL;
-}
 
 static bool already_recorded(const struct sbx_ctx *ctx, const struct sbx_diag *d)
 {

@@ -14,6 +14,17 @@
 
 #include <string.h>
 
+static const struct sbx_emitter *const emitters[SBX_EMIT_COUNT] = {
+    [SBX_EMIT_BWRAP] = &sbx_emitter_bwrap,
+    [SBX_EMIT_LANDLOCK] = &sbx_emitter_landlock,
+    [SBX_EMIT_SECCOMP] = &sbx_emitter_seccomp,
+};
+
+const struct sbx_emitter *sbx_emitter_get(enum sbx_emit_target t)
+{
+	return t < SBX_EMIT_COUNT ? emitters[t] : NULL;
+}
+
 static const char *origin_reason(const struct sbx_fact *f)
 {
 	return f->reason ? f->reason : "";

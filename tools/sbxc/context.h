@@ -56,8 +56,8 @@ enum {
 	"                          `--tmpdir=` for none)\n"                                        \
 	"      --target OS         macos, linux or windows: path flavour and platform\n"           \
 	"                          (default: linux, this machine; others resolve\n"                \
-	"                          without reading the filesystem)\n"                  \
-	"      --probe             read this machine's filesystem (.git pointer\n"    \
+	"                          without reading the filesystem)\n"                              \
+	"      --probe             read this machine's filesystem (.git pointer\n"                 \
 	"                          files) for another POSIX target too\n"
 
 struct sbx_cli_context {
