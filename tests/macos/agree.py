@@ -307,6 +307,8 @@ def goldens_mode(sbxc, gdir):
         cwd = os.getcwd()
         os.chdir(gdir)
         try:
+            if os.path.exists(stem + '.stdin.sh'):  # fixtures, as the golden runner makes them
+                subprocess.run(['sh', stem + '.stdin.sh'], check=True, capture_output=True)
             files, err = compile_macos(sbxc, keep)
             if files is None:
                 raise Mismatch('golden %s does not compile: %s' % (stem, err))
