@@ -171,18 +171,45 @@ static bool flavor_fits(struct verdict *v, enum sbx_flavor want)
 	return false;
 }
 
+/* Where the network decision came from, for a refusal: the deciding setting,
+** else the `enabled` key, else the profile. */
+static struct sbx_span decision_span(const struct sbx_resolved *r)
+{
+	return r->net.span.file ? r->net.span : network_span(r);
+}
+
 static void no_proxy_on_linux(struct verdict *v)
 {
 	if (!v->r->proxy_enforced)
 		return;
 	struct sbx_diag *d =
-	    refuse(v, SBX_E0602, network_span(v->r),
+	    refuse(v, SBX_E0602, decision_span(v->r),
 	           "`%s` cannot enforce proxy-enforced network access: the Linux runtime has no "
 	           "proxy bridge yet",
 	           bname(v));
 	if (d)
 		sbx_diag_help(v->ctx, d,
-		              "turn off `[features] network_proxy`, or disable the network");
+		              "remove the domain rules and proxy settings (and unset the proxy "
+		              "variables), or disable the network");
+}
+
+/* Domain rules and `mode = "limited"` are applied by a filtering proxy; a
+** backend whose runtime starts none cannot promise them (E0690). */
+static void no_filter_proxy(struct verdict *v)
+{
+	const struct sbx_net_decision *n = &v->r->net;
+	if (!n->filter)
+		return;
+	struct sbx_diag *d = refuse(
+	    v, SBX_E0690, decision_span(v->r),
+	    n->ndomains ? "`%s` cannot enforce the domain rule `%s`: sbxc runs no filtering proxy "
+	                  "for this backend"
+	                : "`%s` cannot enforce `mode = \"limited\"`%s: sbxc runs no filtering "
+	                  "proxy for this backend",
+	    bname(v), n->ndomains ? Q(v, n->domains[0].pattern) : "");
+	if (d)
+		sbx_diag_help(v->ctx, d,
+		              "remove the domain rules and `mode`, or disable the network");
 }
 
 /* ---- macOS ---- */
@@ -237,6 +264,7 @@ static void check_seatbelt(struct verdict *v)
 {
 	if (!flavor_fits(v, SBX_FLAVOR_POSIX))
 		return;
+	no_filter_proxy(v);
 	/* Codex's Seatbelt platform profile for `:minimal` also makes /tmp,
 	** /private/tmp and /var/tmp writable; sbxc's platform roots are read-only
 	** (R-SEM-18), and the profile must say so to whoever emits it. */
@@ -743,6 +771,7 @@ static void check_windows(struct verdict *v, bool elevated)
 		return;
 	}
 	win_network(v, elevated);
+	no_filter_proxy(v);
 	/* read restriction: the root is not readable (denied paths are reported
 	** on their own below) */
 	const struct sbx_rpath *root = root_rule(v);

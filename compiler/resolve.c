@@ -422,6 +422,7 @@ struct sbx_resolved *sbx_resolve(struct sbx_ctx *ctx, const struct sbx_profile *
 	struct sbx_resolved *r = sbx_resolve_core(ctx, p, opts, NULL);
 	if (!r)
 		return NULL;
+	sbx_network(ctx, r);
 	sbx_legacy(ctx, r);
 	if (r->os == SBX_OS_MACOS && r->opts.flavor == SBX_FLAVOR_POSIX)
 		r->macos = sbx_macos_build(ctx, r);

@@ -21,6 +21,7 @@
 #include "diag.h"
 #include "ir.h"
 #include "path.h"
+#include "proxy_env.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -53,6 +54,11 @@ struct sbx_resolve_opts {
 	** follows the flavour: Linux for POSIX, Windows for Windows. */
 	bool os_given;
 	enum sbx_target_os os;
+	/* The environment the command will run with, for its proxy variables
+	** ("NAME=VALUE", NULL-terminated; NULL: none). `sbxc` passes its own;
+	** goldens and tests pass a fixed one. Read by the OS's rule set
+	** (proxy_env.h) in the network decision. */
+	const char *const *env;
 };
 
 /* Why a path has the access it has. */
@@ -152,6 +158,54 @@ struct sbx_enforcement {
 	size_t nmore; /* reasons past SBX_MAX_DIAGNOSTICS: counted, not kept */
 };
 
+/* The network a sandboxed command gets (spec/semantics.md, "The network
+** decision"), decided once here; backends, `lint`, `explain` and the
+** runtime read it. */
+enum sbx_net_kind {
+	SBX_NET_NONE,  /* no network at all */
+	SBX_NET_FULL,  /* the host's network */
+	SBX_NET_PROXY, /* only the loopback proxy endpoints (proxy-enforced) */
+};
+
+/* ORDER SBX_NET_BY: names in sbx_net_by_name(). */
+enum sbx_net_by {
+	SBX_NET_BY_UNSANDBOXED, /* full: the profile disables the sandbox */
+	SBX_NET_BY_DISABLED,    /* none: `enabled` is false or absent */
+	SBX_NET_BY_ENABLED,     /* full: `enabled = true` and nothing names a proxy */
+	SBX_NET_BY_DOMAINS,     /* proxy: `domains` entries or `mode = "limited"` */
+	SBX_NET_BY_MANAGED,     /* proxy: the managed proxy (`[features] network_proxy`) */
+	SBX_NET_BY_PROFILE_URL, /* proxy: `proxy_url` or `socks_url` in the profile */
+	SBX_NET_BY_ENV,         /* proxy: a proxy variable in the environment */
+};
+
+struct sbx_net_decision {
+	enum sbx_net_kind kind;
+	enum sbx_net_by by;
+	struct sbx_span span;     /* the setting that decided (no span: the environment,
+	                             or a profile without a network table) */
+	bool proxy_enforced;      /* a proxy rule applied (BY_DOMAINS..BY_ENV); kind is
+	                             PROXY, or NONE when fail_closed */
+	bool fail_closed;         /* proxy-enforced but no usable loopback endpoint and
+	                             no filtering proxy: no network (W0450) */
+	struct sbx_proxy_env env; /* the proxy variables, by the target's rule set */
+	struct sbx_proxy_endpoint *profile_urls; /* `proxy_url`, then `socks_url` when
+	                                            enable_socks5 (the managed proxy's
+	                                            defaults when it runs); var NULL */
+	struct sbx_span *profile_url_spans;      /* the value, or no span for a default */
+	size_t nprofile_urls;
+	uint16_t *ports; /* PROXY: the loopback ports of the environment's endpoints
+	                    (not shadowed) and the profile's: sorted, deduplicated */
+	size_t nports;
+	size_t nunusable; /* endpoints (env and profile) not parseable or not loopback */
+	/* PROXY with domain rules or `mode = "limited"`: a filtering proxy sbxc
+	** configures must apply them (Linux: tinyproxy); the endpoints above
+	** are then its upstream, not the sandbox's. */
+	bool filter;
+	const struct sbx_net_rule *domains; /* the rules in force (filter), as merged */
+	size_t ndomains;
+	bool limited; /* `mode = "limited"` in force */
+};
+
 struct sbx_resolved {
 	const struct sbx_profile *profile;
 	struct sbx_resolve_opts opts; /* normalized copies */
@@ -194,6 +248,8 @@ struct sbx_resolved {
 	                                     roots of os, sorted */
 	size_t nplatform_read_roots;
 	struct sbx_span legacy_error_span; /* the entry the projection failed on */
+	struct sbx_net_decision net;       /* network_enabled = net.kind != NONE;
+	                                      proxy_enforced = net.kind == PROXY */
 	/* The macos-seatbelt view (macos.h), built for a macOS target with POSIX
 	** paths; else NULL. */
 	const struct sbx_macos *macos;
@@ -239,6 +295,16 @@ const char *sbx_origin_name(enum sbx_origin o);                  /* "entry", "gi
 const char *sbx_fact_kind_name(enum sbx_fact_kind k);            /* "missing", "dir", ... */
 const char *sbx_legacy_kind_name(enum sbx_legacy_kind k);        /* "read-only", ... */
 const char *sbx_win_identity_name(enum sbx_windows_identity id); /* "offline", ... */
+
+const char *sbx_net_kind_name(enum sbx_net_kind k); /* "none", "full", "proxy" */
+const char *sbx_net_by_name(enum sbx_net_by b);     /* "unsandboxed", "disabled", ... */
+/* The decision in one line for `lint` and `explain`, e.g. "proxy-only:
+** 127.0.0.1:3128 (HTTP_PROXY); decided by `HTTP_PROXY` in the environment".
+** Credentials in proxy URLs are never shown. Arena string. */
+const char *sbx_net_decision_text(struct sbx_ctx *ctx, const struct sbx_resolved *r);
+/* An endpoint's URL with its userinfo shown as `***` (an unparseable
+** value with an `@` entirely). Arena string. */
+const char *sbx_proxy_shown(struct sbx_ctx *ctx, const struct sbx_proxy_endpoint *ep);
 
 const char *sbx_backend_name(enum sbx_backend b); /* "linux-bwrap", ... */
 bool sbx_backend_lookup(const char *name, enum sbx_backend *out);

@@ -200,6 +200,12 @@ const char *sbx_resolve_join(struct sbx_ctx *ctx, const struct sbx_resolved *r, 
 /* legacy.c */
 void sbx_legacy(struct sbx_ctx *ctx, struct sbx_resolved *r);
 
+/* network.c: the network decision (r->net, network_enabled, proxy_enforced);
+** runs before the legacy projection, which reads network_enabled. */
+void sbx_network(struct sbx_ctx *ctx, struct sbx_resolved *r);
+/* The `network` object of the `resolved` section (spec/ir-schema.md). */
+json_t *sbx_net_decision_to_json(struct sbx_ctx *ctx, const struct sbx_resolved *r);
+
 /* The differences between a policy and its legacy view (legacy.c), which
 ** enforce.c turns into Windows verdicts. Arrays hold indexes or paths. */
 struct sbx_legacy_diff {

@@ -211,10 +211,7 @@ json_t *sbx_resolved_to_json(struct sbx_ctx *ctx, const struct sbx_resolved *r)
 	                    json_boolean(r->include_platform_defaults));
 	json_object_set_new(o, "platform_read_roots",
 	                    strings(r->platform_read_roots, r->nplatform_read_roots));
-	json_t *net = json_object();
-	json_object_set_new(net, "enabled", json_boolean(r->network_enabled));
-	json_object_set_new(net, "proxy_enforced", json_boolean(r->proxy_enforced));
-	json_object_set_new(o, "network", net);
+	json_object_set_new(o, "network", sbx_net_decision_to_json(ctx, r));
 	json_object_set_new(o, "readable_roots",
 	                    rpaths(ctx, r->readable_roots, r->nreadable_roots));
 	json_object_set_new(o, "writable_roots", writable_json(ctx, r));

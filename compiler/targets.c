@@ -220,6 +220,34 @@ static void assumptions(struct sbx_ctx *ctx, const struct sbx_profile *p,
 		              nsymlink);
 }
 
+/* N0450: the network decision, once per distinct decision with the targets
+** it holds for; not shown for a plain "none" (no network settings, no proxy
+** variables), the default of every profile. */
+static void network_notes(struct sbx_ctx *ctx, const struct sbx_profile *p,
+                          struct sbx_resolved *const rs[SBX_OS_COUNT])
+{
+	const char *text[SBX_OS_COUNT] = {0};
+	for (int os = 0; os < SBX_OS_COUNT; os++) {
+		const struct sbx_resolved *r = rs[os];
+		if (r && (r->net.by != SBX_NET_BY_DISABLED || p->network.ndomains ||
+		          p->network.mode_set || r->net.env.configured))
+			text[os] = sbx_net_decision_text(ctx, r);
+	}
+	for (int os = 0; os < SBX_OS_COUNT; os++) {
+		if (!text[os])
+			continue;
+		unsigned same = 0;
+		for (int o2 = os; o2 < SBX_OS_COUNT; o2++)
+			if (text[o2] && strcmp(text[o2], text[os]) == 0)
+				same |= SBX_TARGET_BIT(o2);
+		for (int o2 = os + 1; o2 < SBX_OS_COUNT; o2++)
+			if (same & SBX_TARGET_BIT(o2))
+				text[o2] = NULL;
+		sbx_diag_emit(ctx, SBX_N0450, SBX_NO_SPAN, "profile `%s` on %s: network %s",
+		              sbx_q(ctx, p->name), mask_words(ctx, same), text[os]);
+	}
+}
+
 size_t sbx_targets_check(struct sbx_ctx *ctx, const struct sbx_profile *p, unsigned mask,
                          bool mask_given, const struct sbx_target_input in[SBX_OS_COUNT])
 {
@@ -228,11 +256,13 @@ size_t sbx_targets_check(struct sbx_ctx *ctx, const struct sbx_profile *p, unsig
 	sbx_diag_emit(ctx, SBX_N0603, SBX_NO_SPAN, "profile `%s`: checked for %s%s",
 	              sbx_q(ctx, p->name), mask_words(ctx, mask),
 	              mask_given ? "" : " (the targets its paths fit)");
+	struct sbx_resolved *rs[SBX_OS_COUNT] = {0};
 	for (int i = 0; i < SBX_OS_COUNT; i++) {
 		enum sbx_target_os os = (enum sbx_target_os)i;
 		if (!(mask & SBX_TARGET_BIT(os)))
 			continue;
 		struct sbx_resolved *r = sbx_resolve(ctx, p, &in[os].opts);
+		rs[os] = r;
 		if (!r) {
 			failed++;
 			continue;
@@ -247,5 +277,6 @@ size_t sbx_targets_check(struct sbx_ctx *ctx, const struct sbx_profile *p, unsig
 		if (!in[os].opts.probe)
 			assumptions(ctx, p, r, os, in[os].placeholders);
 	}
+	network_notes(ctx, p, rs);
 	return failed;
 }

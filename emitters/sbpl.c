@@ -277,16 +277,6 @@ static const char network_services[] =
     "               \"com.apple.trustd.agent\" \"com.apple.SystemConfiguration.DNSConfiguration\"\n"
     "               \"com.apple.SystemConfiguration.configd\"))\n";
 
-/* The loopback ports of a proxy-only network. The proxy variables' parser
-** belongs to the network decision of the semantic pass; until it reports
-** ports, a proxy-only profile has none and so no network (fail closed). */
-static size_t proxy_ports(const struct sbx_resolved *r, const unsigned **ports)
-{
-	(void)r;
-	*ports = NULL;
-	return 0;
-}
-
 static void unix_sockets(struct sbpl *s, const struct sbx_resolved *r)
 {
 	const struct sbx_network *net = &r->profile->network;
@@ -319,35 +309,32 @@ static void unix_sockets(struct sbpl *s, const struct sbx_resolved *r)
 	}
 }
 
-/* Returns the kind emitted: "none", "full" or "proxy". */
+/* The network section, from the semantic pass's decision (r->net). Returns
+** the kind: "none", "full" or "proxy". */
 static const char *network(struct sbpl *s, const struct sbx_resolved *r)
 {
 	const struct sbx_network *net = &r->profile->network;
 	bool local = net->allow_local_binding.value;
-	const unsigned *ports;
-	size_t nports = proxy_ports(r, &ports);
 	sbx_sb_adds(&s->t, "\n; network\n");
-	const char *kind = "none";
-	if (r->network_enabled && !r->proxy_enforced) {
-		kind = "full";
+	const char *kind = sbx_net_kind_name(r->net.kind);
+	if (r->net.kind == SBX_NET_FULL) {
 		sbx_sb_adds(&s->t, "(allow network-outbound (remote ip \"*:*\"))\n"
 		                   "(allow network-inbound (local ip \"*:*\"))\n"
 		                   "(allow network-bind (local ip \"*:*\"))\n");
-	} else if (r->network_enabled && nports) {
-		kind = "proxy";
-		for (size_t i = 0; i < nports; i++)
+	} else if (r->net.kind == SBX_NET_PROXY) {
+		for (size_t i = 0; i < r->net.nports; i++)
 			sbx_sb_addf(&s->t,
 			            "(allow network-outbound (remote ip \"localhost:%u\"))\n",
-			            ports[i]);
-		if (local)
+			            (unsigned)r->net.ports[i]);
+		if (local && r->net.nports)
 			sbx_sb_adds(&s->t, "(allow network-outbound (remote ip \"*:53\"))\n");
 	}
-	if (local && strcmp(kind, "full") != 0)
+	if (local && r->net.kind != SBX_NET_FULL)
 		sbx_sb_adds(&s->t, "(allow network-bind (local ip \"localhost:*\"))\n"
 		                   "(allow network-inbound (local ip \"localhost:*\"))\n"
 		                   "(allow network-outbound (remote ip \"localhost:*\"))\n");
 	unix_sockets(s, r);
-	if (strcmp(kind, "none") != 0)
+	if (r->net.kind != SBX_NET_NONE)
 		sbx_sb_adds(&s->t, network_services);
 	return kind;
 }
@@ -452,12 +439,6 @@ enum sbx_status sbx_emit_macos(struct sbx_ctx *ctx, const struct sbx_resolved *r
 	struct sbpl s = {.ctx = ctx, .t = SBX_STRBUF_INIT, .params = json_object()};
 	const char *net = "none";
 	build(&s, r, &net);
-	if (r->proxy_enforced && strcmp(net, "proxy") != 0)
-		sbx_diag_emit(ctx, SBX_W0610,
-		              r->profile->network.enabled.set ? r->profile->network.enabled.span
-		                                              : r->profile->span,
-		              "proxy-only network without a usable loopback proxy port: the "
-		              "command gets no network at all");
 	json_t *argv = json_array();
 	json_array_append_new(argv, json_string(SBX_SANDBOX_EXEC));
 	json_array_append_new(argv, json_string("-f"));

@@ -54,6 +54,23 @@ struct sbx_source *sbx_ctx_source(const struct sbx_ctx *ctx, uint32_t file)
 	return ctx->sources[file - 1];
 }
 
+static enum sbx_status too_large(struct sbx_ctx *ctx, const char *name)
+{
+	sbx_diag_emit(ctx, SBX_E0002, SBX_NO_SPAN,
+	              "input `%s` is larger than %u bytes (SBX_MAX_INPUT_BYTES)",
+	              sbx_diag_quote(ctx, name, strlen(name)), SBX_MAX_INPUT_BYTES);
+	return SBX_ELIMIT;
+}
+
+enum sbx_status sbx_ctx_load_text(struct sbx_ctx *ctx, const char *name, const char *text,
+                                  size_t len, uint32_t *file)
+{
+	if (len > SBX_MAX_INPUT_BYTES)
+		return too_large(ctx, name);
+	*file = sbx_ctx_add_source(ctx, name, text, len);
+	return SBX_OK;
+}
+
 enum sbx_status sbx_ctx_load_stream(struct sbx_ctx *ctx, const char *name, FILE *in, uint32_t *file)
 {
 	char *buf = NULL;
@@ -67,10 +84,7 @@ enum sbx_status sbx_ctx_load_stream(struct sbx_ctx *ctx, const char *name, FILE 
 		len += n;
 		if (len > SBX_MAX_INPUT_BYTES) {
 			free(buf);
-			sbx_diag_emit(ctx, SBX_E0002, SBX_NO_SPAN,
-			              "input `%s` is larger than %u bytes (SBX_MAX_INPUT_BYTES)",
-			              sbx_diag_quote(ctx, name, strlen(name)), SBX_MAX_INPUT_BYTES);
-			return SBX_ELIMIT;
+			return too_large(ctx, name);
 		}
 		if (n == 0)
 			break;

@@ -57,6 +57,10 @@ uint32_t sbx_ctx_add_source(struct sbx_ctx *ctx, const char *name, const char *t
 /* Reads a whole file ("-" is stdin) into a new source. On failure emits E0001
 ** or E0002 and returns SBX_EIO or SBX_ELIMIT. */
 enum sbx_status sbx_ctx_load_file(struct sbx_ctx *ctx, const char *path, uint32_t *file);
+/* Registers text held in memory, under the display name `name`, like a file:
+** E0002 and SBX_ELIMIT past SBX_MAX_INPUT_BYTES. */
+enum sbx_status sbx_ctx_load_text(struct sbx_ctx *ctx, const char *name, const char *text,
+                                  size_t len, uint32_t *file);
 enum sbx_status sbx_ctx_load_stream(struct sbx_ctx *ctx, const char *name, FILE *in,
                                     uint32_t *file);
 /* The source of a file id, or NULL for id 0 or an unknown id. */

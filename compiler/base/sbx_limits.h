@@ -51,4 +51,9 @@
 ** number; each mask costs bubblewrap a mount and sbxc a descriptor. */
 #define SBX_MAX_GLOB_MATCHES 8192u
 
+/* Bytes in one proxy URL (a proxy variable or `proxy_url`). A longer value is
+** an unusable endpoint: reported with the proxy decision (W0450, E0451), never
+** used. Real proxy URLs are a few dozen bytes. */
+#define SBX_MAX_PROXY_URL_BYTES 2048u
+
 #endif

@@ -8,11 +8,11 @@
 */
 #include "cli.h"
 #include "context.h"
+#include "explain.h"
 #include "ir.h"
 #include "macos.h"
 #include "policy.h"
 #include "resolve.h"
-#include "strbuf.h"
 #include "utf8.h"
 
 #include <jansson.h>
@@ -35,7 +35,10 @@ const char sbx_help_explain[] =
     "      --sandbox-mode MODE the legacy settings instead of a profile\n"
     "      --op read|write     answer yes or no for this operation; the exit\n"
     "                          status is 0 when every PATH allows it, else 1\n"
-    "      --format text|json  output format (default: text)\n" SBX_CONTEXT_HELP
+    "      --format text|json  output format (default: text)\n"
+    "      --network           print the network decision (none, full or\n"
+    "                          proxy-only, the endpoints, the domain rules); then\n"
+    "                          PATH may be left out\n" SBX_CONTEXT_HELP
     "      --color=WHEN        colour diagnostics: auto, always or never\n"
     "  -h, --help              show this help\n"
     "\n"
@@ -51,18 +54,6 @@ struct explain {
 	bool json;
 };
 
-/* Text from a policy or the command line as printed: control bytes, C1
-** controls and bidirectional overrides escaped (utf8.h), so a path cannot
-** drive the terminal or pass for another; never shortened. */
-static const char *shown(struct sbx_ctx *ctx, const char *s)
-{
-	struct sbx_strbuf sb = SBX_STRBUF_INIT;
-	sbx_sb_add_escaped(&sb, s, strlen(s), 0);
-	const char *r = sbx_arena_strndup(&ctx->arena, sb.buf, sb.len);
-	sbx_sb_release(&sb);
-	return r;
-}
-
 static const char *access_word(enum sbx_access a)
 {
 	return sbx_access_name(a);
@@ -73,65 +64,6 @@ static bool allowed(enum op op, enum sbx_access a)
 	return op == OP_READ ? a != SBX_ACCESS_DENY : a == SBX_ACCESS_WRITE;
 }
 
-/* "file:line:col" of an entry, or "built-in NAME" */
-static const char *where(struct sbx_ctx *ctx, const struct sbx_fs_entry *e)
-{
-	struct sbx_source *src = sbx_ctx_source(ctx, e->key_span.file);
-	if (!src)
-		return sbx_arena_printf(&ctx->arena, "built-in %s",
-		                        e->profile ? e->profile : "profile");
-	struct sbx_linecol lc = sbx_source_linecol(&ctx->arena, src, e->key_span.start);
-	return sbx_arena_printf(&ctx->arena, "%s:%u:%u", src->name, lc.line, lc.col);
-}
-
-static const struct sbx_fact *fact_of(const struct sbx_resolved *r, const char *path)
-{
-	for (size_t i = 0; i < r->nfacts; i++)
-		if (r->facts[i].kind != SBX_FACT_NOT_SYMLINK && strcmp(r->facts[i].path, path) == 0)
-			return &r->facts[i];
-	return NULL;
-}
-
-/* Why a carve-out refused the write, in words. */
-static const char *carveout_reason(struct sbx_ctx *ctx, const struct sbx_resolved *r,
-                                   const struct sbx_decision *why)
-{
-	struct sbx_arena *a = &ctx->arena;
-	const struct sbx_fact *f = fact_of(r, why->carveout->path);
-	const char *p = shown(ctx, why->carveout->path);
-	const char *root = shown(ctx, why->root);
-	const char *dflt = " (a default read-only carve-out)";
-	switch (why->origin) {
-	case SBX_ORIGIN_GITDIR:
-		return sbx_arena_printf(
-		    a, "`%s` is the target of the gitdir pointer file `%s`%s", p,
-		    why->carveout->via ? shown(ctx, why->carveout->via->path) : "?", dflt);
-	case SBX_ORIGIN_GIT:
-		if (f && f->kind == SBX_FACT_GITDIR_POINTER)
-			return sbx_arena_printf(
-			    a,
-			    "`%s` is a gitdir pointer file in the writable root "
-			    "`%s`%s",
-			    p, root, dflt);
-		return sbx_arena_printf(a, "`.git` exists in the writable root `%s`%s", root, dflt);
-	case SBX_ORIGIN_AGENTS:
-		return sbx_arena_printf(a, "`.agents` exists in the writable root `%s`%s", root,
-		                        dflt);
-	case SBX_ORIGIN_CODEX:
-		if (f && f->kind == SBX_FACT_DIR)
-			return sbx_arena_printf(a, "`.codex` exists in the writable root `%s`%s",
-			                        root, dflt);
-		return sbx_arena_printf(a,
-		                        "`.codex` is read-only in the cwd `%s` even before it "
-		                        "exists",
-		                        root);
-	default:
-		return sbx_arena_printf(a, "`%s` is a protected name in the writable root `%s`%s",
-		                        why->name, root,
-		                        f && f->assumed ? " (assumed not to exist yet)" : "");
-	}
-}
-
 /* ---- text ---- */
 
 static void text_entry(struct explain *x, const char *lead, const struct sbx_fs_entry *e,
@@ -140,16 +72,17 @@ static void text_entry(struct explain *x, const char *lead, const struct sbx_fs_
 	bool glob = e->kind == SBX_ENTRY_GLOB;
 	bool literal = e->kind == SBX_ENTRY_PATH &&
 	               (e->anchor == SBX_ANCHOR_POSIX || e->anchor == SBX_ANCHOR_WINDOWS);
-	printf("    %s %s: %s", lead, shown(x->ctx, where(x->ctx, e)),
-	       shown(x->ctx, sbx_entry_text(x->ctx, e)));
+	printf("    %s %s: %s", lead, sbx_explain_shown(x->ctx, sbx_explain_where(x->ctx, e)),
+	       sbx_explain_shown(x->ctx, sbx_entry_text(x->ctx, e)));
 	if (!literal)
-		printf("  (%s `%s`)", glob ? "deny glob" : "as", shown(x->ctx, matched));
+		printf("  (%s `%s`)", glob ? "deny glob" : "as",
+		       sbx_explain_shown(x->ctx, matched));
 	putchar('\n');
 }
 
 static void text_one(struct explain *x, const char *path, const struct sbx_decision *why)
 {
-	path = shown(x->ctx, path);
+	path = sbx_explain_shown(x->ctx, path);
 	if (x->op != OP_NONE)
 		printf("%s: %s (%s)\n", path, allowed(x->op, why->access) ? "yes" : "no",
 		       access_word(why->access));
@@ -167,7 +100,7 @@ static void text_one(struct explain *x, const char *path, const struct sbx_decis
 		break;
 	case SBX_ORIGIN_PLATFORM:
 		printf("    by the platform default read root `%s` (`:minimal`)\n",
-		       shown(x->ctx, why->matched));
+		       sbx_explain_shown(x->ctx, why->matched));
 		break;
 	case SBX_ORIGIN_FULL_READ:
 		printf("    by full-disk read, which covers every drive and share\n");
@@ -175,7 +108,7 @@ static void text_one(struct explain *x, const char *path, const struct sbx_decis
 			text_entry(x, "read granted by", why->src, why->matched);
 		break;
 	default:
-		printf("    write refused: %s\n", carveout_reason(x->ctx, x->r, why));
+		printf("    write refused: %s\n", sbx_explain_carveout(x->ctx, x->r, why));
 		if (why->granted_by)
 			text_entry(x, "write granted by", why->granted_by, why->granted_path);
 		break;
@@ -213,7 +146,7 @@ static json_t *decided_json(struct explain *x, const struct sbx_decision *why)
 		json_object_set_new(o, "name", json_string(why->name));
 	if (why->carveout->via)
 		json_object_set_new(o, "via", json_string(why->carveout->via->path));
-	json_object_set_new(o, "reason", json_string(carveout_reason(x->ctx, x->r, why)));
+	json_object_set_new(o, "reason", json_string(sbx_explain_carveout(x->ctx, x->r, why)));
 	if (why->granted_by)
 		json_object_set_new(o, "write_granted_by",
 		                    entry_json(x, why->granted_by, why->granted_path));
@@ -269,14 +202,15 @@ static json_t *mac_json(const struct mac_answer *m)
 
 static void mac_text(struct explain *x, const struct mac_answer *m)
 {
-	printf("    macos (as `%s`, denials without case):", shown(x->ctx, m->canonical));
+	printf("    macos (as `%s`, denials without case):",
+	       sbx_explain_shown(x->ctx, m->canonical));
 	if (!m->ops)
 		printf(" nothing");
 	for (unsigned i = 0, k = 0; i < 5; i++)
 		if (m->ops & (1u << i))
 			printf("%s %s", k++ ? "," : "", mac_op_names[i]);
 	if (m->excluded_by)
-		printf("; cut by `%s`", shown(x->ctx, m->excluded_by));
+		printf("; cut by `%s`", sbx_explain_shown(x->ctx, m->excluded_by));
 	putchar('\n');
 }
 
@@ -290,6 +224,7 @@ struct args {
 	enum sbx_color color;
 	char **paths;
 	int npaths;
+	bool network; /* --network: print the network decision */
 };
 
 static int parse_value(struct args *a, int c, const char *arg)
@@ -329,6 +264,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 	    {"format", required_argument, NULL, 'f'},
 	    {"color", required_argument, NULL, 'k'},
 	    {"help", no_argument, NULL, 'h'},
+	    {"network", no_argument, NULL, 'n'},
 	    SBX_CONTEXT_LONG_OPTIONS,
 	    {0},
 	};
@@ -358,6 +294,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 			if ((st = parse_value(a, c, optarg)) >= 0)
 				return st;
 			break;
+		case 'n':
+			a->network = true;
+			break;
 		case 'h':
 			sbx_cli_print_help("explain", stdout);
 			return SBX_EXIT_OK;
@@ -376,31 +315,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 	a->npaths = argc - optind;
 	if (!a->sel.file && !file_optional)
 		return sbx_cli_usage("explain", "no policy file given");
-	if (a->npaths == 0)
+	if (a->npaths == 0 && !a->network)
 		return sbx_cli_usage("explain", "no PATH given");
 	return -1;
-}
-
-/* PATH made absolute and normalized in the target's flavour; NULL if not. */
-static const char *query_path(struct sbx_ctx *ctx, const struct sbx_resolved *r, const char *s)
-{
-	enum sbx_flavor f = r->opts.flavor;
-	const char *p = sbx_path_normalize(&ctx->arena, f, s, strlen(s));
-	if (p)
-		return p;
-	if (f == SBX_FLAVOR_WINDOWS) {
-		/* `\x` and `/x` are rooted on the cwd's drive; `C:x` and `C:` are
-		** relative to a drive's own current directory, which sbxc cannot know */
-		bool letter = (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z');
-		if (letter && s[1] == ':')
-			return NULL;
-		if (s[0] == '\\' || s[0] == '/')
-			return sbx_path_join(&ctx->arena, f, r->fs_root, s);
-	}
-	enum sbx_path_form form = sbx_path_form(s, strlen(s));
-	if (form != SBX_FORM_RELATIVE)
-		return NULL;
-	return sbx_path_join(&ctx->arena, f, r->opts.cwd, s);
 }
 
 static int answer(struct explain *x, char **paths, int n)
@@ -412,9 +329,9 @@ static int answer(struct explain *x, char **paths, int n)
 		if (sbx_utf8_check(paths[i], len) != len) {
 			json_decref(arr);
 			return sbx_cli_usage("explain", "path '%s' is not valid UTF-8",
-			                     shown(x->ctx, paths[i]));
+			                     sbx_explain_shown(x->ctx, paths[i]));
 		}
-		const char *p = query_path(x->ctx, x->r, paths[i]);
+		const char *p = sbx_explain_path(x->ctx, x->r, paths[i]);
 		if (!p) {
 			json_decref(arr);
 			if (x->r->opts.flavor == SBX_FLAVOR_WINDOWS && paths[i][0] &&
@@ -423,10 +340,11 @@ static int answer(struct explain *x, char **paths, int n)
 				    "explain",
 				    "path '%s' is relative to the current directory of "
 				    "a drive; give a full path such as 'C:\\dir'",
-				    shown(x->ctx, paths[i]));
-			return sbx_cli_usage(
-			    "explain", "path '%s' is not a %s path", shown(x->ctx, paths[i]),
-			    x->r->opts.flavor == SBX_FLAVOR_WINDOWS ? "Windows" : "POSIX");
+				    sbx_explain_shown(x->ctx, paths[i]));
+			return sbx_cli_usage("explain", "path '%s' is not a %s path",
+			                     sbx_explain_shown(x->ctx, paths[i]),
+			                     x->r->opts.flavor == SBX_FLAVOR_WINDOWS ? "Windows"
+			                                                             : "POSIX");
 		}
 		struct sbx_decision why;
 		sbx_resolved_access(x->r, p, &why);
@@ -457,6 +375,30 @@ static int answer(struct explain *x, char **paths, int n)
 	return status;
 }
 
+/* The network decision: with --network always (as JSON with --format json,
+** the `network` object of `sbxc ir`), else in text when the profile or the
+** environment says anything about the network. */
+static int network(struct explain *x, bool asked)
+{
+	const struct sbx_resolved *r = x->r;
+	const struct sbx_network *n = &r->profile->network;
+	bool show = asked || r->net.by != SBX_NET_BY_DISABLED || n->ndomains || n->mode_set ||
+	            r->net.env.configured;
+	if (!show)
+		return SBX_EXIT_OK;
+	if (x->json && asked) {
+		json_t *o = sbx_resolved_to_json(x->ctx, r);
+		json_dumpf(json_object_get(o, "network"), stdout,
+		           JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(o);
+	} else if (!x->json) {
+		printf("network: %s\n",
+		       sbx_explain_shown(x->ctx, sbx_net_decision_text(x->ctx, r)));
+	}
+	return SBX_EXIT_OK;
+}
+
 int sbx_cmd_explain(int argc, char **argv)
 {
 	struct args a = {.color = SBX_COLOR_AUTO};
@@ -485,7 +427,9 @@ int sbx_cmd_explain(int argc, char **argv)
 		st = usage ? SBX_EXIT_USAGE : SBX_EXIT_ERRORS;
 	} else {
 		struct explain x = {.ctx = ctx, .r = r, .op = a.op, .json = a.json};
-		st = answer(&x, a.paths, a.npaths);
+		st = network(&x, a.network);
+		if (a.npaths)
+			st = answer(&x, a.paths, a.npaths);
 	}
 	sbx_ctx_free(&ctx);
 	sbx_cli_context_free(&a.cx);

@@ -6,8 +6,8 @@
 #include "cli.h"
 #include "context.h" /* sema: resolution context options */
 #include "ir.h"
+#include "load.h"
 #include "targets.h" /* sema: --targets */
-#include "toml.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -83,17 +83,13 @@ static bool parse_targets(const char *s, unsigned *mask)
 /* Every user profile, then the selection unless it is one of them. */
 static size_t check_file(struct sbx_ctx *ctx, const char *path, const struct lint_opts *o)
 {
-	uint32_t file;
 	size_t checked = 0;
-	enum sbx_status st = sbx_ctx_load_file(ctx, path, &file);
-	if (st != SBX_OK)
-		return 0;
-	const struct sbx_toml_table *root = sbx_toml_parse(ctx, file, &st);
-	if (!root)
-		return 0;
 	/* errors at the top level are reported; the profiles are checked anyway */
-	struct sbx_config cfg;
-	sbx_config_read(ctx, root, &cfg);
+	struct sbx_document doc;
+	sbx_load_file(ctx, path, &doc);
+	if (!doc.root)
+		return 0;
+	const struct sbx_config cfg = doc.cfg;
 	if (o->profile) {
 		check_profile(ctx, &cfg, o->profile, o, &checked);
 		return checked;

@@ -5,6 +5,7 @@
 */
 #include "context.h"
 #include "cli.h"
+#include "load.h"
 #include "strbuf.h"
 
 #include <stdlib.h>
@@ -28,13 +29,7 @@ void sbx_cli_context_free(struct sbx_cli_context *c)
 
 enum sbx_target_os sbx_cli_host_os(void)
 {
-#if defined(__APPLE__)
-	return SBX_OS_MACOS;
-#elif defined(_WIN32)
-	return SBX_OS_WINDOWS;
-#else
-	return SBX_OS_LINUX;
-#endif
+	return sbx_host_os();
 }
 
 bool sbx_cli_parse_os(const char *s, enum sbx_target_os *out)
@@ -69,6 +64,21 @@ int sbx_cli_context_option(struct sbx_cli_context *c, const char *cmd, int opt, 
 		return 1;
 	case SBX_OPT_TMPDIR:
 		c->tmpdir = arg;
+		return 1;
+	case SBX_OPT_PROXY_ENV:
+		c->proxy_env_given = true;
+		if (!*arg)
+			return 1; /* `--proxy-env=`: no proxy variables */
+		if (!strchr(arg, '=') || arg[0] == '=') {
+			sbx_cli_usage(cmd, "invalid --proxy-env '%s' (NAME=VALUE)", arg);
+			return -1;
+		}
+		if (c->nproxy_env == SBX_CLI_MAX_PROXY_ENV) {
+			sbx_cli_usage(cmd, "more than %d --proxy-env values",
+			              SBX_CLI_MAX_PROXY_ENV);
+			return -1;
+		}
+		c->proxy_env[c->nproxy_env++] = arg;
 		return 1;
 	case SBX_OPT_TARGET:
 		if (!sbx_cli_parse_os(arg, &c->target)) {
@@ -147,6 +157,9 @@ void sbx_cli_context_opts_ph(struct sbx_ctx *ctx, const struct sbx_cli_context *
 	out->os = os;
 	out->os_given = true;
 	out->probe = (os == sbx_cli_host_os() || c->probe) && !win;
+	/* the proxy variables the command runs with: this process's own, or the
+	** ones given (the runtime gives the command exactly these) */
+	out->env = c->proxy_env_given ? c->proxy_env : (const char *const *)environ;
 	out->extra_roots = c->roots;
 	out->nextra_roots = c->nroots;
 	const char *home = getenv("HOME");

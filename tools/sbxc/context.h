@@ -31,7 +31,12 @@ enum {
 	SBX_OPT_TMPDIR,
 	SBX_OPT_TARGET,
 	SBX_OPT_PROBE,
+	SBX_OPT_PROXY_ENV,
 };
+
+/* --proxy-env values one command line may give (the POSIX rule set reads 32
+** variables); more is a usage error. */
+#define SBX_CLI_MAX_PROXY_ENV 64
 
 /* Entries for a getopt_long table, and the short options they use. */
 /* clang-format off */
@@ -41,7 +46,8 @@ enum {
 	{"home", required_argument, NULL, SBX_OPT_HOME},        \
 	{"tmpdir", required_argument, NULL, SBX_OPT_TMPDIR},    \
 	{"target", required_argument, NULL, SBX_OPT_TARGET},    \
-	{"probe", no_argument, NULL, SBX_OPT_PROBE}
+	{"probe", no_argument, NULL, SBX_OPT_PROBE},            \
+	{"proxy-env", required_argument, NULL, SBX_OPT_PROXY_ENV}
 /* clang-format on */
 #define SBX_CONTEXT_SHORT_OPTIONS "C:W:"
 
@@ -58,7 +64,10 @@ enum {
 	"                          (default: linux, this machine; others resolve\n"                \
 	"                          without reading the filesystem)\n"                              \
 	"      --probe             read this machine's filesystem (.git pointer\n"                 \
-	"                          files) for another POSIX target too\n"
+	"                          files) for another POSIX target too\n"                          \
+	"      --proxy-env NAME=VALUE  decide the network with this proxy variable\n"              \
+	"                          instead of the environment's (repeatable;\n"                    \
+	"                          `--proxy-env=` for none)\n"
 
 struct sbx_cli_context {
 	const char *cwd, *home, *tmpdir; /* as given, NULL when not */
@@ -69,6 +78,10 @@ struct sbx_cli_context {
 	enum sbx_target_os target;
 	bool target_given;
 	bool probe; /* --probe: read the filesystem for another POSIX target */
+	/* --proxy-env: the proxy variables instead of environ, NULL-terminated */
+	const char *proxy_env[SBX_CLI_MAX_PROXY_ENV + 1];
+	size_t nproxy_env;
+	bool proxy_env_given;
 };
 
 void sbx_cli_context_init(struct sbx_cli_context *c);

@@ -1,8 +1,9 @@
 /*
-** policy.c: see policy.h.
+** policy.c: see policy.h. The command line's checks only: the compiling
+** itself is the library's (compiler/load.h).
 */
 #include "policy.h"
-#include "toml.h"
+#include "load.h"
 
 #include <string.h>
 
@@ -23,17 +24,11 @@ struct sbx_profile *sbx_cli_load_profile(struct sbx_ctx *ctx, const struct sbx_c
 		*usage = true;
 		return NULL;
 	}
-	const struct sbx_toml_table *root = NULL;
+	struct sbx_document doc;
 	if (sel->file) {
-		uint32_t file;
-		enum sbx_status st = sbx_ctx_load_file(ctx, sel->file, &file);
-		if (st != SBX_OK)
+		if (sbx_load_file(ctx, sel->file, &doc) != SBX_OK)
 			return NULL;
-		root = sbx_toml_parse(ctx, file, &st);
-		if (!root)
-			return NULL;
-		if (sbx_config_read(ctx, root, cfg) != SBX_OK)
-			return NULL;
+		*cfg = doc.cfg;
 	} else if (!sel->sandbox_mode && (!sel->profile || !sbx_builtin_profile(sel->profile))) {
 		struct sbx_diag *d = sbx_diag_emit(
 		    ctx, SBX_E0202, SBX_NO_SPAN,
@@ -46,7 +41,5 @@ struct sbx_profile *sbx_cli_load_profile(struct sbx_ctx *ctx, const struct sbx_c
 		*usage = true;
 		return NULL;
 	}
-	if (sel->sandbox_mode)
-		return sbx_legacy_override(ctx, root, sel->sandbox_mode);
-	return sbx_profile_compile(ctx, cfg, sel->profile, SBX_NO_SPAN);
+	return sbx_load_profile(ctx, sel->file ? &doc : NULL, sel->profile, sel->sandbox_mode);
 }

@@ -1,0 +1,1 @@
+lint --color=never --targets macos --cwd /sbxc-golden/ws --home /sbxc-golden/home --tmpdir= --proxy-env HTTPS_PROXY=http://user:secret@proxy.corp:8080 --proxy-env http_proxy=http://u:secret@[::1 --proxy-env ALL_PROXY=socks5://localhost:0 {}

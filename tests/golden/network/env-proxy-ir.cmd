@@ -1,0 +1,1 @@
+ir --color=never --target linux --cwd /sbxc-golden/ws --home /sbxc-golden/home --tmpdir= --proxy-env HTTP_PROXY=http://u:pw@127.0.0.1:3128/p --proxy-env https_proxy=http://proxy.corp:1 env-fail-closed.toml

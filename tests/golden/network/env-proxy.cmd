@@ -1,0 +1,1 @@
+explain --color=never --network --cwd /sbxc-golden/ws --home /sbxc-golden/home --proxy-env HTTP_PROXY=http://u:pw@127.0.0.1:3128/p --proxy-env http_proxy=localhost:9 --proxy-env PIP_PROXY=https://[::1] --proxy-env NO_PROXY=localhost env-fail-closed.toml
