@@ -278,6 +278,38 @@ def golden_paths(params):
     return sorted(out)
 
 
+def network_agrees(sbxc, args, files, label):
+    """The profile's network rules against the semantic pass's network
+    decision (`explain --network`) and `allow_local_binding` (`ir`)."""
+    net = json.loads(run([sbxc, 'explain', '--target', 'macos', '--network', '--format',
+                          'json', '--color=never'] + args, ok=(0,)).stdout)
+    ir = json.loads(run([sbxc, 'ir', '--target', 'macos', '--color=never'] + args).stdout)
+    local = bool(ir['profile']['network']['allow_local_binding'])
+    mode, ports = net['mode'], net.get('loopback_ports') or []
+    prof = sbpl_eval.Profile(files['profile.sb'], check_invocation(files))
+    other = max(ports + [8000]) + 1
+    want = {
+        ('remote', 443): mode == 'full',
+        ('remote', 53): mode == 'full' or (mode == 'proxy' and local and bool(ports)),
+        ('localhost', other): mode == 'full' or local,
+    }
+    for p in ports:
+        want[('localhost', p)] = True
+        want[('remote', p)] = mode == 'full'
+    n = 0
+    for (host, port), exp in sorted(want.items()):
+        got = prof.decide('network-outbound', remote_ip=(host, port))
+        n += 1
+        if got != exp:
+            raise Mismatch('%s: network-outbound %s:%d: profile.sb says %s, the network '
+                           'decision (%s, ports %s, local binding %s) says %s' %
+                           (label, host, port, got, mode, ports, local, exp))
+    bind = prof.decide('network-bind', local_ip=('localhost', other))
+    if bind != (mode == 'full' or local):
+        raise Mismatch('%s: network-bind localhost: profile.sb says %s' % (label, bind))
+    return n + 1
+
+
 def goldens_mode(sbxc, gdir):
     """Every compile case of the golden directory: STEM.cmd, or STEM.toml with
     default.cmd. A case whose golden exit status is not 0 is a refusal and has
@@ -314,6 +346,7 @@ def goldens_mode(sbxc, gdir):
                 raise Mismatch('golden %s does not compile: %s' % (stem, err))
             params = check_invocation(files)
             n = agree(sbxc, keep, keep, golden_paths(params), 'golden ' + stem)
+            n += network_agrees(sbxc, keep, files, 'golden ' + stem)
         except (Mismatch, sbpl_eval.EvalError) as e:
             return compared, cases, '%s: %s' % (stem, e)
         finally:
@@ -404,7 +437,8 @@ def main():
             if cases == 0:
                 print('no golden profiles found')
                 return 1
-            print('%d golden profiles, %d (path, operation) answers agree' % (cases, compared))
+            print('%d golden profiles, %d (path, operation) and network answers agree' % (
+                cases, compared))
             return 0
         batch, count, seed = sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
         compared, profiles, refused, err = random_mode(sbxc, batch, count, seed, tmp,
