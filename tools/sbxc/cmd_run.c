@@ -45,6 +45,8 @@ const char sbx_help_run[] =
     "                            on PATH that is not inside the working directory)\n"
     "      --dry-run             print the backend and the exact bubblewrap argv or\n"
     "                            Landlock ruleset instead of running CMD\n"
+    "      --target macos        the Seatbelt profile and /usr/bin/sandbox-exec\n"
+    "                            (on a Mac; elsewhere only with --dry-run)\n"
     "      --color=WHEN          colour diagnostics: auto, always or never\n"
     "  -h, --help                show this help\n"
     "\n"
