@@ -405,7 +405,8 @@ static void build(struct sbpl *s, const struct sbx_resolved *r, const char **net
 	devices(s);
 	sbx_sb_adds(&s->t, "\n; file reads\n");
 	for (size_t i = 0; i < m->nread; i++)
-		grant(s, "file-read* file-test-existence", "READABLE_ROOT", i, &m->read[i]);
+		grant(s, "file-read* file-test-existence file-map-executable", "READABLE_ROOT", i,
+		      &m->read[i]);
 	sbx_sb_adds(&s->t, "\n; file writes\n");
 	for (size_t i = 0; i < m->nwrite; i++)
 		grant(s, "file-write*", "WRITABLE_ROOT", i, &m->write[i]);
@@ -423,8 +424,8 @@ static void build(struct sbpl *s, const struct sbx_resolved *r, const char **net
 	for (size_t i = 0; i < m->nglobs; i++) {
 		const char *n = param(s, pname(s, "DENY_GLOB_%zu_RE", i),
 		                      sbx_sbpl_glob_regex(s->ctx, m->globs[i]));
-		sbx_sb_adds(&s->t,
-		            "(deny file-read* file-test-existence file-write* (regex (param ");
+		sbx_sb_adds(&s->t, "(deny file-read* file-test-existence file-map-executable "
+		                   "file-write* (regex (param ");
 		sbx_sbpl_quote(&s->t, n);
 		sbx_sb_adds(&s->t, ")))\n");
 	}
