@@ -32,9 +32,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char *const sbx_protected_names[3] = {".git", ".agents", ".codex"};
+const char *const sbx_protected_names[SBX_NPROTECTED_NAMES] = {".git", ".agents", ".codex"};
 
-static const enum sbx_origin name_origin[3] = {SBX_ORIGIN_GIT, SBX_ORIGIN_AGENTS, SBX_ORIGIN_CODEX};
+bool sbx_protected_name(const char *name)
+{
+	for (size_t k = 0; k < SBX_NPROTECTED_NAMES; k++)
+		if (strcmp(name, sbx_protected_names[k]) == 0)
+			return true;
+	return false;
+}
+
+static const enum sbx_origin name_origin[SBX_NPROTECTED_NAMES] = {SBX_ORIGIN_GIT, SBX_ORIGIN_AGENTS,
+                                                                  SBX_ORIGIN_CODEX};
 
 /* ---- facts ----
 **
@@ -188,6 +197,14 @@ static const struct sbx_fact *probe_as(struct sbx_ctx *ctx, struct sbx_facts *fs
 	return fact_append(ctx, fs, slot, h, nf);
 }
 
+const struct sbx_fact *sbx_resolved_fact(const struct sbx_resolved *r, const char *path)
+{
+	const struct sbx_index *ix = r->index;
+	if (!ix || !ix->facts)
+		return NULL;
+	return fact_lookup(ix->facts, path, fact_hash(ix->facts->flavor, path), NULL);
+}
+
 const struct sbx_fact *sbx_facts_probe(struct sbx_ctx *ctx, struct sbx_facts *fs, const char *path,
                                        const char *reason)
 {
@@ -282,7 +299,7 @@ struct cand {
 ** trie does. */
 static bool is_protected_name(const struct sbx_trie *t, uint32_t node)
 {
-	for (size_t k = 0; k < 3; k++)
+	for (size_t k = 0; k < SBX_NPROTECTED_NAMES; k++)
 		if (sbx_trie_comp_is(t, node, sbx_protected_names[k]))
 			return true;
 	return false;
@@ -393,7 +410,7 @@ static void default_carveouts(struct sbx_ctx *ctx, struct sbx_resolved *r,
 	struct sbx_index *ix = r->index;
 	const char *root = w->root.path;
 	bool is_cwd = sbx_path_eq(r->opts.flavor, root, r->opts.cwd);
-	for (size_t k = 0; k < 3; k++) {
+	for (size_t k = 0; k < SBX_NPROTECTED_NAMES; k++) {
 		const char *name = sbx_protected_names[k];
 		if (!wn->path[k])
 			wn->path[k] = sbx_resolve_join(ctx, r, root, name);
@@ -477,7 +494,7 @@ static void protect_names(struct sbx_ctx *ctx, struct sbx_resolved *r, struct sb
 {
 	struct sbx_index *ix = r->index;
 	struct sbx_trie *t = &ix->trie;
-	for (size_t k = 0; k < 3; k++) {
+	for (size_t k = 0; k < SBX_NPROTECTED_NAMES; k++) {
 		const char *name = sbx_protected_names[k];
 		size_t len = strlen(name);
 		uint32_t c = wn->node[k];
@@ -547,7 +564,7 @@ void sbx_carveouts(struct sbx_ctx *ctx, struct sbx_resolved *r)
 	bool *lifts = sbx_xmalloc((r->nwritable_roots + 1) * sizeof *lifts);
 	for (size_t i = 0; i < r->nwritable_roots; i++) {
 		lifts[i] = lifts_a_name(t, nodes[i]);
-		for (size_t k = 0; !lifts[i] && k < 3; k++)
+		for (size_t k = 0; !lifts[i] && k < SBX_NPROTECTED_NAMES; k++)
 			wn[i].path[k] = sbx_resolve_join(ctx, r, r->writable_roots[i].root.path,
 			                                 sbx_protected_names[k]);
 	}
@@ -557,7 +574,7 @@ void sbx_carveouts(struct sbx_ctx *ctx, struct sbx_resolved *r)
 		if (a + AHEAD < r->nwritable_roots)
 			__builtin_prefetch(&t->nodes[nodes[a + AHEAD]]);
 		if (a < r->nwritable_roots && !lifts[a])
-			for (size_t k = 0; k < 3; k++) {
+			for (size_t k = 0; k < SBX_NPROTECTED_NAMES; k++) {
 				const char *name = sbx_protected_names[k];
 				sbx_trie_prefetch_child(t, nodes[a], name, strlen(name));
 				sbx_facts_prefetch(ix->facts, wn[a].path[k]);

@@ -21,7 +21,9 @@
 **                       roots, no extra read-only carve-outs
 ** Both Linux backends refuse proxy-enforced networking (no proxy bridge).
 */
+#include "globwalk.h"
 #include "macos.h"
+#include "pathglob.h"
 #include "resolve_int.h"
 #include "sbx_limits.h"
 #include "strbuf.h"
@@ -29,6 +31,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const backend_names[SBX_BACKEND_COUNT] = {
     [SBX_BACKEND_MACOS_SEATBELT] = "macos-seatbelt",
@@ -394,6 +397,142 @@ static void symlink_check(struct verdict *v, const struct check *c, bool *done, 
 		              "name the symlink's target in the profile instead of the link");
 }
 
+/* A reason made elsewhere (detached, with its notes): kept like refuse()'s. */
+static void add_reason(struct verdict *v, struct sbx_diag *d)
+{
+	if (only_counted(v))
+		return;
+	v->e->ok = false;
+	v->e->reasons = sbx_arena_grow(&v->ctx->arena, v->e->reasons, &v->cap, v->e->nreasons + 1,
+	                               sizeof *v->e->reasons);
+	v->e->reasons[v->e->nreasons++] = d;
+}
+
+/* bubblewrap masks the files a deny glob matches, so each glob is expanded
+** on this machine now (globwalk.c) and the matches are exported for the
+** emitter (r->glob_matches). What cannot be expanded is refused here, with
+** the span of the glob's entry, so that `lint` reports what `run` would: a
+** pattern whose literal prefix is the filesystem root (E0713: known from
+** the text alone), a scan that fails (E0713) or finds more than
+** SBX_MAX_GLOB_MATCHES files (E0712). Offline nothing is walked; the
+** emitter refuses to build masks it has no matches for. */
+static void bwrap_globs(struct verdict *v)
+{
+	struct sbx_resolved *r = v->r;
+	if (!r->nunreadable_globs)
+		return;
+	bool probe = r->opts.probe;
+	uint32_t depth = r->profile->glob_scan_max_depth;
+	if (probe)
+		r->glob_matches =
+		    sbx_arena_alloc(&v->ctx->arena, r->nunreadable_globs * sizeof *r->glob_matches);
+	for (size_t i = 0; i < r->nunreadable_globs; i++) {
+		const struct sbx_rpath *g = &r->unreadable_globs[i];
+		struct sbx_span span = span_of(r, g);
+		if (sbx_glob_literal_prefix(SBX_FLAVOR_POSIX, g->path) <= 1) {
+			struct sbx_diag *d =
+			    refuse(v, SBX_E0713, span,
+			           "deny glob `%s` starts at the filesystem root", Q(v, g->path));
+			if (d) {
+				sbx_diag_note(
+				    v->ctx, d, SBX_NO_SPAN,
+				    "on Linux a deny glob is expanded to files before the "
+				    "sandbox starts, so its literal prefix must name a "
+				    "directory to walk");
+				sbx_diag_help(v->ctx, d,
+				              "anchor the pattern below a directory, e.g. under "
+				              "`:workspace_roots` or `~/`");
+			}
+			continue;
+		}
+		if (!probe)
+			continue;
+		struct sbx_glob_result *res = &r->glob_matches[i];
+		if (sbx_glob_expand_detached(v->ctx, g->path, depth, span, res) != SBX_OK) {
+			add_reason(v, res->err);
+			res->n = 0;
+		}
+	}
+}
+
+/* A path the sandbox is to see (read or write) whose way crosses a symlink
+** in a directory the policy lets the sandbox write: the sandbox could have
+** made that symlink in an earlier run (renaming the directory that was
+** there), and bubblewrap's mount would follow it to wherever it leads, say
+** `/etc`. symlink_check() covers read-only and denied paths (E0603); this
+** covers every other path bubblewrap mounts (E0718). Only on this machine:
+** offline there is nothing to look at, and `sbxc exec` re-checks the mounts
+** before it starts bubblewrap (E0708). */
+static void swappable(struct verdict *v, const char *path, const char *role,
+                      const struct sbx_rpath *rp)
+{
+	struct sbx_arena *a = &v->ctx->arena;
+	if (sbx_resolved_access(v->r, path, NULL) == SBX_ACCESS_DENY)
+		return;
+	for (const char *s = path; *s;) {
+		const char *e = strchr(s + 1, '/');
+		size_t end = e ? (size_t)(e - path) : strlen(path);
+		s = path + end;
+		if (end <= 1)
+			continue;
+		const char *prefix = sbx_arena_strndup(a, path, end);
+		struct stat st;
+		if (lstat(prefix, &st) != 0)
+			return; /* missing: nothing below it to follow */
+		if (!S_ISLNK(st.st_mode))
+			continue;
+		const char *dir = sbx_path_parent(a, SBX_FLAVOR_POSIX, prefix);
+		if (sbx_resolved_access(v->r, dir, NULL) != SBX_ACCESS_WRITE)
+			continue; /* a symlink the sandbox cannot have made */
+		if (only_counted(v))
+			return;
+		struct sbx_span span = rp && rp->src ? rp->src->key_span : SBX_NO_SPAN;
+		struct sbx_diag *d =
+		    !*s ? refuse(v, SBX_E0718, span,
+		                 "%s `%s` is a symlink in `%s`, which the sandbox can write", role,
+		                 Q(v, path), Q(v, dir))
+		        : refuse(v, SBX_E0718, span,
+		                 "%s `%s` crosses the symlink `%s` in `%s`, which the sandbox can "
+		                 "write",
+		                 role, Q(v, path), Q(v, prefix), Q(v, dir));
+		if (d) {
+			sbx_diag_note(
+			    v->ctx, d, SBX_NO_SPAN,
+			    "bubblewrap would mount it where the symlink leads, and a "
+			    "sandbox can replace a directory it may write with a symlink to "
+			    "anywhere");
+			sbx_diag_help(
+			    v->ctx, d,
+			    "name the symlink's target in the profile instead of the link");
+		}
+		return;
+	}
+}
+
+/* Every path bubblewrap mounts, as the emitter gathers them (bwrap.c). */
+static void bwrap_mounts(struct verdict *v)
+{
+	const struct sbx_resolved *r = v->r;
+	struct sbx_arena *a = &v->ctx->arena;
+	if (!r->opts.probe)
+		return;
+	for (size_t i = 0; i < r->nreadable_roots; i++)
+		swappable(v, r->readable_roots[i].path, "readable root", &r->readable_roots[i]);
+	for (size_t i = 0; r->include_platform_defaults && i < r->nplatform_read_roots; i++)
+		swappable(v, r->platform_read_roots[i], "platform root", NULL);
+	for (size_t i = 0; i < r->nwritable_roots; i++) {
+		const struct sbx_writable_root *w = &r->writable_roots[i];
+		swappable(v, w->root.path, "writable root", &w->root);
+		for (size_t j = 0; j < w->nread_only; j++)
+			swappable(v, w->read_only[j].path, "read-only carve-out", &w->read_only[j]);
+		for (size_t j = 0; j < w->nprotected; j++)
+			swappable(
+			    v,
+			    sbx_path_join(a, SBX_FLAVOR_POSIX, w->root.path, w->protected_names[j]),
+			    "protected name", &w->root);
+	}
+}
+
 static void check_bwrap(struct verdict *v)
 {
 	if (!flavor_fits(v, SBX_FLAVOR_POSIX))
@@ -443,6 +582,8 @@ static void check_bwrap(struct verdict *v)
 	free(up);
 	free(done);
 	free(c);
+	bwrap_mounts(v);
+	bwrap_globs(v);
 	if (r->nunreadable_globs) {
 		note(v, "deny globs are expanded to the matching paths when the sandbox starts; "
 		        "files created later are not hidden");

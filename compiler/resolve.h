@@ -59,6 +59,11 @@ struct sbx_resolve_opts {
 	** goldens and tests pass a fixed one. Read by the OS's rule set
 	** (proxy_env.h) in the network decision. */
 	const char *const *env;
+	/* What decides the next sandbox, when known (absolute POSIX paths, or
+	** NULL): the resolution refuses a policy whose sandbox could change
+	** them (guard.c: E0720, E0719). */
+	const char *policy_file;  /* `run -c FILE`, `compile FILE`, `lint FILE` */
+	const char *artifact_dir; /* `compile -o DIR` */
 };
 
 /* Why a path has the access it has. */
@@ -206,6 +211,22 @@ struct sbx_net_decision {
 	bool limited; /* `mode = "limited"` in force */
 };
 
+/* One file a deny glob matched on this machine (globwalk.h). */
+struct sbx_glob_hit {
+	const char *path; /* as spelled by the pattern's prefix */
+	const char *dest; /* the same file below the canonical walk root */
+	bool dir;         /* a directory, or a symlink to one */
+};
+
+/* What a deny glob matched on this machine. */
+struct sbx_glob_result {
+	const char *root;  /* the literal prefix the walk started at */
+	const char *croot; /* its canonical location, NULL if it does not exist */
+	struct sbx_glob_hit *hits;
+	size_t n, cap;
+	struct sbx_diag *err; /* sbx_glob_expand_detached(): why it failed */
+};
+
 struct sbx_resolved {
 	const struct sbx_profile *profile;
 	struct sbx_resolve_opts opts; /* normalized copies */
@@ -250,6 +271,10 @@ struct sbx_resolved {
 	struct sbx_span legacy_error_span; /* the entry the projection failed on */
 	struct sbx_net_decision net;       /* network_enabled = net.kind != NONE;
 	                                      proxy_enforced = net.kind == PROXY */
+	/* When resolved on this machine (opts.probe): what each deny glob
+	** matched, glob_matches[i] for unreadable_globs[i] (n = 0 when its
+	** expansion failed: the bwrap verdict says why). NULL offline. */
+	struct sbx_glob_result *glob_matches;
 	/* The macos-seatbelt view (macos.h), built for a macOS target with POSIX
 	** paths; else NULL. */
 	const struct sbx_macos *macos;
@@ -273,8 +298,22 @@ struct sbx_decision {
 	const char *granted_path;
 };
 
+/* The protected metadata names, in output order: the one list every pass
+** uses. */
+#define SBX_NPROTECTED_NAMES 3
+extern const char *const sbx_protected_names[SBX_NPROTECTED_NAMES];
+/* Is name (a last path component) one of them? */
+bool sbx_protected_name(const char *name);
+
+/* The fact the resolution recorded about what is at path (observed or
+** assumed), or NULL: a lookup by path, not a scan. Symlink checks
+** (SBX_FACT_NOT_SYMLINK) are not looked up. */
+const struct sbx_fact *sbx_resolved_fact(const struct sbx_resolved *r, const char *path);
+
 /* Resolves p against opts. Emits E05xx diagnostics and returns NULL if the
-** context is unusable (a relative cwd, ~ without a home, too many roots). */
+** context is unusable (a relative cwd, ~ without a home, too many roots);
+** E0719/E0720 when the sandbox could change opts.policy_file or
+** opts.artifact_dir (the policy is returned: the caller refuses to run). */
 struct sbx_resolved *sbx_resolve(struct sbx_ctx *ctx, const struct sbx_profile *p,
                                  const struct sbx_resolve_opts *opts);
 

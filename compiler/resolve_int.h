@@ -98,8 +98,8 @@ struct sbx_facts {
 ** (joined once, NULL until needed) and their trie nodes (SBX_NO_NODE until
 ** known), in the order of sbx_protected_names. */
 struct sbx_root_names {
-	const char *path[3];
-	uint32_t node[3];
+	const char *path[SBX_NPROTECTED_NAMES];
+	uint32_t node[SBX_NPROTECTED_NAMES];
 };
 
 struct sbx_index {
@@ -182,8 +182,6 @@ void sbx_facts_add(struct sbx_ctx *ctx, struct sbx_facts *fs, const char *path,
                    enum sbx_fact_kind kind, const char *target, const char *reason, bool assumed);
 bool sbx_slash_tmp_usable(struct sbx_ctx *ctx, struct sbx_facts *fs);
 void sbx_carveouts(struct sbx_ctx *ctx, struct sbx_resolved *r);
-/* Protected metadata names, in output order. */
-extern const char *const sbx_protected_names[3];
 
 /* views.c */
 void sbx_views_flags(struct sbx_ctx *ctx, struct sbx_resolved *r);
@@ -234,6 +232,8 @@ const struct sbx_legacy_diff *sbx_legacy_diff_of(const struct sbx_resolved *r);
 
 /* enforce.c */
 void sbx_enforce(struct sbx_ctx *ctx, struct sbx_resolved *r);
+/* guard.c: E0720 / E0719 for opts.policy_file / opts.artifact_dir */
+void sbx_guard(struct sbx_ctx *ctx, const struct sbx_resolved *r);
 
 /* resolve.c: quoting helpers for messages */
 const char *sbx_q(struct sbx_ctx *ctx, const char *s);

@@ -27,12 +27,12 @@
 ** under flock while the sandbox runs and removes them afterwards.
 ** Paths are mounted at their canonical place; the symlinks on the way that
 ** a restricted-read root does not show are recreated with --symlink. Deny
-** globs are expanded to files now (globwalk.c): a snapshot.
+** globs were expanded to files by the semantic pass (r->glob_matches): a
+** snapshot.
 **
 ** Pipeline position: resolved policy -> this emitter -> runtime/launch.c.
 */
 #include "emit_int.h"
-#include "globwalk.h"
 #include "path.h"
 #include "strbuf.h"
 
@@ -176,8 +176,7 @@ enum sbx_access sbx_emit_access(const struct sbx_resolved *r, const char *path)
 
 static bool protected_name(const char *path)
 {
-	const char *b = sbx_path_basename(SBX_FLAVOR_POSIX, path);
-	return strcmp(b, ".git") == 0 || strcmp(b, ".agents") == 0 || strcmp(b, ".codex") == 0;
+	return sbx_protected_name(sbx_path_basename(SBX_FLAVOR_POSIX, path));
 }
 
 /* ---- observing the filesystem ---- */
@@ -219,10 +218,8 @@ static const char *canonical(struct plan *p, const char *path, enum kind *kind)
 /* Offline: what the resolution recorded about path; else an existing dir. */
 static enum kind assumed_kind(const struct sbx_resolved *r, const char *path)
 {
-	for (size_t i = 0; i < r->nfacts; i++) {
-		const struct sbx_fact *f = &r->facts[i];
-		if (strcmp(f->path, path) != 0)
-			continue;
+	const struct sbx_fact *f = sbx_resolved_fact(r, path);
+	if (f) {
 		switch (f->kind) {
 		case SBX_FACT_MISSING:
 			return K_MISSING;
@@ -270,52 +267,6 @@ static struct cand *cand_add(struct plan *p, const char *path, const char *role,
 	return c;
 }
 
-/* A path the sandbox is to see (read or write) whose way crosses a symlink
-** in a directory the policy lets the sandbox write: the sandbox could have
-** made that symlink in an earlier run (renaming the directory that was
-** there), and the mount would follow it to wherever it leads, say `/etc`.
-** The semantic pass refuses this for read-only and denied paths (E0603);
-** this covers the writable and readable roots. */
-static void refuse_swappable(struct plan *p, const struct cand *c)
-{
-	struct sbx_arena *a = &p->ctx->arena;
-	for (const char *s = c->path; *s;) {
-		const char *e = strchr(s + 1, '/');
-		size_t end = e ? (size_t)(e - c->path) : strlen(c->path);
-		s = c->path + end;
-		const char *prefix = sbx_arena_strndup(a, c->path, end);
-		struct stat st;
-		if (end <= 1)
-			continue;
-		if (lstat(prefix, &st) != 0)
-			return; /* missing: nothing below it to follow */
-		if (!S_ISLNK(st.st_mode))
-			continue;
-		const char *dir = sbx_path_parent(a, SBX_FLAVOR_POSIX, prefix);
-		if (sbx_emit_access(p->r, dir) != SBX_ACCESS_WRITE)
-			continue; /* a symlink the sandbox cannot have made */
-		struct sbx_span span = c->src && c->src->src ? c->src->src->key_span : SBX_NO_SPAN;
-		const char *qpath = sbx_diag_quote(p->ctx, c->path, strlen(c->path));
-		const char *qdir = sbx_diag_quote(p->ctx, dir, strlen(dir));
-		struct sbx_diag *d =
-		    !*s ? sbx_diag_emit(p->ctx, SBX_E0718, span,
-		                        "%s `%s` is a symlink in `%s`, which the sandbox can write",
-		                        c->role, qpath, qdir)
-		        : sbx_diag_emit(p->ctx, SBX_E0718, span,
-		                        "%s `%s` crosses the symlink `%s` in `%s`, which the "
-		                        "sandbox can write",
-		                        c->role, qpath,
-		                        sbx_diag_quote(p->ctx, prefix, strlen(prefix)), qdir);
-		sbx_diag_note(p->ctx, d, SBX_NO_SPAN,
-		              "bubblewrap would mount it where the symlink leads, and a sandbox "
-		              "can replace a directory it may write with a symlink to anywhere");
-		sbx_diag_help(p->ctx, d,
-		              "name the symlink's target in the profile instead of the link");
-		p->status = SBX_EUNSUPPORTED;
-		return;
-	}
-}
-
 static void gather_globs(struct plan *p)
 {
 	const struct sbx_resolved *r = p->r;
@@ -323,7 +274,7 @@ static void gather_globs(struct plan *p)
 	for (size_t i = 0; i < r->nunreadable_globs; i++) {
 		const struct sbx_rpath *g = &r->unreadable_globs[i];
 		struct sbx_span span = g->src ? g->src->key_span : SBX_NO_SPAN;
-		if (!p->o->probe) {
+		if (!r->glob_matches) {
 			struct sbx_diag *d = sbx_diag_emit(
 			    p->ctx, SBX_E0713, span, "deny glob `%s` cannot be expanded offline",
 			    sbx_diag_quote(p->ctx, g->path, strlen(g->path)));
@@ -333,22 +284,18 @@ static void gather_globs(struct plan *p)
 			p->status = SBX_EUNSUPPORTED;
 			continue;
 		}
-		struct sbx_glob_result res;
-		enum sbx_status st = sbx_glob_expand(p->ctx, g->path, depth, span, &res);
-		if (st != SBX_OK) {
-			p->status = st;
-			continue;
-		}
+		/* expanded by the semantic pass, which refused what it could not */
+		const struct sbx_glob_result *res = &r->glob_matches[i];
 		json_t *o = json_object(), *m = json_array();
 		json_object_set_new(o, "pattern", json_string(g->path));
-		json_object_set_new(o, "walk_root", json_string(res.root));
+		json_object_set_new(o, "walk_root", json_string(res->root));
 		json_object_set_new(o, "max_depth", depth ? json_integer(depth) : json_null());
-		for (size_t j = 0; j < res.n; j++) {
-			struct cand *c = cand_add(p, res.hits[j].path, "deny glob match", g);
+		for (size_t j = 0; j < res->n; j++) {
+			struct cand *c = cand_add(p, res->hits[j].path, "deny glob match", g);
 			c->acc = SBX_ACCESS_DENY;
-			c->dest = res.hits[j].dest;
-			c->kind = res.hits[j].dir ? K_DIR : K_FILE;
-			json_array_append_new(m, json_string(res.hits[j].path));
+			c->dest = res->hits[j].dest;
+			c->kind = res->hits[j].dir ? K_DIR : K_FILE;
+			json_array_append_new(m, json_string(res->hits[j].path));
 		}
 		json_object_set_new(o, "matches", m);
 		json_array_append_new(p->globs, o);
@@ -380,11 +327,8 @@ static void gather(struct plan *p)
 	for (size_t i = 0; i < r->nunreadable_roots; i++)
 		cand_add(p, r->unreadable_roots[i].path, "denied", &r->unreadable_roots[i]);
 	size_t before_globs = p->nc;
-	for (size_t i = 0; i < before_globs; i++) {
+	for (size_t i = 0; i < before_globs; i++)
 		observe(p, &p->c[i]);
-		if (p->o->probe && p->c[i].acc != SBX_ACCESS_DENY)
-			refuse_swappable(p, &p->c[i]);
-	}
 	gather_globs(p);
 	for (size_t i = 0; i < p->nc; i++)
 		p->c[i].depth = sbx_path_depth(SBX_FLAVOR_POSIX, p->c[i].dest);

@@ -5,12 +5,24 @@
 #define SBX_EMIT_INT_H
 
 #include "emitter.h"
+#include "target.h"
 
 #include <jansson.h>
 
 extern const struct sbx_emitter sbx_emitter_bwrap;
 extern const struct sbx_emitter sbx_emitter_landlock;
 extern const struct sbx_emitter sbx_emitter_seccomp;
+extern const struct sbx_emitter sbx_emitter_sbpl;
+
+/* The manifest writer of the macOS row (sbpl.c). */
+enum sbx_status sbx_macos_manifest(struct sbx_ctx *ctx, const struct sbx_target *t,
+                                   const struct sbx_resolved *r, const struct sbx_emit_opts *o,
+                                   const bool *emitted, struct sbx_sink *sink);
+
+/* The manifest writer of the Linux row (linux.c). */
+enum sbx_status sbx_linux_manifest(struct sbx_ctx *ctx, const struct sbx_target *t,
+                                   const struct sbx_resolved *r, const struct sbx_emit_opts *o,
+                                   const bool *emitted, struct sbx_sink *sink);
 
 /* A JSON array of strings (new reference). */
 json_t *sbx_emit_json_strings(const char *const *v, size_t n);

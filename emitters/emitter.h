@@ -1,5 +1,6 @@
 /*
-** emitter.h: the one interface of every artifact emitter.
+** emitter.h: the one interface of every artifact emitter. The targets and
+** their backends are listed, with each backend's emitter, in target.h.
 **
 ** An emitter turns a resolved policy (resolve.h) into the artifact files of
 ** one target. It has two steps:
@@ -24,14 +25,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* ORDER SBX_EMIT: the table in emitters.c. */
-enum sbx_emit_target {
-	SBX_EMIT_BWRAP,    /* bwrap.args (bubblewrap --args format) + bwrap.json */
-	SBX_EMIT_LANDLOCK, /* landlock.json */
-	SBX_EMIT_SECCOMP,  /* seccomp.bpf (the raw program) + seccomp.json */
-	SBX_EMIT_COUNT
-};
-
 /* Artifact file names. */
 #define SBX_ART_MANIFEST "manifest.json"
 #define SBX_ART_BWRAP_ARGS "bwrap.args"
@@ -40,8 +33,9 @@ enum sbx_emit_target {
 #define SBX_ART_SECCOMP_BPF "seccomp.bpf"
 #define SBX_ART_SECCOMP_JSON "seccomp.json"
 
-/* The artifact format version written into every manifest. */
-#define SBX_ARTIFACT_VERSION 1
+/* The artifact format version written into every manifest
+** (spec/artifacts.md); `sbxc exec` refuses any other (E0721). */
+#define SBX_ARTIFACT_VERSION 2
 
 /* bubblewrap reads every `--ro-bind-data FD` from its own descriptor and
 ** closes it. The launcher opens /dev/null on FD_BASE, FD_BASE + 1, ... for
@@ -91,9 +85,6 @@ struct sbx_emit_opts {
 	** is assumed to be an existing directory; readable roots become
 	** `--ro-bind-try`, so the artifact does not depend on this machine. */
 	bool probe;
-	/* `sbxc run` emits only what the backend it chose executes. */
-	bool skip_bwrap;
-	bool skip_landlock;
 };
 
 struct sbx_emitter {
@@ -103,8 +94,6 @@ struct sbx_emitter {
 	enum sbx_status (*emit)(struct sbx_ctx *ctx, const struct sbx_resolved *r,
 	                        const struct sbx_emit_opts *o, struct sbx_sink *sink);
 };
-
-const struct sbx_emitter *sbx_emitter_get(enum sbx_emit_target t);
 
 /* The check shared by every emitter: records the detached reasons of
 ** r->enforce[b] (each at most once per ctx) and returns SBX_EUNSUPPORTED
@@ -127,14 +116,6 @@ void sbx_bundle_put(struct sbx_ctx *ctx, struct sbx_bundle *b, const char *name,
 ** indent, trailing newline) and puts it into the sink; takes the reference. */
 enum sbx_status sbx_sink_put_json(struct sbx_ctx *ctx, struct sbx_sink *s, const char *name,
                                   json_t *doc);
-
-/* The whole Linux target: checks and emits bwrap, landlock (when the
-** semantic pass says Landlock enforces the profile) and seccomp, then
-** manifest.json describing them. The bwrap emitter must succeed (or the
-** profile be unsandboxed) unless Landlock can stand in for it; returns the
-** first failing status after reporting every problem. */
-enum sbx_status sbx_emit_linux(struct sbx_ctx *ctx, const struct sbx_resolved *r,
-                               const struct sbx_emit_opts *o, struct sbx_sink *sink);
 
 /* The machine architecture seccomp filters are built for ("x86_64",
 ** "aarch64"), or NULL when sbxc cannot build a filter on this machine. */

@@ -1,6 +1,5 @@
 /*
-** emitters.c: what the emitters share (the table of the Linux ones is in
-** linux.c, so that this file builds without them): the backend check
+** emitters.c: what the emitters share: the backend check
 ** that reads the semantic pass's verdict, artifact sinks (memory bundle,
 ** directory, one descriptor) and deterministic JSON output.
 **
@@ -10,6 +9,7 @@
 #include "emit_int.h"
 #include "emitter.h"
 #include "strbuf.h"
+#include "target.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -83,8 +83,8 @@ static bool write_all(int fd, const void *data, size_t len)
 static enum sbx_status put_dir(struct sbx_ctx *ctx, struct sbx_sink *s, const char *name,
                                const void *data, size_t len)
 {
-	int fd =
-	    openat(s->dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	int fd = openat(s->dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+	                (mode_t)sbx_artifact_mode(name));
 	bool ok = fd >= 0 && write_all(fd, data, len);
 	int err = errno;
 	if (fd >= 0 && close(fd) != 0 && ok) {

@@ -1,29 +1,18 @@
 /*
-** linux.c: the Linux target as a whole. Runs the bubblewrap, Landlock and
-** seccomp emitters for one resolved policy and writes manifest.json, the
-** index the runtime reads first: which backends enforce the profile (and
-** why not), the Landlock ABI needed, the files of each, and every
-** filesystem fact the resolution observed or assumed, which `sbxc exec`
-** re-checks before it runs anything.
+** linux.c: the manifest writer of the Linux target (its row in table.c).
+** manifest.json is the index the runtime reads first: which backends
+** enforce the profile (and why not), in the order `sbxc exec` chooses
+** from, the Landlock ABI needed, the files of each, and every filesystem
+** fact the resolution observed or assumed, which `sbxc exec` re-checks
+** before it runs anything. spec/artifacts.md describes the format.
 **
-** Pipeline position: resolved policy -> emitters (this file drives them) ->
+** Pipeline position: resolved policy -> emitters (table.c drives them) ->
 ** artifacts -> runtime/.
 */
 #include "emit_int.h"
 #include "strbuf.h"
 
 #include <string.h>
-
-static const struct sbx_emitter *const emitters[SBX_EMIT_COUNT] = {
-    [SBX_EMIT_BWRAP] = &sbx_emitter_bwrap,
-    [SBX_EMIT_LANDLOCK] = &sbx_emitter_landlock,
-    [SBX_EMIT_SECCOMP] = &sbx_emitter_seccomp,
-};
-
-const struct sbx_emitter *sbx_emitter_get(enum sbx_emit_target t)
-{
-	return t < SBX_EMIT_COUNT ? emitters[t] : NULL;
-}
 
 static const char *origin_reason(const struct sbx_fact *f)
 {
@@ -60,16 +49,17 @@ static json_t *reasons_json(const struct sbx_enforcement *e)
 	return a;
 }
 
-static json_t *backend_json(const struct sbx_resolved *r, enum sbx_backend b, bool emitted,
-                            const char *const *files, size_t nfiles)
+static json_t *backend_json(const struct sbx_resolved *r, const struct sbx_target_backend *tb,
+                            bool emitted)
 {
-	const struct sbx_enforcement *e = &r->enforce[b];
-	json_t *o = json_object();
+	const struct sbx_enforcement *e = &r->enforce[tb->id];
+	json_t *o = json_object(), *files = json_array();
 	json_object_set_new(o, "enforces", json_boolean(e->ok));
-	if (b == SBX_BACKEND_LINUX_LANDLOCK)
+	if (tb->id == SBX_BACKEND_LINUX_LANDLOCK)
 		json_object_set_new(o, "landlock_abi", json_integer(e->landlock_abi));
-	json_object_set_new(o, "files",
-	                    emitted ? sbx_emit_json_strings(files, nfiles) : json_array());
+	for (size_t i = 0; emitted && i < tb->nfiles; i++)
+		json_array_append_new(files, json_string(tb->files[i].name));
+	json_object_set_new(o, "files", files);
 	if (!e->ok)
 		json_object_set_new(o, "reasons", reasons_json(e));
 	return o;
@@ -87,15 +77,13 @@ static json_t *resolution_json(const struct sbx_resolved *r)
 	return o;
 }
 
-static json_t *manifest(const struct sbx_resolved *r, const struct sbx_emit_opts *o, bool bwrap,
-                        bool landlock, bool seccomp)
+enum sbx_status sbx_linux_manifest(struct sbx_ctx *ctx, const struct sbx_target *t,
+                                   const struct sbx_resolved *r, const struct sbx_emit_opts *o,
+                                   const bool *emitted, struct sbx_sink *sink)
 {
-	static const char *const bwrap_files[] = {SBX_ART_BWRAP_ARGS, SBX_ART_BWRAP_JSON};
-	static const char *const landlock_files[] = {SBX_ART_LANDLOCK_JSON};
-	static const char *const seccomp_files[] = {SBX_ART_SECCOMP_BPF, SBX_ART_SECCOMP_JSON};
-	json_t *m = json_object(), *backends = json_object();
+	json_t *m = json_object(), *backends = json_object(), *shared = json_array();
 	json_object_set_new(m, "sbxc_artifacts", json_integer(SBX_ARTIFACT_VERSION));
-	json_object_set_new(m, "target", json_string("linux"));
+	json_object_set_new(m, "target", json_string(t->name));
 	const char *arch = sbx_seccomp_arch();
 	json_object_set_new(m, "arch", arch ? json_string(arch) : json_null());
 	json_object_set_new(m, "profile", json_string(r->profile ? r->profile->name : ""));
@@ -104,21 +92,14 @@ static json_t *manifest(const struct sbx_resolved *r, const struct sbx_emit_opts
 	json_object_set_new(m, "resolution", resolution_json(r));
 	json_object_set_new(m, "network",
 	                    json_string(r->network_enabled ? "enabled" : "restricted"));
-	json_object_set_new(m, "backend_choice",
-	                    json_string("auto: linux-landlock when it enforces the profile and "
-	                                "the kernel's Landlock ABI is at least the ruleset's "
-	                                "(landlock.json `abi`: landlock_abi, but never below "
-	                                "6, for scopes), else linux-bwrap"));
-	if (!r->disabled) {
-		json_object_set_new(
-		    backends, "linux-landlock",
-		    backend_json(r, SBX_BACKEND_LINUX_LANDLOCK, landlock, landlock_files, 1));
-		json_object_set_new(
-		    backends, "linux-bwrap",
-		    backend_json(r, SBX_BACKEND_LINUX_BWRAP, bwrap, bwrap_files, 2));
-	}
+	/* in the target's order of preference: `sbxc exec` chooses from it */
+	for (size_t i = 0; !r->disabled && i < t->nbackends; i++)
+		json_object_set_new(backends, sbx_backend_name(t->backends[i].id),
+		                    backend_json(r, &t->backends[i], emitted[i]));
 	json_object_set_new(m, "backends", backends);
-	json_object_set_new(m, "seccomp", sbx_emit_json_strings(seccomp_files, seccomp ? 2 : 0));
+	for (size_t i = 0; !r->disabled && i < t->nshared_files; i++)
+		json_array_append_new(shared, json_string(t->shared_files[i].name));
+	json_object_set_new(m, "seccomp", shared);
 	if (r->nunreadable_globs)
 		json_object_set_new(
 		    m, "deny_globs",
@@ -126,36 +107,5 @@ static json_t *manifest(const struct sbx_resolved *r, const struct sbx_emit_opts
 		                "artifacts were built (a snapshot, see bwrap.json); "
 		                "`sbxc exec` refuses to run when the matches changed"));
 	json_object_set_new(m, "facts", facts_json(r));
-	return m;
-}
-
-enum sbx_status sbx_emit_linux(struct sbx_ctx *ctx, const struct sbx_resolved *r,
-                               const struct sbx_emit_opts *o, struct sbx_sink *sink)
-{
-	bool bw = false, ll = false, sc = false;
-	enum sbx_status st = SBX_OK;
-	if (!r->disabled) {
-		bool bw_ok = r->enforce[SBX_BACKEND_LINUX_BWRAP].ok;
-		bool ll_ok = r->enforce[SBX_BACKEND_LINUX_LANDLOCK].ok;
-		if (!bw_ok && !ll_ok) {
-			sbx_emit_check_backend(ctx, r, SBX_BACKEND_LINUX_BWRAP);
-			return SBX_EUNSUPPORTED;
-		}
-		const struct sbx_emitter *sec = sbx_emitter_get(SBX_EMIT_SECCOMP);
-		st = sec->check(ctx, r);
-		if (st == SBX_OK)
-			st = sec->emit(ctx, r, o, sink);
-		sc = st == SBX_OK;
-		if (st == SBX_OK && ll_ok && !o->skip_landlock) {
-			st = sbx_emitter_get(SBX_EMIT_LANDLOCK)->emit(ctx, r, o, sink);
-			ll = st == SBX_OK;
-		}
-		if (st == SBX_OK && bw_ok && !o->skip_bwrap) {
-			st = sbx_emitter_get(SBX_EMIT_BWRAP)->emit(ctx, r, o, sink);
-			bw = st == SBX_OK;
-		}
-		if (st != SBX_OK)
-			return st;
-	}
-	return sbx_sink_put_json(ctx, sink, SBX_ART_MANIFEST, manifest(r, o, bw, ll, sc));
+	return sbx_sink_put_json(ctx, sink, SBX_ART_MANIFEST, m);
 }

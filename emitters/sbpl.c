@@ -24,6 +24,7 @@
 #include "sbpl.h"
 #include "emit_int.h"
 #include "macos.h"
+#include "target.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -432,11 +433,10 @@ static void build(struct sbpl *s, const struct sbx_resolved *r, const char **net
 	*net = network(s, r);
 }
 
-enum sbx_status sbx_emit_macos(struct sbx_ctx *ctx, const struct sbx_resolved *r,
-                               const struct sbx_emit_opts *o, struct sbx_sink *sink)
+/* The three files of the profile: profile.sb, params.json, argv.json. */
+static enum sbx_status put_profile(struct sbx_ctx *ctx, const struct sbx_resolved *r,
+                                   struct sbx_sink *sink)
 {
-	if (!r->disabled && sbx_emit_check_backend(ctx, r, SBX_BACKEND_MACOS_SEATBELT) != SBX_OK)
-		return SBX_EUNSUPPORTED;
 	struct sbpl s = {.ctx = ctx, .t = SBX_STRBUF_INIT, .params = json_object()};
 	const char *net = "none";
 	build(&s, r, &net);
@@ -464,7 +464,43 @@ enum sbx_status sbx_emit_macos(struct sbx_ctx *ctx, const struct sbx_resolved *r
 		st = sbx_sink_put_json(ctx, sink, SBX_ART_SBPL_ARGV, argv);
 	else
 		json_decref(argv);
-	if (st == SBX_OK)
-		st = sbx_sink_put_json(ctx, sink, SBX_ART_MANIFEST, manifest(r, o, net));
 	return st;
+}
+
+static enum sbx_status sbpl_check(struct sbx_ctx *ctx, const struct sbx_resolved *r)
+{
+	return sbx_emit_check_backend(ctx, r, SBX_BACKEND_MACOS_SEATBELT);
+}
+
+static enum sbx_status sbpl_emit(struct sbx_ctx *ctx, const struct sbx_resolved *r,
+                                 const struct sbx_emit_opts *o, struct sbx_sink *sink)
+{
+	(void)o;
+	return put_profile(ctx, r, sink);
+}
+
+const struct sbx_emitter sbx_emitter_sbpl = {"sbpl", SBX_BACKEND_MACOS_SEATBELT, sbpl_check,
+                                             sbpl_emit};
+
+enum sbx_status sbx_macos_manifest(struct sbx_ctx *ctx, const struct sbx_target *t,
+                                   const struct sbx_resolved *r, const struct sbx_emit_opts *o,
+                                   const bool *emitted, struct sbx_sink *sink)
+{
+	(void)t;
+	(void)emitted;
+	/* a profile that turns the sandbox off still gets its (allow default)
+	** profile, so that the runtime has one way to run a command */
+	enum sbx_status st = r->disabled ? put_profile(ctx, r, sink) : SBX_OK;
+	if (st == SBX_OK)
+		st = sbx_sink_put_json(ctx, sink, SBX_ART_MANIFEST,
+		                       manifest(r, o, sbx_net_kind_name(r->net.kind)));
+	return st;
+}
+
+enum sbx_status sbx_emit_macos(struct sbx_ctx *ctx, const struct sbx_resolved *r,
+                               const struct sbx_emit_opts *o, struct sbx_sink *sink)
+{
+	if (!r->disabled && sbpl_check(ctx, r) != SBX_OK)
+		return SBX_EUNSUPPORTED;
+	return sbx_target_emit(ctx, sbx_target_get(SBX_OS_MACOS), r, o, SBX_BACKEND_AUTO, sink);
 }

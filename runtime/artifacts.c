@@ -169,10 +169,20 @@ static bool lists(json_t *backend, const char *file)
 static bool check_header(struct sbx_ctx *ctx, json_t *m)
 {
 	json_t *ver = json_object_get(m, "sbxc_artifacts");
-	if (!json_is_integer(ver) || json_integer_value(ver) != SBX_ARTIFACT_VERSION) {
-		struct sbx_diag *d = bad(ctx, SBX_ART_MANIFEST, "unknown artifact format version");
-		sbx_diag_note(ctx, d, SBX_NO_SPAN, "this sbxc reads version %d",
-		              SBX_ARTIFACT_VERSION);
+	if (!json_is_integer(ver)) {
+		bad(ctx, SBX_ART_MANIFEST, "`sbxc_artifacts` (the format version) is missing");
+		return false;
+	}
+	if (json_integer_value(ver) != SBX_ARTIFACT_VERSION) {
+		struct sbx_diag *d =
+		    sbx_diag_emit(ctx, SBX_E0721, SBX_NO_SPAN,
+		                  "the artifacts are in format version %" JSON_INTEGER_FORMAT
+		                  ", and this sbxc reads only version %d",
+		                  json_integer_value(ver), SBX_ARTIFACT_VERSION);
+		sbx_diag_note(ctx, d, SBX_NO_SPAN,
+		              "spec/artifacts.md describes each version; sbxc never guesses what a "
+		              "file of another version means");
+		sbx_diag_help(ctx, d, "compile them again with this sbxc (`sbxc compile`)");
 		return false;
 	}
 	const char *target = json_string_value(json_object_get(m, "target"));
@@ -262,6 +272,29 @@ static bool parse_seccomp(struct sbx_ctx *ctx, const struct sbx_bundle *b, struc
 	return true;
 }
 
+static void manifest_reasons(void *arg, struct sbx_ctx *ctx, enum sbx_backend b, struct sbx_diag *d)
+{
+	rt_manifest_reasons(ctx, arg, sbx_backend_name(b), d);
+}
+
+/* What the backend chooser (target.h) learns from the manifest. */
+static void fill_choice(struct rt_artifacts *a)
+{
+	struct sbx_choice *c = &a->choice;
+	memset(c, 0, sizeof *c);
+	c->target = sbx_target_get(SBX_OS_LINUX);
+	c->forced = SBX_BACKEND_AUTO;
+	c->state[SBX_BACKEND_LINUX_LANDLOCK] =
+	    (struct sbx_backend_state){a->ll_enforces, a->has_ll, a->ll_abi};
+	c->state[SBX_BACKEND_LINUX_BWRAP] =
+	    (struct sbx_backend_state){a->bw_enforces, a->has_bw, 0};
+	c->reasons = manifest_reasons;
+	c->reasons_arg = a;
+	const char *profile = json_string_value(json_object_get(a->manifest, "profile"));
+	c->profile = profile ? profile : "";
+	c->span = SBX_NO_SPAN;
+}
+
 enum sbx_status rt_artifacts_parse(struct sbx_ctx *ctx, const struct sbx_bundle *b,
                                    struct rt_artifacts *a)
 {
@@ -291,6 +324,7 @@ enum sbx_status rt_artifacts_parse(struct sbx_ctx *ctx, const struct sbx_bundle 
 	if (!parse_landlock(ctx, b, a, ll) || !parse_bwrap(ctx, b, a, bw) ||
 	    !parse_seccomp(ctx, b, a))
 		return SBX_EUNSUPPORTED;
+	fill_choice(a);
 	return SBX_OK;
 }
 

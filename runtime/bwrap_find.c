@@ -77,7 +77,7 @@ static char *search_path(const char *cwd)
 }
 
 /* Runs `bwrap --help` and reads its output. */
-static bool probe_help(const char *bwrap, struct rt_bwrap *out)
+static bool probe_help(const char *bwrap, struct sbx_bwrap_found *out)
 {
 	int pfd[2];
 	if (pipe2(pfd, O_CLOEXEC) != 0)
@@ -160,7 +160,7 @@ static void cache_key(struct sbx_strbuf *sb, const char *bwrap, const struct sta
 	            (long long)st->st_ctim.tv_sec, st->st_ctim.tv_nsec, bwrap);
 }
 
-static bool cache_lookup(const char *key, struct rt_bwrap *out)
+static bool cache_lookup(const char *key, struct sbx_bwrap_found *out)
 {
 	int dfd = cache_open(false);
 	int fd =
@@ -191,7 +191,7 @@ static bool cache_lookup(const char *key, struct rt_bwrap *out)
 	return hit;
 }
 
-static void cache_store(const char *key, const struct rt_bwrap *b)
+static void cache_store(const char *key, const struct sbx_bwrap_found *b)
 {
 	int dfd = cache_open(true);
 	if (dfd < 0)
@@ -212,7 +212,7 @@ static void cache_store(const char *key, const struct rt_bwrap *b)
 	close(dfd);
 }
 
-static bool probe(const char *bwrap, struct rt_bwrap *out)
+static bool probe(const char *bwrap, struct sbx_bwrap_found *out)
 {
 	struct stat st;
 	if (stat(bwrap, &st) != 0)
@@ -230,7 +230,7 @@ static bool probe(const char *bwrap, struct rt_bwrap *out)
 }
 
 enum sbx_status rt_bwrap_find(struct sbx_ctx *ctx, const char *explicit_path, const char *cwd,
-                              bool quiet, struct rt_bwrap *out)
+                              bool quiet, struct sbx_bwrap_found *out)
 {
 	memset(out, 0, sizeof *out);
 	char *path = NULL;

@@ -382,7 +382,7 @@ static const char *num(struct sbx_ctx *ctx, unsigned v)
 
 /* bwrap --args A --seccomp S [--argv0 sbxc] --chdir CWD -- /proc/self/fd/E
 ** exec --inner-stage P R E -- CMD... */
-static char **build_argv(struct sbx_ctx *ctx, const struct rt_bwrap *bw,
+static char **build_argv(struct sbx_ctx *ctx, const struct sbx_bwrap_found *bw,
                          const struct sbx_run_opts *o, unsigned k)
 {
 	size_t n = 0, cmdc = 0;
@@ -497,7 +497,8 @@ static bool userns_refused(const char *msg)
 	return false;
 }
 
-static int bwrap_failed(struct sbx_ctx *ctx, const struct rt_bwrap *bw, const struct outcome *o)
+static int bwrap_failed(struct sbx_ctx *ctx, const struct sbx_bwrap_found *bw,
+                        const struct outcome *o)
 {
 	struct sbx_diag *d;
 	if (userns_refused(o->err.buf)) {
@@ -531,8 +532,8 @@ static int bwrap_failed(struct sbx_ctx *ctx, const struct rt_bwrap *bw, const st
 	return SBX_RT_EXIT_SANDBOX;
 }
 
-static int conclude(struct sbx_ctx *ctx, const struct rt_bwrap *bw, const struct sbx_run_opts *opts,
-                    struct outcome *o)
+static int conclude(struct sbx_ctx *ctx, const struct sbx_bwrap_found *bw,
+                    const struct sbx_run_opts *opts, struct outcome *o)
 {
 	if (o->nrec == 0 || o->rec[0] != 'I')
 		return bwrap_failed(ctx, bw, o);
@@ -564,8 +565,8 @@ static int os_error(struct sbx_ctx *ctx, const char *what, int err)
 	return SBX_RT_EXIT_SANDBOX;
 }
 
-int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a, const struct rt_bwrap *bw,
-                    const struct sbx_run_opts *o)
+int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
+                    const struct sbx_bwrap_found *bw, const struct sbx_run_opts *o)
 {
 	unsigned k = a->data_fds;
 	if (!fd_budget(3 + k + NPROTO + 8))
@@ -647,7 +648,7 @@ void rt_put_word(FILE *out, const char *w)
 }
 
 void rt_print_bwrap(struct sbx_ctx *ctx, FILE *out, const struct rt_artifacts *a,
-                    const struct rt_bwrap *bw, const struct sbx_run_opts *o)
+                    const struct sbx_bwrap_found *bw, const struct sbx_run_opts *o)
 {
 	unsigned k = a->data_fds, base = 3 + k;
 	fprintf(out, "bwrap: %s (--argv0 %s)\n", bw->path,

@@ -28,6 +28,8 @@ struct rt_artifacts {
 	bool ll_enforces, bw_enforces;
 	int ll_abi; /* what the ruleset needs (landlock.json "abi"), else the manifest's */
 	bool has_ll, has_bw;
+	/* What the chooser (target.h) knows from the manifest, per backend. */
+	struct sbx_choice choice;
 	unsigned data_fds; /* bwrap.json data_fds.count */
 };
 
@@ -39,24 +41,19 @@ void rt_artifacts_free(struct rt_artifacts *a);
 void rt_manifest_reasons(struct sbx_ctx *ctx, const struct rt_artifacts *a, const char *backend,
                          struct sbx_diag *d);
 
-/* bubblewrap */
-struct rt_bwrap {
-	const char *path; /* absolute */
-	bool perms;       /* --help mentions --perms */
-	bool argv0;       /* --help mentions --argv0 (bubblewrap >= 0.9) */
-};
+/* bubblewrap (struct sbx_bwrap_found: runtime.h) */
 /* Finds (explicit or on PATH, not inside cwd) and probes bubblewrap.
 ** SBX_OK, or E0701/E0702 after which the caller may still fall back. When
 ** quiet, a missing bubblewrap is reported by the return value only. */
 enum sbx_status rt_bwrap_find(struct sbx_ctx *ctx, const char *explicit_path, const char *cwd,
-                              bool quiet, struct rt_bwrap *out);
+                              bool quiet, struct sbx_bwrap_found *out);
 /* Runs the command under bubblewrap; returns the exit status. */
-int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a, const struct rt_bwrap *bw,
-                    const struct sbx_run_opts *o);
+int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
+                    const struct sbx_bwrap_found *bw, const struct sbx_run_opts *o);
 /* --dry-run: the exact bubblewrap argv, the descriptors it gets and the
 ** argument file, one option per line. */
 void rt_print_bwrap(struct sbx_ctx *ctx, FILE *out, const struct rt_artifacts *a,
-                    const struct rt_bwrap *bw, const struct sbx_run_opts *o);
+                    const struct sbx_bwrap_found *bw, const struct sbx_run_opts *o);
 
 /* Writes w shell-quoted when it needs to be (for --dry-run). */
 void rt_put_word(FILE *out, const char *w);

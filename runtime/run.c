@@ -4,11 +4,11 @@
 ** --dry-run, and runs the command: in this process for Landlock (and for a
 ** profile that disables the sandbox), under bubblewrap otherwise.
 **
-** Backend choice: a forced backend must enforce the profile (E0707) and
-** be usable here (E0701/E0702, E0705/E0706). `auto` takes Landlock when the
-** manifest says it enforces the profile and the kernel's ABI is high
-** enough, else bubblewrap; when bubblewrap is missing too the error says
-** why Landlock could not stand in.
+** Backend choice: the target table's chooser (emitters/table.c) decides,
+** with this file's answer to "can this backend run here?": Landlock when
+** the kernel's ABI is high enough (E0705/E0706), bubblewrap when it is
+** found and usable (E0701/E0702), either only with its files (E0710); when
+** bubblewrap is missing too the error says why Landlock could not stand in.
 */
 #include "landlock_abi.h"
 #include "rt_int.h"
@@ -17,19 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-bool sbx_linux_backend_parse(const char *s, enum sbx_linux_backend *out)
-{
-	if (strcmp(s, "auto") == 0)
-		*out = SBX_LINUX_AUTO;
-	else if (strcmp(s, "bwrap") == 0)
-		*out = SBX_LINUX_BWRAP;
-	else if (strcmp(s, "landlock") == 0)
-		*out = SBX_LINUX_LANDLOCK;
-	else
-		return false;
-	return true;
-}
 
 int rt_exec_failed(struct sbx_ctx *ctx, const char *cmd, int err, bool inside)
 {
@@ -47,17 +34,24 @@ int rt_exec_failed(struct sbx_ctx *ctx, const char *cmd, int err, bool inside)
 	return err == ENOENT ? SBX_RT_EXIT_NOT_FOUND : SBX_RT_EXIT_CANNOT_EXEC;
 }
 
-/* ---- backend choice ---- */
+/* ---- can a backend run here (the chooser's host, target.h) ---- */
 
-enum choice { C_NONE, C_LANDLOCK, C_BWRAP };
-
-static void landlock_unusable(struct sbx_ctx *ctx, const struct rt_artifacts *a, int kabi,
-                              struct sbx_diag *d)
+/* The ABI a Landlock ruleset needs here: never below SBX_LANDLOCK_ABI_MIN
+** (scopes, truncate). */
+static int landlock_need(const struct sbx_backend_state *s)
 {
-	if (!a->ll_enforces) {
+	return s->landlock_abi < SBX_LANDLOCK_ABI_MIN ? SBX_LANDLOCK_ABI_MIN : s->landlock_abi;
+}
+
+static void landlock_unusable(struct sbx_ctx *ctx, const struct sbx_runtime_host *h,
+                              const struct sbx_choice *c, struct sbx_diag *d)
+{
+	const struct sbx_backend_state *s = &c->state[SBX_BACKEND_LINUX_LANDLOCK];
+	if (!s->enforces) {
 		sbx_diag_note(ctx, d, SBX_NO_SPAN, "Landlock cannot enforce this profile exactly:");
-		rt_manifest_reasons(ctx, a, "linux-landlock", d);
-	} else if (kabi == 0) {
+		if (c->reasons)
+			c->reasons(c->reasons_arg, ctx, SBX_BACKEND_LINUX_LANDLOCK, d);
+	} else if (h->kernel_abi == 0) {
 		sbx_diag_note(
 		    ctx, d, SBX_NO_SPAN,
 		    "Landlock could enforce the profile, but this kernel has no Landlock");
@@ -65,13 +59,15 @@ static void landlock_unusable(struct sbx_ctx *ctx, const struct rt_artifacts *a,
 		sbx_diag_note(ctx, d, SBX_NO_SPAN,
 		              "Landlock could enforce the profile with ABI %d, but this kernel has "
 		              "ABI %d",
-		              a->ll_abi, kabi);
+		              landlock_need(s), h->kernel_abi);
 	}
 }
 
-static bool landlock_ready(struct sbx_ctx *ctx, const struct rt_artifacts *a, int kabi)
+static bool landlock_ready(struct sbx_ctx *ctx, int kabi, int need, bool report)
 {
 	if (kabi == 0) {
+		if (!report)
+			return false;
 		struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0705, SBX_NO_SPAN,
 		                                   "this kernel does not offer Landlock");
 		sbx_diag_note(
@@ -81,12 +77,14 @@ static bool landlock_ready(struct sbx_ctx *ctx, const struct rt_artifacts *a, in
 		sbx_diag_help(ctx, d, "use `--linux-backend bwrap`");
 		return false;
 	}
-	if (kabi < a->ll_abi) {
+	if (kabi < need) {
+		if (!report)
+			return false;
 		struct sbx_diag *d =
 		    sbx_diag_emit(ctx, SBX_E0706, SBX_NO_SPAN,
 		                  "Landlock ABI %d is needed for this profile, but this kernel has "
 		                  "ABI %d",
-		                  a->ll_abi, kabi);
+		                  need, kabi);
 		sbx_diag_note(ctx, d, SBX_NO_SPAN,
 		              "sbxc needs ABI %d at least: with an older one some access the "
 		              "profile denies (truncating a read-only file) would be allowed, or "
@@ -95,75 +93,69 @@ static bool landlock_ready(struct sbx_ctx *ctx, const struct rt_artifacts *a, in
 		sbx_diag_help(ctx, d,
 		              "use `--linux-backend bwrap`, or a kernel with Landlock ABI %d "
 		              "(Linux 6.12 or newer for ABI 6)",
-		              a->ll_abi);
+		              need);
 		return false;
 	}
 	return true;
 }
 
-static bool cannot_enforce(struct sbx_ctx *ctx, const struct rt_artifacts *a, const char *name,
-                           const char *backend)
+static bool missing_files(struct sbx_ctx *ctx, const char *what, bool report)
 {
-	struct sbx_diag *d =
-	    sbx_diag_emit(ctx, SBX_E0707, SBX_NO_SPAN,
-	                  "the `%s` backend cannot enforce this profile exactly", name);
-	rt_manifest_reasons(ctx, a, backend, d);
-	sbx_diag_help(ctx, d, "leave out `--linux-backend` to let sbxc pick a backend that can");
-	return false;
-}
-
-static bool missing_files(struct sbx_ctx *ctx, const char *what)
-{
+	if (!report)
+		return false;
 	struct sbx_diag *d =
 	    sbx_diag_emit(ctx, SBX_E0710, SBX_NO_SPAN, "the artifacts hold no %s files", what);
 	sbx_diag_help(ctx, d, "compile them again with `sbxc compile --target linux`");
 	return false;
 }
 
-static bool choose_forced(struct sbx_ctx *ctx, const struct rt_artifacts *a,
-                          const struct sbx_run_opts *o, int kabi, struct rt_bwrap *bw,
-                          enum choice *c)
+static bool bwrap_ready(struct sbx_ctx *ctx, struct sbx_runtime_host *h, const struct sbx_choice *c,
+                        bool report)
 {
-	if (o->backend == SBX_LINUX_LANDLOCK) {
-		*c = C_LANDLOCK;
-		if (!a->ll_enforces)
-			return cannot_enforce(ctx, a, "landlock", "linux-landlock");
-		if (!a->has_ll)
-			return missing_files(ctx, "Landlock");
-		return landlock_ready(ctx, a, kabi);
+	if (!h->bwrap_tried) {
+		/* named with --linux-backend: the search says why it fails itself */
+		bool quiet = c->forced == SBX_BACKEND_AUTO;
+		size_t before = ctx->nerrors;
+		h->bwrap_tried = true;
+		h->bwrap_status = rt_bwrap_find(ctx, h->o->bwrap, h->o->cwd, quiet, &h->bwrap);
+		h->bwrap_reported = ctx->nerrors > before;
 	}
-	*c = C_BWRAP;
-	if (!a->bw_enforces)
-		return cannot_enforce(ctx, a, "bwrap", "linux-bwrap");
-	if (!a->has_bw)
-		return missing_files(ctx, "bubblewrap");
-	return rt_bwrap_find(ctx, o->bwrap, o->cwd, false, bw) == SBX_OK;
+	if (h->bwrap_status == SBX_OK || !report || h->bwrap_reported)
+		return h->bwrap_status == SBX_OK;
+	h->bwrap_reported = true;
+	struct sbx_diag *d =
+	    sbx_diag_emit(ctx, SBX_E0701, SBX_NO_SPAN, "bubblewrap (`bwrap`) is not on PATH");
+	landlock_unusable(ctx, h, c, d);
+	sbx_diag_help(ctx, d, "install it with `apt-get install bubblewrap`");
+	return false;
 }
 
-static bool choose_auto(struct sbx_ctx *ctx, const struct rt_artifacts *a,
-                        const struct sbx_run_opts *o, int kabi, struct rt_bwrap *bw, enum choice *c)
+static bool available(void *arg, struct sbx_ctx *ctx, const struct sbx_choice *c,
+                      enum sbx_backend b, bool report)
 {
-	if (a->ll_enforces && a->has_ll && kabi >= a->ll_abi && kabi > 0) {
-		*c = C_LANDLOCK;
-		return true;
+	struct sbx_runtime_host *h = arg;
+	const struct sbx_backend_state *s = &c->state[b];
+	switch (b) {
+	case SBX_BACKEND_LINUX_LANDLOCK:
+		if (!s->emitted)
+			return missing_files(ctx, "Landlock", report);
+		return landlock_ready(ctx, h->kernel_abi, landlock_need(s), report);
+	case SBX_BACKEND_LINUX_BWRAP:
+		if (!s->emitted)
+			return missing_files(ctx, "bubblewrap", report);
+		return bwrap_ready(ctx, h, c, report);
+	default:
+		return false; /* not a backend of this machine */
 	}
-	*c = C_BWRAP;
-	if (a->bw_enforces && a->has_bw) {
-		size_t before = ctx->nerrors;
-		enum sbx_status st = rt_bwrap_find(ctx, o->bwrap, o->cwd, true, bw);
-		if (st == SBX_OK || ctx->nerrors > before)
-			return st == SBX_OK;
-		struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0701, SBX_NO_SPAN,
-		                                   "bubblewrap (`bwrap`) is not on PATH");
-		landlock_unusable(ctx, a, kabi, d);
-		sbx_diag_help(ctx, d, "install it with `apt-get install bubblewrap`");
-		return false;
-	}
-	if (a->ll_enforces && a->has_ll) {
-		*c = C_LANDLOCK; /* only Landlock could: say why the kernel cannot */
-		return landlock_ready(ctx, a, kabi);
-	}
-	return cannot_enforce(ctx, a, "bwrap", "linux-bwrap");
+}
+
+void sbx_runtime_host_init(struct sbx_runtime_host *h, const struct sbx_run_opts *o)
+{
+	memset(h, 0, sizeof *h);
+	h->host.available = available;
+	h->host.arg = h;
+	h->o = o;
+	h->kernel_abi = sbx_landlock_kernel_abi(o->landlock_abi_cap);
 }
 
 /* ---- running ---- */
@@ -179,12 +171,12 @@ static void print_argv(FILE *out, char *const *argv)
 }
 
 static int dry_run(struct sbx_ctx *ctx, const struct rt_artifacts *a, const struct sbx_run_opts *o,
-                   enum choice c, const struct rt_bwrap *bw, int kabi)
+                   enum sbx_backend c, const struct sbx_bwrap_found *bw, int kabi)
 {
 	FILE *out = o->out ? o->out : stdout;
-	if (c == C_NONE) {
+	if (c == SBX_BACKEND_COUNT) {
 		fputs("backend: none (the profile disables the sandbox)\n", out);
-	} else if (c == C_LANDLOCK) {
+	} else if (c == SBX_BACKEND_LINUX_LANDLOCK) {
 		fputs("backend: linux-landlock\n", out);
 		fprintf(out, "landlock: ruleset ABI %d, kernel ABI %d%s\n", a->ll_abi, kabi,
 		        kabi >= SBX_LANDLOCK_ABI_SCOPES ? " (scopes applied)" : "");
@@ -195,7 +187,7 @@ static int dry_run(struct sbx_ctx *ctx, const struct rt_artifacts *a, const stru
 		fputs("backend: linux-bwrap\n", out);
 		rt_print_bwrap(ctx, out, a, bw, o);
 	}
-	if (c != C_NONE)
+	if (c != SBX_BACKEND_COUNT)
 		fprintf(out, "seccomp: %zu BPF instructions\n", a->bpf->len / 8);
 	print_argv(out, o->argv);
 	return 0;
@@ -225,24 +217,29 @@ int sbx_runtime_run(struct sbx_ctx *ctx, const struct sbx_bundle *b, const struc
 		rt_artifacts_free(&a);
 		return SBX_RT_EXIT_SANDBOX;
 	}
-	int kabi = sbx_landlock_kernel_abi(o->landlock_abi_cap);
-	struct rt_bwrap bw = {0};
-	enum choice c = C_NONE;
+	struct sbx_runtime_host h;
+	sbx_runtime_host_init(&h, o);
+	int kabi = h.kernel_abi;
+	enum sbx_backend c = SBX_BACKEND_COUNT; /* none: the profile disables the sandbox */
 	bool ok = true;
-	if (!a.disabled)
-		ok = o->backend == SBX_LINUX_AUTO ? choose_auto(ctx, &a, o, kabi, &bw, &c)
-		                                  : choose_forced(ctx, &a, o, kabi, &bw, &c);
+	if (!a.disabled) {
+		a.choice.forced = o->backend;
+		a.choice.host = &h.host;
+		c = sbx_target_choose(ctx, &a.choice);
+		ok = c != SBX_BACKEND_COUNT;
+	}
+	const struct sbx_bwrap_found bw = h.bwrap;
 	if (ok && o->recheck)
-		ok = rt_recheck(ctx, &a, c == C_BWRAP) == SBX_OK;
+		ok = rt_recheck(ctx, &a, c == SBX_BACKEND_LINUX_BWRAP) == SBX_OK;
 	int status = SBX_RT_EXIT_SANDBOX;
 	if (ok && o->dry_run)
 		status = dry_run(ctx, &a, o, c, &bw, kabi);
-	else if (ok && c == C_BWRAP)
+	else if (ok && c == SBX_BACKEND_LINUX_BWRAP)
 		status = rt_launch_bwrap(ctx, &a, &bw, o);
 	else if (ok && chdir(o->cwd) != 0)
 		sbx_diag_emit(ctx, SBX_E0717, SBX_NO_SPAN, "cannot change to `%s`: %s",
 		              sbx_diag_quote(ctx, o->cwd, strlen(o->cwd)), strerror(errno));
-	else if (ok && c == C_LANDLOCK)
+	else if (ok && c == SBX_BACKEND_LINUX_LANDLOCK)
 		status = run_landlock(ctx, &a, o, kabi, restricted);
 	else if (ok)
 		status = exec_here(ctx, o); /* the profile disables the sandbox */

@@ -30,29 +30,44 @@
 
 #include "ctx.h"
 #include "emitter.h"
+#include "target.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 
-enum sbx_linux_backend {
-	SBX_LINUX_AUTO,
-	SBX_LINUX_BWRAP,
-	SBX_LINUX_LANDLOCK,
-};
-
 struct sbx_run_opts {
-	enum sbx_linux_backend backend;
-	const char *bwrap;    /* --bwrap FILE, or NULL to search PATH */
-	const char *cwd;      /* the command's working directory (absolute) */
-	char *const *argv;    /* the command, argv[0] searched on PATH */
-	bool dry_run;         /* print the backend and what would run instead */
-	FILE *out;            /* where --dry-run prints */
-	bool recheck;         /* `sbxc exec`: re-check the recorded facts first */
-	int landlock_abi_cap; /* test hook (stricter only): -1 for none */
+	enum sbx_backend backend; /* SBX_BACKEND_AUTO, or the one --linux-backend names */
+	const char *bwrap;        /* --bwrap FILE, or NULL to search PATH */
+	const char *cwd;          /* the command's working directory (absolute) */
+	char *const *argv;        /* the command, argv[0] searched on PATH */
+	bool dry_run;             /* print the backend and what would run instead */
+	FILE *out;                /* where --dry-run prints */
+	bool recheck;             /* `sbxc exec`: re-check the recorded facts first */
+	int landlock_abi_cap;     /* test hook (stricter only): -1 for none */
 };
 
-/* Parses a backend name ("auto", "bwrap", "landlock"). */
-bool sbx_linux_backend_parse(const char *s, enum sbx_linux_backend *out);
+/* A bubblewrap binary that was found and probed. */
+struct sbx_bwrap_found {
+	const char *path; /* absolute */
+	bool perms;       /* --help mentions --perms */
+	bool argv0;       /* --help mentions --argv0 (bubblewrap >= 0.9) */
+};
+
+/* This machine, as the backend chooser (target.h) asks about it: can a
+** backend run here? Landlock needs the kernel's ABI to be at least what the
+** ruleset needs (E0705, E0706); bubblewrap must be found and usable
+** (E0701, E0702); either needs its artifact files (E0710). */
+struct sbx_runtime_host {
+	struct sbx_host host; /* pass &h->host to sbx_target_choose() */
+	const struct sbx_run_opts *o;
+	int kernel_abi;
+	struct sbx_bwrap_found bwrap; /* valid once bubblewrap was found */
+	bool bwrap_tried;
+	enum sbx_status bwrap_status;
+	bool bwrap_reported; /* the search already said why it failed */
+};
+
+void sbx_runtime_host_init(struct sbx_runtime_host *h, const struct sbx_run_opts *o);
 
 /* Reads the files of an artifact directory into a bundle. E0710 (and
 ** SBX_EIO) when it is not one. */

@@ -60,8 +60,13 @@ TOML
 rm "$T/repo/proj" && ln -s "$T/target" "$T/repo/proj"
 sbx "$T/out" "$T/err" run -c "$T/swapped.toml" -C "$T/repo" -- sh -c ": >$T/target/written"
 expect_status 125 "a writable root that is a symlink in a writable directory"
-expect_grep "error\[E0718\]: writable root \`$T/repo/proj\` is a symlink in \`$T/repo\`, which the sandbox can write" "$T/err" "E0718 is reported"
+expect_grep "error\[E0640\]: no linux backend can enforce profile \`p\` exactly" "$T/err" "no backend can enforce it"
+expect_grep "note: \[E0718\] writable root \`$T/repo/proj\` is a symlink in \`$T/repo\`, which the sandbox can write" "$T/err" "E0718 is reported"
 expect_absent "$T/target/written" "the command did not run"
+# lint predicts it, with the same codes, before anything runs
+sbx "$T/out" "$T/lint" lint --targets linux -C "$T/repo" "$T/swapped.toml"
+expect_status 1 "lint refuses the swapped writable root"
+expect_grep "note: \[E0718\] writable root \`$T/repo/proj\` is a symlink in \`$T/repo\`, which the sandbox can write" "$T/lint" "lint reports E0718"
 
 # the bubblewrap probe cache is not written through a symlink (a sandbox that
 # can write the home directory could aim it at /etc/sudoers.d)

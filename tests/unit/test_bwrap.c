@@ -12,6 +12,7 @@
 #include "sbx_limits.h"
 #include "schema_fixture.h"
 #include "strbuf.h"
+#include "target.h"
 
 #include <criterion/criterion.h>
 #include <fcntl.h>
@@ -105,7 +106,8 @@ static struct emitted emit(const char *toml, const char *cwd, bool probe)
 	cr_assert_not_null(e.r);
 	struct sbx_sink sink = {.kind = SBX_SINK_BUNDLE, .bundle = &e.b};
 	struct sbx_emit_opts eo = {.probe = probe};
-	const struct sbx_emitter *em = sbx_emitter_get(SBX_EMIT_BWRAP);
+	const struct sbx_emitter *em =
+	    sbx_target_find_backend(sbx_target_get(SBX_OS_LINUX), SBX_BACKEND_LINUX_BWRAP)->emitter;
 	e.st = em->check(e.ctx, e.r);
 	if (e.st == SBX_OK)
 		e.st = em->emit(e.ctx, e.r, &eo, &sink);

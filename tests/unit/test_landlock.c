@@ -9,6 +9,7 @@
 #include "resolve.h"
 #include "rt_int.h"
 #include "schema_fixture.h"
+#include "target.h"
 
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -41,7 +42,9 @@ static struct ruleset build(const char *toml, const char *cwd)
 	cr_assert_not_null(s.r);
 	struct sbx_sink sink = {.kind = SBX_SINK_BUNDLE, .bundle = &s.b};
 	struct sbx_emit_opts eo = {.probe = false};
-	const struct sbx_emitter *e = sbx_emitter_get(SBX_EMIT_LANDLOCK);
+	const struct sbx_emitter *e =
+	    sbx_target_find_backend(sbx_target_get(SBX_OS_LINUX), SBX_BACKEND_LINUX_LANDLOCK)
+	        ->emitter;
 	s.check = e->check(s.ctx, s.r);
 	s.emit = e->emit(s.ctx, s.r, &eo, &sink);
 	const struct sbx_blob *js = sbx_bundle_get(&s.b, SBX_ART_LANDLOCK_JSON);

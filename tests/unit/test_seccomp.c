@@ -11,6 +11,7 @@
 #include "resolve.h"
 #include "rt_int.h"
 #include "schema_fixture.h"
+#include "target.h"
 
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -60,7 +61,7 @@ static struct filter build_from(const char *toml)
 	cr_assert_not_null(r);
 	struct sbx_bundle *b = sbx_arena_alloc(&f.ctx->arena, sizeof *b);
 	struct sbx_sink sink = {.kind = SBX_SINK_BUNDLE, .bundle = b};
-	const struct sbx_emitter *e = sbx_emitter_get(SBX_EMIT_SECCOMP);
+	const struct sbx_emitter *e = sbx_target_get(SBX_OS_LINUX)->shared[0];
 	if (!sbx_seccomp_arch())
 		cr_skip("sbxc builds seccomp filters for x86_64 and aarch64 only");
 	cr_assert_eq(e->check(f.ctx, r), SBX_OK);

@@ -24,7 +24,7 @@
 #include "ir.h"
 #include "resolve.h"
 #include "sbx_limits.h"
-#include "targets.h"
+#include "target.h"
 #include "toml.h"
 
 #include <stdint.h>

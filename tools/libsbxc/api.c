@@ -11,7 +11,7 @@
 #include "load.h"
 #include "resolve.h"
 #include "sbx_limits.h"
-#include "targets.h"
+#include "target.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -364,6 +364,19 @@ enum sbxc_status sbx_policy_access(struct sbxc_policy *p, const char *path,
 	return SBXC_OK;
 }
 
+/* The backend the target table's chooser picks for r on os (assuming every
+** backend can run there, as lint and compile do), or SBX_BACKEND_COUNT. Its
+** refusal diagnostics go to a scratch context: asking is not an error. */
+static enum sbx_backend chosen_backend(const struct sbx_resolved *r, enum sbx_target_os os)
+{
+	struct sbx_choice c;
+	sbx_choice_from_resolved(&c, sbx_target_get(os), r);
+	struct sbx_ctx *scratch = sbx_ctx_new();
+	enum sbx_backend b = sbx_target_choose(scratch, &c);
+	sbx_ctx_free(&scratch);
+	return b;
+}
+
 size_t sbx_policy_backend_count(const struct sbxc_policy *p)
 {
 	return p && p->stage == STAGE_COMPILED ? SBX_BACKEND_COUNT : 0;
@@ -380,7 +393,7 @@ enum sbxc_status sbx_policy_backend(struct sbxc_policy *p, size_t i, struct sbxc
 	out->target = sbx_target_os_name(os);
 	out->applicable = e->applicable;
 	out->enforces = e->ok;
-	out->chosen = os == p->r->os && sbx_target_backend(p->r, os) == b;
+	out->chosen = os == p->r->os && chosen_backend(p->r, os) == b;
 	out->nreasons = e->nreasons;
 	return SBXC_OK;
 }
@@ -396,22 +409,19 @@ enum sbxc_status sbx_policy_backend_reason(struct sbxc_policy *p, size_t i, size
 
 /* ---- artifacts ---- */
 
-/* Every file a Linux artifact set can hold: a directory written again keeps
-** none of an earlier set's (`sbxc exec` must not run those with these). */
-static const char *const linux_artifacts[] = {
-    SBX_ART_MANIFEST,      SBX_ART_BWRAP_ARGS,  SBX_ART_BWRAP_JSON,
-    SBX_ART_LANDLOCK_JSON, SBX_ART_SECCOMP_BPF, SBX_ART_SECCOMP_JSON,
-};
-
 /* After a failed emit, an existing directory keeps no artifacts of an
-** earlier one either. */
+** earlier one either (`sbxc exec` must not run those with these): every
+** file any target of the table can write is removed. */
 static void remove_stale(const char *dir)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	for (size_t i = 0; i < sizeof linux_artifacts / sizeof linux_artifacts[0]; i++)
-		unlinkat(fd, linux_artifacts[i], 0);
+	for (int os = 0; os < SBX_OS_COUNT; os++) {
+		const struct sbx_target *t = sbx_target_get((enum sbx_target_os)os);
+		for (size_t i = 0; i < t->nfiles; i++)
+			unlinkat(fd, t->files[i].name, 0);
+	}
 	close(fd);
 }
 
@@ -419,13 +429,17 @@ enum sbxc_status sbx_policy_emit(struct sbxc_policy *p, const char *target)
 {
 	if (!p || !target || p->stage != STAGE_COMPILED)
 		return SBXC_EINVAL;
-	/* Linux is the one target with emitters so far */
-	if (strcmp(target, sbx_target_os_name(SBX_OS_LINUX)) != 0 || p->r->os != SBX_OS_LINUX)
+	/* the target must be the one the policy was resolved for */
+	const struct sbx_target *t = sbx_target_lookup(target);
+	if (!t || t->os != p->r->os || !t->manifest)
 		return SBXC_EINVAL;
 	memset(&p->bundle, 0, sizeof p->bundle);
 	struct sbx_sink sink = {.kind = SBX_SINK_BUNDLE, .bundle = &p->bundle};
 	struct sbx_emit_opts eo = {.probe = p->r->opts.probe};
-	if (sbx_emit_linux(p->ctx, p->r, &eo, &sink) != SBX_OK) {
+	struct sbx_choice c;
+	sbx_choice_from_resolved(&c, t, p->r);
+	if ((!p->r->disabled && sbx_target_choose(p->ctx, &c) == SBX_BACKEND_COUNT) ||
+	    sbx_target_emit(p->ctx, t, p->r, &eo, SBX_BACKEND_AUTO, &sink) != SBX_OK) {
 		memset(&p->bundle, 0, sizeof p->bundle);
 		return SBXC_EPOLICY;
 	}

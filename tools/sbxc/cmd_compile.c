@@ -8,7 +8,7 @@
 */
 #include "cmd_run.h"
 #include "resolve.h"
-#include "sbpl.h"
+#include "strbuf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,11 +29,11 @@ const char sbx_help_compile[] =
     "The artifacts hold no command: any command can run under them.\n"
     "With --target macos (on any host): profile.sb (the Seatbelt profile, every\n"
     "path a parameter), params.json (parameter -> value), argv.json (the\n"
-    "sandbox-exec argv, ending in `--`) and manifest.json; --print takes a\n"
-    "comma-separated list of them.\n"
+    "sandbox-exec argv, ending in `--`) and manifest.json.\n"
     "\n"
     "  -o, --output DIR          the directory to write (created if missing)\n"
-    "      --print NAME          write only the artifact NAME to stdout\n"
+    "      --print NAME          write only the artifact NAME to stdout (several,\n"
+    "                            comma-separated: each after a `==> NAME <==` line)\n"
     "      --offline             do not read this machine's filesystem: assume\n"
     "                            what the resolution could not see, and bind\n"
     "                            readable roots with --ro-bind-try (deny globs\n"
@@ -56,12 +56,6 @@ const char sbx_help_compile[] =
     "Exit status: 0 written, 1 the policy has errors or cannot be enforced on\n"
     "Linux, 2 usage error.\n";
 
-static const char *const artifact_names[] = {
-    SBX_ART_MANIFEST,      SBX_ART_BWRAP_ARGS,  SBX_ART_BWRAP_JSON,
-    SBX_ART_LANDLOCK_JSON, SBX_ART_SECCOMP_BPF, SBX_ART_SECCOMP_JSON,
-    SBX_ART_SBPL_PROFILE,  SBX_ART_SBPL_PARAMS, SBX_ART_SBPL_ARGV,
-};
-
 struct compile_args {
 	struct sbx_cli_policy sel;
 	struct sbx_cli_context cx;
@@ -69,6 +63,25 @@ struct compile_args {
 	bool offline;
 	enum sbx_color color;
 };
+
+/* A usage error naming the targets of the table that have emitters: t is
+** the one given (NULL: none was). */
+static int no_target(const struct sbx_target *t)
+{
+	struct sbx_strbuf sb = SBX_STRBUF_INIT;
+	for (int os = 0; os < SBX_OS_COUNT; os++) {
+		const struct sbx_target *x = sbx_target_get((enum sbx_target_os)os);
+		if (x->manifest)
+			sbx_sb_addf(&sb, "%s%s", sb.len ? ", " : "", x->name);
+	}
+	if (t)
+		sbx_cli_usage("compile", "sbxc cannot compile for %s yet (targets: %s)", t->name,
+		              sb.buf);
+	else
+		sbx_cli_usage("compile", "give --target (%s)", sb.buf);
+	sbx_sb_release(&sb);
+	return -1;
+}
 
 static int parse(int argc, char **argv, struct compile_args *a)
 {
@@ -127,8 +140,10 @@ static int parse(int argc, char **argv, struct compile_args *a)
 			       -1;
 		}
 	}
-	if (!a->cx.target_given || a->cx.target == SBX_OS_WINDOWS)
-		return sbx_cli_usage("compile", "give --target linux or --target macos"), -1;
+	if (!a->cx.target_given)
+		return no_target(NULL);
+	if (!sbx_target_get(a->cx.target)->manifest)
+		return no_target(sbx_target_get(a->cx.target));
 	if (!a->out == !a->print)
 		return sbx_cli_usage("compile", "give exactly one of -o DIR and --print NAME"), -1;
 	if (argc - optind > 1)
@@ -140,7 +155,13 @@ static int parse(int argc, char **argv, struct compile_args *a)
 
 /* Opens (creating) the output directory and removes artifact files of an
 ** earlier compile, so the directory holds exactly what the manifest lists. */
-static int open_output(struct sbx_ctx *ctx, const char *dir)
+static void clear_artifacts(int fd, const struct sbx_target *t)
+{
+	for (size_t i = 0; i < t->nfiles; i++)
+		unlinkat(fd, t->files[i].name, 0);
+}
+
+static int open_output(struct sbx_ctx *ctx, const char *dir, const struct sbx_target *t)
 {
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		sbx_diag_emit(ctx, SBX_E0717, SBX_NO_SPAN, "cannot create `%s`: %s",
@@ -153,83 +174,34 @@ static int open_output(struct sbx_ctx *ctx, const char *dir)
 		              sbx_diag_quote(ctx, dir, strlen(dir)), strerror(errno));
 		return -1;
 	}
-	for (size_t i = 0; i < sizeof artifact_names / sizeof artifact_names[0]; i++)
-		unlinkat(fd, artifact_names[i], 0);
+	clear_artifacts(fd, t);
 	return fd;
 }
 
 /* After a failed compile, an existing output directory keeps no artifacts
 ** of an earlier one: `sbxc exec` must not run those in place of these. */
-static void remove_stale(const char *dir)
+static void remove_stale(const char *dir, const struct sbx_target *t)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	for (size_t i = 0; i < sizeof artifact_names / sizeof artifact_names[0]; i++)
-		unlinkat(fd, artifact_names[i], 0);
+	clear_artifacts(fd, t);
 	close(fd);
 }
 
-static bool known_artifact(const char *name)
+static bool known_artifact(const struct sbx_target *t, const char *name)
 {
-	for (size_t i = 0; i < sizeof artifact_names / sizeof artifact_names[0]; i++)
-		if (strcmp(name, artifact_names[i]) == 0)
+	for (size_t i = 0; i < t->nfiles; i++)
+		if (strcmp(name, t->files[i].name) == 0)
 			return true;
 	return false;
 }
 
-static const char *const macos_names[] = {SBX_ART_SBPL_PROFILE, SBX_ART_SBPL_PARAMS,
-                                          SBX_ART_SBPL_ARGV, SBX_ART_MANIFEST};
-
-/* `--target macos --print LIST`: the named artifacts to stdout, each after a
-** `==> NAME <==` line when more than one is asked for. */
-static int compile_macos(struct compile_args *a)
+/* "manifest.json, bwrap.args, ..." for a usage message. */
+static void list_artifacts(const struct sbx_target *t, struct sbx_strbuf *sb)
 {
-	const char *want[8];
-	size_t nwant = 0;
-	char *list = sbx_xstrdup(a->print);
-	for (char *save = NULL, *t = strtok_r(list, ",", &save); t;
-	     t = strtok_r(NULL, ",", &save)) {
-		bool known = false;
-		for (size_t i = 0; i < 4; i++)
-			known |= strcmp(t, macos_names[i]) == 0;
-		if (!known || nwant == 8) {
-			sbx_cli_usage("compile",
-			              "unknown macOS artifact '%s' (profile.sb, params.json, "
-			              "argv.json, manifest.json)",
-			              t);
-			free(list);
-			return SBX_EXIT_USAGE;
-		}
-		want[nwant++] = t;
-	}
-	struct sbx_ctx *ctx = sbx_ctx_new();
-	bool usage = false;
-	struct sbx_profile *p = sbx_cli_load_profile(ctx, &a->sel, NULL, &usage);
-	struct sbx_resolved *r = NULL;
-	if (p) {
-		struct sbx_resolve_opts opts;
-		sbx_cli_context_opts(ctx, &a->cx, SBX_OS_MACOS, false, &opts);
-		opts.probe = opts.probe && !a->offline;
-		r = sbx_resolve(ctx, p, &opts);
-	}
-	struct sbx_bundle bundle = {0};
-	struct sbx_sink sink = {.kind = SBX_SINK_BUNDLE, .bundle = &bundle};
-	struct sbx_emit_opts eo = {.probe = r && r->opts.probe};
-	bool ok = r && !sbx_diag_errors(ctx) && sbx_emit_macos(ctx, r, &eo, &sink) == SBX_OK;
-	for (size_t i = 0; ok && i < nwant; i++) {
-		const struct sbx_blob *f = sbx_bundle_get(&bundle, want[i]);
-		if (nwant > 1)
-			printf("%s==> %s <==\n", i ? "\n" : "", want[i]);
-		fwrite(f->data, 1, f->len, stdout);
-	}
-	fflush(stdout);
-	free(list);
-	sbx_cli_report(ctx, a->color, false);
-	sbx_ctx_free(&ctx);
-	if (usage)
-		return SBX_EXIT_USAGE;
-	return ok ? SBX_EXIT_OK : SBX_EXIT_ERRORS;
+	for (size_t i = 0; i < t->nfiles; i++)
+		sbx_sb_addf(sb, "%s%s", i ? ", " : "", t->files[i].name);
 }
 
 int sbx_cmd_compile(int argc, char **argv)
@@ -239,13 +211,23 @@ int sbx_cmd_compile(int argc, char **argv)
 	int pr = parse(argc, argv, &a);
 	if (pr <= 0)
 		return pr == 0 ? SBX_EXIT_OK : SBX_EXIT_USAGE;
-	if (a.print && a.cx.target == SBX_OS_MACOS)
-		return compile_macos(&a);
-	if (a.print && !known_artifact(a.print))
-		return sbx_cli_usage("compile",
-		                     "unknown artifact '%s' (manifest.json, bwrap.args, "
-		                     "bwrap.json, landlock.json, seccomp.bpf, seccomp.json)",
-		                     a.print);
+	const struct sbx_target *t = sbx_target_get(a.cx.target);
+	/* --print NAME[,NAME...] */
+	const char *want[16];
+	size_t nwant = 0;
+	char *list = a.print ? sbx_xstrdup(a.print) : NULL;
+	for (char *save = NULL, *w = list ? strtok_r(list, ",", &save) : NULL; w;
+	     w = strtok_r(NULL, ",", &save)) {
+		if (!known_artifact(t, w) || nwant == sizeof want / sizeof want[0]) {
+			struct sbx_strbuf sb = SBX_STRBUF_INIT;
+			list_artifacts(t, &sb);
+			sbx_cli_usage("compile", "unknown artifact '%s' (%s)", w, sb.buf);
+			sbx_sb_release(&sb);
+			free(list);
+			return SBX_EXIT_USAGE;
+		}
+		want[nwant++] = w;
+	}
 
 	struct sbx_ctx *ctx = sbx_ctx_new();
 	bool usage = false;
@@ -253,50 +235,65 @@ int sbx_cmd_compile(int argc, char **argv)
 	struct sbx_resolved *r = NULL;
 	if (p) {
 		struct sbx_resolve_opts opts;
-		sbx_cli_context_opts(ctx, &a.cx, a.cx.target, false, &opts);
+		sbx_cli_context_opts(ctx, &a.cx, t->os, false, &opts);
+		/* this machine's filesystem says nothing about another OS's
+		** (unless --probe asks for it) */
 		opts.probe = opts.probe && !a.offline;
+		/* a command run under the artifacts must not be able to rewrite
+		** them or the policy (the semantic pass checks: E0719, E0720) */
+		if (a.out) {
+			opts.artifact_dir = sbx_cli_absolute(ctx, a.out);
+			if (a.sel.file && strcmp(a.sel.file, "-") != 0)
+				opts.policy_file = sbx_cli_absolute(ctx, a.sel.file);
+		}
 		r = sbx_resolve(ctx, p, &opts);
 	}
-	struct sbx_sink sink = {.kind = SBX_SINK_FD, .fd = 1, .only = a.print};
+	/* into memory first: nothing is written unless all of it can be */
 	struct sbx_bundle bundle = {0};
+	struct sbx_sink sink = {.kind = SBX_SINK_BUNDLE, .bundle = &bundle};
 	bool ok = r && !sbx_diag_errors(ctx);
-	if (a.out) /* into memory first: the directory is checked before it is written */
-		sink = (struct sbx_sink){.kind = SBX_SINK_BUNDLE, .bundle = &bundle};
 	struct sbx_emit_opts eo = {.probe = r && r->opts.probe};
-	bool mac = a.cx.target == SBX_OS_MACOS;
+	if (r && !r->disabled) {
+		/* the refusal `lint --targets` and `run` print when no backend can
+		** (after other errors too, as they do) */
+		struct sbx_choice c;
+		sbx_choice_from_resolved(&c, t, r);
+		ok = sbx_target_choose(ctx, &c) != SBX_BACKEND_COUNT && ok;
+	}
 	if (ok)
-		ok = (mac ? sbx_emit_macos(ctx, r, &eo, &sink)
-		          : sbx_emit_linux(ctx, r, &eo, &sink)) == SBX_OK;
-	/* the macOS runtime checks its directories on the Mac that runs them */
-	if (ok && a.out && !mac)
-		ok = sbx_runtime_check_unwritable(ctx, &bundle, a.out, SBX_GUARD_ARTIFACT_DIR) ==
-		     SBX_OK;
-	if (ok && a.out && !mac && a.sel.file && strcmp(a.sel.file, "-") != 0)
-		ok = sbx_runtime_check_unwritable(ctx, &bundle, a.sel.file,
-		                                  SBX_GUARD_POLICY_FILE) == SBX_OK;
+		ok = sbx_target_emit(ctx, t, r, &eo, SBX_BACKEND_AUTO, &sink) == SBX_OK;
 	if (ok && a.out) {
 		sink = (struct sbx_sink){.kind = SBX_SINK_DIR, .dirname = a.out};
-		ok = (sink.dirfd = open_output(ctx, a.out)) >= 0;
+		ok = (sink.dirfd = open_output(ctx, a.out, t)) >= 0;
 		for (size_t i = 0; ok && i < bundle.n; i++)
 			ok = sbx_sink_put(ctx, &sink, bundle.files[i].name, bundle.files[i].data,
 			                  bundle.files[i].len) == SBX_OK;
 	}
-	if (ok && a.print && !sink.matched) {
+	for (size_t k = 0; ok && k < nwant; k++) {
+		const struct sbx_blob *f = sbx_bundle_get(&bundle, want[k]);
+		if (f) {
+			if (nwant > 1) /* several: each after a header line */
+				printf("%s==> %s <==\n", k ? "\n" : "", want[k]);
+			fwrite(f->data, 1, f->len, stdout);
+			continue;
+		}
 		struct sbx_diag *d = sbx_diag_emit(
 		    ctx, SBX_E0707, SBX_NO_SPAN,
-		    "no `%s` for this profile: its backend does not enforce it", a.print);
+		    "no `%s` for this profile: its backend does not enforce it", want[k]);
 		const struct sbx_enforcement *ll = &r->enforce[SBX_BACKEND_LINUX_LANDLOCK];
-		if (strcmp(a.print, SBX_ART_LANDLOCK_JSON) == 0)
+		if (strcmp(want[k], SBX_ART_LANDLOCK_JSON) == 0)
 			for (size_t i = 0; i < ll->nreasons; i++)
 				sbx_diag_note(ctx, d, ll->reasons[i]->span, "[%s] %s",
 				              sbx_diag_code_name(ll->reasons[i]->code),
 				              ll->reasons[i]->msg);
 		ok = false;
 	}
+	fflush(stdout);
+	free(list);
 	if (a.out && sink.dirfd > 0)
 		close(sink.dirfd);
 	if (!ok && a.out)
-		remove_stale(a.out);
+		remove_stale(a.out, t);
 	sbx_cli_report(ctx, a.color, false);
 	sbx_ctx_free(&ctx);
 	if (usage)

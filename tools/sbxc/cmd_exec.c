@@ -55,7 +55,8 @@ int sbx_cmd_exec(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {0},
 	};
-	struct sbx_run_opts ro = {.landlock_abi_cap = -1, .recheck = true, .out = stdout};
+	struct sbx_run_opts ro = {
+	    .backend = SBX_BACKEND_AUTO, .landlock_abi_cap = -1, .recheck = true, .out = stdout};
 	enum sbx_color color = SBX_COLOR_AUTO;
 	const char *cwd = ".";
 	int c;

@@ -4,10 +4,11 @@
 ** selection, reporting every problem of every file in one run.
 */
 #include "cli.h"
+#include "cmd_run.h" /* sbx_cli_absolute */
 #include "context.h" /* sema: resolution context options */
 #include "ir.h"
 #include "load.h"
-#include "targets.h" /* sema: --targets */
+#include "target.h" /* sema: --targets */
 
 #include <getopt.h>
 #include <stdio.h>
@@ -45,7 +46,7 @@ struct lint_opts {
 
 /* Compiles one profile; a hook for later checks of the compiled profile. */
 static void check_profile(struct sbx_ctx *ctx, const struct sbx_config *cfg, const char *name,
-                          const struct lint_opts *o, size_t *checked)
+                          const struct lint_opts *o, const char *file, size_t *checked)
 {
 	struct sbx_profile *p = sbx_profile_compile(ctx, cfg, name, SBX_NO_SPAN);
 	(*checked)++;
@@ -54,9 +55,14 @@ static void check_profile(struct sbx_ctx *ctx, const struct sbx_config *cfg, con
 	/* SBXC-LINT-PROFILE-CHECKS: checks of a compiled profile go here */
 	/* sema: can a backend of each target enforce it exactly? */
 	struct sbx_target_input in[SBX_OS_COUNT];
-	for (int os = 0; os < SBX_OS_COUNT; os++)
+	for (int os = 0; os < SBX_OS_COUNT; os++) {
 		sbx_cli_context_opts_ph(ctx, &o->cx, (enum sbx_target_os)os, true, &in[os].opts,
 		                        &in[os].placeholders);
+		/* on this machine, `run -c FILE` refuses a policy its sandbox could
+		** rewrite (E0720): say so now */
+		if (in[os].opts.probe && strcmp(file, "-") != 0)
+			in[os].opts.policy_file = sbx_cli_absolute(ctx, file);
+	}
 	unsigned mask = o->targets_given ? o->targets : sbx_targets_default(p);
 	sbx_targets_check(ctx, p, mask, o->targets_given, in);
 }
@@ -67,14 +73,15 @@ static bool parse_targets(const char *s, unsigned *mask)
 	*mask = 0;
 	while (*s) {
 		size_t n = strcspn(s, ",");
-		bool hit = false;
-		for (int os = 0; os < SBX_OS_COUNT; os++) {
-			const char *name = sbx_target_os_name((enum sbx_target_os)os);
-			if (n == strlen(name) && strncmp(s, name, n) == 0)
-				*mask |= SBX_TARGET_BIT(os), hit = true;
-		}
-		if (!hit)
+		enum sbx_target_os os;
+		char name[16];
+		if (n >= sizeof name)
 			return false;
+		memcpy(name, s, n);
+		name[n] = 0;
+		if (!sbx_cli_parse_os(name, &os))
+			return false;
+		*mask |= SBX_TARGET_BIT(os);
 		s += n + (s[n] == ',');
 	}
 	return *mask != 0;
@@ -91,17 +98,17 @@ static size_t check_file(struct sbx_ctx *ctx, const char *path, const struct lin
 		return 0;
 	const struct sbx_config cfg = doc.cfg;
 	if (o->profile) {
-		check_profile(ctx, &cfg, o->profile, o, &checked);
+		check_profile(ctx, &cfg, o->profile, o, path, &checked);
 		return checked;
 	}
 	for (size_t i = 0; i < cfg.nprofiles; i++)
-		check_profile(ctx, &cfg, cfg.profiles[i], o, &checked);
+		check_profile(ctx, &cfg, cfg.profiles[i], o, path, &checked);
 	bool selected_checked = false;
 	if (cfg.syntax == SBX_SYNTAX_PROFILES && cfg.default_permissions)
 		for (size_t i = 0; i < cfg.nprofiles; i++)
 			selected_checked |= strcmp(cfg.profiles[i], cfg.default_permissions) == 0;
 	if (!selected_checked)
-		check_profile(ctx, &cfg, NULL, o, &checked);
+		check_profile(ctx, &cfg, NULL, o, path, &checked);
 	return checked;
 }
 

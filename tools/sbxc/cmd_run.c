@@ -74,7 +74,7 @@ int sbx_cli_runtime_option(const char *cmd, int opt, const char *arg, struct sbx
 	long v;
 	switch (opt) {
 	case SBX_OPT_BACKEND:
-		if (!sbx_linux_backend_parse(arg, &ro->backend)) {
+		if (!sbx_target_parse_backend(sbx_target_get(SBX_OS_LINUX), arg, &ro->backend)) {
 			sbx_cli_usage(cmd, "invalid --linux-backend '%s' (auto, bwrap or landlock)",
 			              arg);
 			return -1;
@@ -208,38 +208,22 @@ static int parse(int argc, char **argv, struct run_args *a)
 	return 1;
 }
 
-/* A forced backend that the semantic pass says cannot enforce the profile:
-** its reasons (with their spans), then E0707. */
-static bool forced_ok(struct sbx_ctx *ctx, const struct sbx_resolved *r, enum sbx_linux_backend b)
+/* The backend run will use, asked of the target table's chooser with this
+** machine as the host (runtime.h), as `exec` asks it of the manifest; NONE
+** (after the diagnostics) when there is none. A profile that disables the
+** sandbox needs no backend: SBX_BACKEND_AUTO. */
+static enum sbx_backend choose(struct sbx_ctx *ctx, const struct sbx_resolved *r,
+                               const struct sbx_run_opts *ro)
 {
-	if (b == SBX_LINUX_AUTO || r->disabled)
-		return true;
-	enum sbx_emit_target t = b == SBX_LINUX_BWRAP ? SBX_EMIT_BWRAP : SBX_EMIT_LANDLOCK;
-	const struct sbx_emitter *e = sbx_emitter_get(t);
-	if (e->check(ctx, r) == SBX_OK)
-		return true;
-	struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0707, SBX_NO_SPAN,
-	                                   "the `%s` backend cannot enforce this profile exactly",
-	                                   b == SBX_LINUX_BWRAP ? "bwrap" : "landlock");
-	sbx_diag_help(ctx, d, "leave out `--linux-backend` to let sbxc pick a backend that can");
-	return false;
-}
-
-/* What `run` need not emit, given the backend it will pick. */
-static void narrow(const struct sbx_resolved *r, const struct sbx_run_opts *ro,
-                   struct sbx_emit_opts *eo)
-{
-	if (ro->backend == SBX_LINUX_BWRAP) {
-		eo->skip_landlock = true;
-	} else if (ro->backend == SBX_LINUX_LANDLOCK) {
-		eo->skip_bwrap = true;
-	} else {
-		int need = r->enforce[SBX_BACKEND_LINUX_LANDLOCK].landlock_abi;
-		int kabi = sbx_landlock_kernel_abi(ro->landlock_abi_cap);
-		eo->skip_bwrap =
-		    r->enforce[SBX_BACKEND_LINUX_LANDLOCK].ok && kabi > 0 &&
-		    kabi >= (need < SBX_LANDLOCK_ABI_MIN ? SBX_LANDLOCK_ABI_MIN : need);
-	}
+	if (r->disabled)
+		return SBX_BACKEND_AUTO;
+	struct sbx_runtime_host h;
+	sbx_runtime_host_init(&h, ro);
+	struct sbx_choice c;
+	sbx_choice_from_resolved(&c, sbx_target_get(SBX_OS_LINUX), r);
+	c.forced = ro->backend;
+	c.host = &h.host;
+	return sbx_target_choose(ctx, &c);
 }
 
 /* `run --target macos`: the macOS artifacts in memory, then sandbox-exec
@@ -270,6 +254,7 @@ int sbx_cmd_run(int argc, char **argv)
 	struct run_args a = {.color = SBX_COLOR_AUTO};
 	sbx_cli_context_init(&a.cx);
 	a.ro.landlock_abi_cap = -1;
+	a.ro.backend = SBX_BACKEND_AUTO;
 	int pr = parse(argc, argv, &a);
 	if (pr <= 0)
 		return pr == 0 ? SBX_EXIT_OK : SBX_EXIT_USAGE;
@@ -286,24 +271,25 @@ int sbx_cmd_run(int argc, char **argv)
 		struct sbx_resolve_opts opts;
 		a.cx.cwd = cwd;
 		sbx_cli_context_opts(ctx, &a.cx, SBX_OS_LINUX, false, &opts);
+		/* the policy is read again at the next run: the sandbox must not be
+		** able to rewrite it (the semantic pass checks, E0720) */
+		if (a.sel.file && strcmp(a.sel.file, "-") != 0)
+			opts.policy_file = sbx_cli_absolute(ctx, a.sel.file);
 		r = sbx_resolve(ctx, p, &opts);
 	}
 	struct sbx_bundle bundle = {0};
 	struct sbx_sink sink = {.kind = SBX_SINK_BUNDLE, .bundle = &bundle};
 	struct sbx_emit_opts eo = {.probe = true};
-	if (r)
-		narrow(r, &a.ro, &eo);
-	bool ready = r && !sbx_diag_errors(ctx) && forced_ok(ctx, r, a.ro.backend) &&
-	             sbx_emit_linux(ctx, r, &eo, &sink) == SBX_OK;
-	/* the policy is read again at the next run: the sandbox must not be able
-	** to rewrite it */
-	if (ready && a.sel.file && strcmp(a.sel.file, "-") != 0)
-		ready = sbx_runtime_check_unwritable(ctx, &bundle, a.sel.file,
-		                                     SBX_GUARD_POLICY_FILE) == SBX_OK;
+	bool ready = r && !sbx_diag_errors(ctx);
+	a.ro.cwd = cwd;
+	a.ro.out = stdout;
+	/* asked after other errors too: run reports what lint reports */
+	enum sbx_backend use = r ? choose(ctx, r, &a.ro) : SBX_BACKEND_COUNT;
+	/* emit only what the chosen backend executes */
+	ready = ready && use != SBX_BACKEND_COUNT &&
+	        sbx_target_emit(ctx, sbx_target_get(SBX_OS_LINUX), r, &eo, use, &sink) == SBX_OK;
 	size_t shown = sbx_cli_render_from(ctx, 0, a.color);
 	if (ready) {
-		a.ro.cwd = cwd;
-		a.ro.out = stdout;
 		status = sbx_runtime_run(ctx, &bundle, &a.ro, &restricted);
 	} else if (usage) {
 		status = SBX_EXIT_USAGE;

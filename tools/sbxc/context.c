@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "load.h"
 #include "strbuf.h"
+#include "target.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -34,13 +35,10 @@ enum sbx_target_os sbx_cli_host_os(void)
 
 bool sbx_cli_parse_os(const char *s, enum sbx_target_os *out)
 {
-	for (int os = 0; os < SBX_OS_COUNT; os++) {
-		if (strcmp(s, sbx_target_os_name((enum sbx_target_os)os)) == 0) {
-			*out = (enum sbx_target_os)os;
-			return true;
-		}
-	}
-	return false;
+	const struct sbx_target *t = sbx_target_lookup(s); /* the table's names */
+	if (t)
+		*out = t->os;
+	return t != NULL;
 }
 
 int sbx_cli_context_option(struct sbx_cli_context *c, const char *cmd, int opt, const char *arg)

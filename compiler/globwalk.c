@@ -1,7 +1,8 @@
 /*
 ** globwalk.c: expands a deny glob into the files and directories it matches
-** on this machine (see globwalk.h). Used by the bubblewrap emitter to mask
-** the matches, and by the runtime to re-check the snapshot before `exec`.
+** on this machine (see globwalk.h). Used by the semantic pass (enforce.c),
+** which exports the matches for the bubblewrap masks and refuses what cannot
+** be expanded, and by the runtime to re-check the snapshot before `exec`.
 **
 ** The walk is a plain depth-first readdir from the pattern's literal prefix
 ** with openat() on O_NOFOLLOW descriptors, so a symlinked directory is never
@@ -16,6 +17,9 @@
 ** memory, an I/O error) is E0713: a file left unmasked because the scan
 ** gave up early would be readable.
 */
+/* realpath() is in POSIX.1-2008 with the XSI option (which macOS has) */
+#define _XOPEN_SOURCE 700
+
 #include "globwalk.h"
 #include "path.h"
 #include "pathglob.h"
@@ -25,10 +29,22 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* d_type is not POSIX: without it every entry is looked at with fstatat */
+#ifdef DT_UNKNOWN
+#define ENTRY_TYPE(de) ((de)->d_type)
+#else
+#define DT_UNKNOWN 0
+#define DT_DIR 4
+#define DT_REG 8
+#define DT_LNK 10
+#define ENTRY_TYPE(de) DT_UNKNOWN
+#endif
 
 struct walk {
 	struct sbx_ctx *ctx;
@@ -165,7 +181,7 @@ static void visit(struct walk *w, int dirfd, uint32_t depth)
 			sbx_sb_addc(&w->dest, '/');
 		sbx_sb_adds(&w->path, name);
 		sbx_sb_adds(&w->dest, name);
-		entry(w, dirfd, name, de->d_type, depth);
+		entry(w, dirfd, name, ENTRY_TYPE(de), depth);
 		sbx_sb_truncate(&w->path, plen);
 		sbx_sb_truncate(&w->dest, dlen);
 	}
@@ -178,28 +194,50 @@ static int hit_cmp(const void *a, const void *b)
 	return sbx_path_cmp(SBX_FLAVOR_POSIX, x->path, y->path);
 }
 
-static enum sbx_status scan_error(struct sbx_ctx *ctx, const char *pattern, const char *root,
-                                  struct sbx_span span, int err)
+/* A diagnostic recorded in ctx, or made detached and kept in out->err. */
+static struct sbx_diag *report(struct sbx_ctx *ctx, struct sbx_glob_result *out, bool detached,
+                               enum sbx_diag_code code, struct sbx_span span, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+static struct sbx_diag *report(struct sbx_ctx *ctx, struct sbx_glob_result *out, bool detached,
+                               enum sbx_diag_code code, struct sbx_span span, const char *fmt, ...)
 {
-	struct sbx_diag *d = sbx_diag_emit(
-	    ctx, SBX_E0713, span, "deny glob `%s` cannot be expanded: scanning `%s` failed: %s",
-	    sbx_diag_quote(ctx, pattern, strlen(pattern)), sbx_diag_quote(ctx, root, strlen(root)),
-	    strerror(err));
+	struct sbx_strbuf sb = SBX_STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sbx_sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	struct sbx_diag *d = detached ? sbx_diag_make(ctx, code, span, "%s", sb.buf)
+	                              : sbx_diag_emit(ctx, code, span, "%s", sb.buf);
+	sbx_sb_release(&sb);
+	if (detached)
+		out->err = d;
+	return d;
+}
+
+static enum sbx_status scan_error(struct sbx_ctx *ctx, struct sbx_glob_result *out, bool detached,
+                                  const char *pattern, const char *root, struct sbx_span span,
+                                  int err)
+{
+	struct sbx_diag *d = report(ctx, out, detached, SBX_E0713, span,
+	                            "deny glob `%s` cannot be expanded: scanning `%s` failed: %s",
+	                            sbx_diag_quote(ctx, pattern, strlen(pattern)),
+	                            sbx_diag_quote(ctx, root, strlen(root)), strerror(err));
 	sbx_diag_note(ctx, d, SBX_NO_SPAN,
 	              "a match the scan did not reach would not be masked, so nothing runs");
 	return SBX_EUNSUPPORTED;
 }
 
-enum sbx_status sbx_glob_expand(struct sbx_ctx *ctx, const char *pattern, uint32_t max_depth,
-                                struct sbx_span span, struct sbx_glob_result *out)
+static enum sbx_status expand(struct sbx_ctx *ctx, const char *pattern, uint32_t max_depth,
+                              struct sbx_span span, struct sbx_glob_result *out, bool detached)
 {
 	memset(out, 0, sizeof *out);
 	size_t plen = sbx_glob_literal_prefix(SBX_FLAVOR_POSIX, pattern);
 	out->root = sbx_arena_strndup(&ctx->arena, pattern, plen);
 	if (plen <= 1) {
-		struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0713, span,
-		                                   "deny glob `%s` starts at the filesystem root",
-		                                   sbx_diag_quote(ctx, pattern, strlen(pattern)));
+		struct sbx_diag *d = report(ctx, out, detached, SBX_E0713, span,
+		                            "deny glob `%s` starts at the filesystem root",
+		                            sbx_diag_quote(ctx, pattern, strlen(pattern)));
 		sbx_diag_note(
 		    ctx, d, SBX_NO_SPAN,
 		    "on Linux a deny glob is expanded to files before the sandbox starts, "
@@ -213,7 +251,7 @@ enum sbx_status sbx_glob_expand(struct sbx_ctx *ctx, const char *pattern, uint32
 	if (!canon && vanished(errno))
 		return SBX_OK; /* the prefix does not exist: nothing to mask */
 	if (!canon)
-		return scan_error(ctx, pattern, out->root, span, errno);
+		return scan_error(ctx, out, detached, pattern, out->root, span, errno);
 	out->croot = sbx_arena_strdup(&ctx->arena, canon);
 	free(canon);
 	int fd = open(out->croot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -227,7 +265,7 @@ enum sbx_status sbx_glob_expand(struct sbx_ctx *ctx, const char *pattern, uint32
 	if (fd < 0 && vanished(errno))
 		return SBX_OK; /* not a directory: nothing below it to match */
 	if (fd < 0)
-		return scan_error(ctx, pattern, out->root, span, errno);
+		return scan_error(ctx, out, detached, pattern, out->root, span, errno);
 
 	struct walk w = {
 	    .ctx = ctx,
@@ -245,11 +283,12 @@ enum sbx_status sbx_glob_expand(struct sbx_ctx *ctx, const char *pattern, uint32
 	sbx_sb_release(&w.path);
 	sbx_sb_release(&w.dest);
 	if (w.err && !w.over)
-		return scan_error(ctx, pattern, out->root, span, w.err);
+		return scan_error(ctx, out, detached, pattern, out->root, span, w.err);
 	if (w.over) {
-		struct sbx_diag *d = sbx_diag_emit(
-		    ctx, SBX_E0712, span, "deny glob `%s` matches more than %u files",
-		    sbx_diag_quote(ctx, pattern, strlen(pattern)), SBX_MAX_GLOB_MATCHES);
+		struct sbx_diag *d =
+		    report(ctx, out, detached, SBX_E0712, span,
+		           "deny glob `%s` matches more than %u files",
+		           sbx_diag_quote(ctx, pattern, strlen(pattern)), SBX_MAX_GLOB_MATCHES);
 		sbx_diag_note(ctx, d, SBX_NO_SPAN,
 		              "bubblewrap masks every match separately (limit "
 		              "SBX_MAX_GLOB_MATCHES)");
@@ -261,4 +300,17 @@ enum sbx_status sbx_glob_expand(struct sbx_ctx *ctx, const char *pattern, uint32
 	if (out->n > 1)
 		qsort(out->hits, out->n, sizeof *out->hits, hit_cmp);
 	return SBX_OK;
+}
+
+enum sbx_status sbx_glob_expand(struct sbx_ctx *ctx, const char *pattern, uint32_t max_depth,
+                                struct sbx_span span, struct sbx_glob_result *out)
+{
+	return expand(ctx, pattern, max_depth, span, out, false);
+}
+
+enum sbx_status sbx_glob_expand_detached(struct sbx_ctx *ctx, const char *pattern,
+                                         uint32_t max_depth, struct sbx_span span,
+                                         struct sbx_glob_result *out)
+{
+	return expand(ctx, pattern, max_depth, span, out, true);
 }

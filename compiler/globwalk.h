@@ -1,7 +1,8 @@
 /*
 ** globwalk.h: expands a deny glob to the concrete paths it matches on this
-** machine, for the bubblewrap masks (bwrap.c) and the exec-time re-check
-** (runtime/recheck.c).
+** machine: for the semantic pass (enforce.c), which exports the matches in
+** the resolved policy for the bubblewrap masks, and for the exec-time
+** re-check (runtime/recheck.c).
 **
 ** The walk starts at the pattern's literal directory prefix, never follows a
 ** symlinked directory, goes at most `max_depth` levels below the start (0:
@@ -17,28 +18,22 @@
 #define SBX_GLOBWALK_H
 
 #include "ctx.h"
+#include "resolve.h" /* struct sbx_glob_result */
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-struct sbx_glob_hit {
-	const char *path; /* as spelled by the pattern's prefix */
-	const char *dest; /* the same file below the canonical walk root */
-	bool dir;         /* a directory, or a symlink to one */
-};
-
-struct sbx_glob_result {
-	const char *root;  /* the literal prefix the walk started at */
-	const char *croot; /* its canonical location, NULL if it does not exist */
-	struct sbx_glob_hit *hits;
-	size_t n, cap;
-};
 
 /* Expands one absolute POSIX pattern. `span` locates the entry for
 ** diagnostics. Returns SBX_OK, SBX_ELIMIT (E0712) or SBX_EUNSUPPORTED
 ** (E0713). */
 enum sbx_status sbx_glob_expand(struct sbx_ctx *ctx, const char *pattern, uint32_t max_depth,
                                 struct sbx_span span, struct sbx_glob_result *out);
+/* The same, but the diagnostic is made detached (sbx_diag_make) and left in
+** out->err instead of being recorded: the semantic pass keeps it as a
+** backend's reason. */
+enum sbx_status sbx_glob_expand_detached(struct sbx_ctx *ctx, const char *pattern,
+                                         uint32_t max_depth, struct sbx_span span,
+                                         struct sbx_glob_result *out);
 
 #endif

@@ -1,14 +1,14 @@
 /*
-** targets.c: the per-target check of `sbxc lint` (targets.h), run on each
+** targets.c: the per-target check of `sbxc lint` (target.h), run on each
 ** compiled profile after the schema pass. It resolves the profile once per
-** target OS and turns the semantic pass's verdicts (enforce.c) into
-** diagnostics: an error when no backend of a target can enforce the profile
-** exactly, otherwise a note naming the backend, plus notes on what an
-** offline resolution had to assume.
+** target OS and asks the chooser of the target table (table.c) which
+** backend would run it, as `compile`, `run` and `exec` do: its refusal when
+** no backend of a target can enforce the profile exactly, otherwise a note
+** naming the backend, plus notes on what an offline resolution had to
+** assume.
 */
-#include "targets.h"
-#include "resolve_int.h"
 #include "strbuf.h"
+#include "target.h"
 
 #include <string.h>
 
@@ -32,24 +32,9 @@ unsigned sbx_targets_default(const struct sbx_profile *p)
 	       (windows ? SBX_TARGET_BIT(SBX_OS_WINDOWS) : 0);
 }
 
-/* The backends of each target, most preferred first. */
-static const enum sbx_backend prefs[SBX_OS_COUNT][2] = {
-    [SBX_OS_MACOS] = {SBX_BACKEND_MACOS_SEATBELT, SBX_BACKEND_COUNT},
-    [SBX_OS_LINUX] = {SBX_BACKEND_LINUX_LANDLOCK, SBX_BACKEND_LINUX_BWRAP},
-    [SBX_OS_WINDOWS] = {SBX_BACKEND_WINDOWS_UNELEVATED, SBX_BACKEND_WINDOWS_ELEVATED},
-};
-
-enum sbx_backend sbx_target_backend(const struct sbx_resolved *r, enum sbx_target_os os)
+static const char *Q(struct sbx_ctx *ctx, const char *s)
 {
-	for (size_t i = 0; i < 2; i++)
-		if (prefs[os][i] != SBX_BACKEND_COUNT && r->enforce[prefs[os][i]].ok)
-			return prefs[os][i];
-	return SBX_BACKEND_COUNT;
-}
-
-static bool backend_of(enum sbx_backend b, enum sbx_target_os os)
-{
-	return sbx_backend_os(b) == os;
+	return sbx_diag_quote(ctx, s, strlen(s));
 }
 
 static const char *mask_words(struct sbx_ctx *ctx, unsigned mask)
@@ -71,51 +56,20 @@ static const char *mask_words(struct sbx_ctx *ctx, unsigned mask)
 	return s;
 }
 
-/* E0640 with every reason of the target's backends as a note. */
-/* No backend of os enforces p. An error when the target was asked for, or
-** when p's own paths are of os's flavour; a warning (W0601) when os was
-** checked only because p names no OS-specific path at all, since such a
-** profile need not be meant for every OS. */
-static void no_backend(struct sbx_ctx *ctx, const struct sbx_profile *p,
-                       const struct sbx_resolved *r, enum sbx_target_os os, bool implied)
-{
-	struct sbx_diag *d = sbx_diag_emit(ctx, implied ? SBX_W0601 : SBX_E0640, p->span,
-	                                   "no %s backend can enforce profile `%s` exactly",
-	                                   sbx_target_os_name(os), sbx_q(ctx, p->name));
-	if (implied)
-		sbx_diag_note(ctx, d, SBX_NO_SPAN,
-		              "%s was checked because the profile names no OS-specific path; "
-		              "`--targets %s` makes this an error",
-		              sbx_target_os_name(os), sbx_target_os_name(os));
-	for (size_t b = 0; b < SBX_BACKEND_COUNT; b++) {
-		if (!backend_of((enum sbx_backend)b, os))
-			continue;
-		const struct sbx_enforcement *e = &r->enforce[b];
-		for (size_t i = 0; i < e->nreasons; i++)
-			sbx_diag_note(ctx, d, e->reasons[i]->span, "[%s] %s",
-			              sbx_diag_code_name(e->reasons[i]->code), e->reasons[i]->msg);
-		if (e->nmore)
-			sbx_diag_note(ctx, d, SBX_NO_SPAN, "`%s`: %zu more reasons",
-			              sbx_backend_name(b), e->nmore);
-	}
-	sbx_diag_help(ctx, d,
-	              "the command would not run: sbxc never falls back to a weaker "
-	              "sandbox");
-}
-
 static void chosen(struct sbx_ctx *ctx, const struct sbx_profile *p, const struct sbx_resolved *r,
-                   enum sbx_target_os os, enum sbx_backend use)
+                   const struct sbx_target *t, enum sbx_backend use)
 {
+	enum sbx_target_os os = t->os;
 	if (r->disabled) {
 		/* nothing enforces anything: say so, not that a backend will */
 		sbx_diag_emit(ctx, SBX_N0601, SBX_NO_SPAN,
 		              "profile `%s` on %s: no sandbox, the profile turns it off",
-		              sbx_q(ctx, p->name), sbx_target_os_name(os));
+		              Q(ctx, p->name), sbx_target_os_name(os));
 		return;
 	}
 	struct sbx_diag *d =
 	    sbx_diag_emit(ctx, SBX_N0601, SBX_NO_SPAN, "profile `%s` on %s: `%s` will enforce it",
-	                  sbx_q(ctx, p->name), sbx_target_os_name(os), sbx_backend_name(use));
+	                  Q(ctx, p->name), sbx_target_os_name(os), sbx_backend_name(use));
 	const struct sbx_enforcement *e = &r->enforce[use];
 	for (size_t i = 0; i < e->nnotes; i++)
 		sbx_diag_note(ctx, d, SBX_NO_SPAN, "%s", e->notes[i]);
@@ -123,23 +77,16 @@ static void chosen(struct sbx_ctx *ctx, const struct sbx_profile *p, const struc
 		sbx_diag_note(ctx, d, SBX_NO_SPAN, "runs as the `%s` sandbox user",
 		              sbx_win_identity_name(e->identity));
 	/* why a more preferred backend was passed over */
-	for (size_t i = 0; i < 2 && prefs[os][i] != use; i++) {
-		const struct sbx_enforcement *o = &r->enforce[prefs[os][i]];
+	for (size_t i = 0; i < t->nbackends && t->backends[i].id != use; i++) {
+		enum sbx_backend b = t->backends[i].id;
+		const struct sbx_enforcement *o = &r->enforce[b];
 		for (size_t k = 0; k < o->nreasons && k < 10; k++)
 			sbx_diag_note(ctx, d, SBX_NO_SPAN, "[%s] %s",
 			              sbx_diag_code_name(o->reasons[k]->code), o->reasons[k]->msg);
 		if (o->nreasons + o->nmore > 10)
 			sbx_diag_note(ctx, d, SBX_NO_SPAN, "`%s`: %zu more reasons",
-			              sbx_backend_name(prefs[os][i]), o->nreasons + o->nmore - 10);
+			              sbx_backend_name(b), o->nreasons + o->nmore - 10);
 	}
-}
-
-static bool is_protected_name(const char *base)
-{
-	for (size_t k = 0; k < 3; k++)
-		if (strcmp(base, sbx_protected_names[k]) == 0)
-			return true;
-	return false;
 }
 
 /* "no `.git` or `.agents` in `/ws`": the missing metadata of one parent. */
@@ -154,7 +101,7 @@ static void missing_names_note(struct sbx_ctx *ctx, struct sbx_diag *d,
 	for (size_t i = first; i < r->nfacts && n < 3; i++) {
 		const struct sbx_fact *x = &r->facts[i];
 		if (done[i] || !x->assumed || x->kind != SBX_FACT_MISSING ||
-		    !is_protected_name(sbx_path_basename(f, x->path)) ||
+		    !sbx_protected_name(sbx_path_basename(f, x->path)) ||
 		    !sbx_path_eq(f, sbx_path_parent(&ctx->arena, f, x->path), parent))
 			continue;
 		done[i] = true;
@@ -162,7 +109,7 @@ static void missing_names_note(struct sbx_ctx *ctx, struct sbx_diag *d,
 	}
 	for (size_t k = 0; k < n; k++)
 		sbx_sb_addf(&sb, "%s`%s`", k == 0 ? "" : k + 1 == n ? " or " : ", ", names[k]);
-	sbx_diag_note(ctx, d, SBX_NO_SPAN, "no %s in `%s`", sb.buf, sbx_q(ctx, parent));
+	sbx_diag_note(ctx, d, SBX_NO_SPAN, "no %s in `%s`", sb.buf, Q(ctx, parent));
 	sbx_sb_release(&sb);
 }
 
@@ -185,7 +132,7 @@ static void assumptions(struct sbx_ctx *ctx, const struct sbx_profile *p,
 	struct sbx_diag *d = sbx_diag_emit(ctx, SBX_N0602, SBX_NO_SPAN,
 	                                   "profile `%s` on %s: resolved without reading the "
 	                                   "filesystem (not this machine), assuming:",
-	                                   sbx_q(ctx, p->name), sbx_target_os_name(os));
+	                                   Q(ctx, p->name), sbx_target_os_name(os));
 	if (placeholders)
 		sbx_diag_note(ctx, d, SBX_NO_SPAN, "placeholders: %s", placeholders);
 	bool *done = sbx_arena_alloc(&ctx->arena, (r->nfacts + 1) * sizeof *done);
@@ -200,14 +147,15 @@ static void assumptions(struct sbx_ctx *ctx, const struct sbx_profile *p,
 			continue;
 		}
 		shown++;
-		if (x->kind == SBX_FACT_MISSING && is_protected_name(sbx_path_basename(f, x->path)))
+		if (x->kind == SBX_FACT_MISSING &&
+		    sbx_protected_name(sbx_path_basename(f, x->path)))
 			missing_names_note(ctx, d, r, i, done);
 		else if (x->kind == SBX_FACT_DIR)
 			sbx_diag_note(ctx, d, SBX_NO_SPAN, "`%s` is a directory (%s)",
-			              sbx_q(ctx, x->path), x->reason);
+			              Q(ctx, x->path), x->reason);
 		else
 			sbx_diag_note(ctx, d, SBX_NO_SPAN, "`%s` does not exist (%s)",
-			              sbx_q(ctx, x->path), x->reason);
+			              Q(ctx, x->path), x->reason);
 	}
 	if (more)
 		sbx_diag_note(ctx, d, SBX_NO_SPAN,
@@ -244,7 +192,7 @@ static void network_notes(struct sbx_ctx *ctx, const struct sbx_profile *p,
 			if (same & SBX_TARGET_BIT(o2))
 				text[o2] = NULL;
 		sbx_diag_emit(ctx, SBX_N0450, SBX_NO_SPAN, "profile `%s` on %s: network %s",
-		              sbx_q(ctx, p->name), mask_words(ctx, same), text[os]);
+		              Q(ctx, p->name), mask_words(ctx, same), text[os]);
 	}
 }
 
@@ -254,7 +202,7 @@ size_t sbx_targets_check(struct sbx_ctx *ctx, const struct sbx_profile *p, unsig
 	size_t failed = 0;
 	bool implied = !mask_given && mask == SBX_TARGETS_ALL;
 	sbx_diag_emit(ctx, SBX_N0603, SBX_NO_SPAN, "profile `%s`: checked for %s%s",
-	              sbx_q(ctx, p->name), mask_words(ctx, mask),
+	              Q(ctx, p->name), mask_words(ctx, mask),
 	              mask_given ? "" : " (the targets its paths fit)");
 	struct sbx_resolved *rs[SBX_OS_COUNT] = {0};
 	for (int i = 0; i < SBX_OS_COUNT; i++) {
@@ -267,13 +215,15 @@ size_t sbx_targets_check(struct sbx_ctx *ctx, const struct sbx_profile *p, unsig
 			failed++;
 			continue;
 		}
-		enum sbx_backend use = sbx_target_backend(r, os);
-		if (use == SBX_BACKEND_COUNT) {
-			no_backend(ctx, p, r, os, implied);
+		const struct sbx_target *t = sbx_target_get(os);
+		struct sbx_choice c;
+		sbx_choice_from_resolved(&c, t, r);
+		c.implied = implied;
+		enum sbx_backend use = sbx_target_choose(ctx, &c);
+		if (use == SBX_BACKEND_COUNT)
 			failed += !implied;
-		} else {
-			chosen(ctx, p, r, os, use);
-		}
+		else
+			chosen(ctx, p, r, t, use);
 		if (!in[os].opts.probe)
 			assumptions(ctx, p, r, os, in[os].placeholders);
 	}
