@@ -238,7 +238,16 @@ static int run_macos(struct sbx_ctx **ctx, struct run_args *a, const char *cwd,
 	struct sbx_bundle bundle = {0};
 	struct sbx_sink sink = {.kind = SBX_SINK_BUNDLE, .bundle = &bundle};
 	struct sbx_emit_opts eo = {.probe = opts.probe};
-	bool ready = r && !sbx_diag_errors(*ctx) && sbx_emit_macos(*ctx, r, &eo, &sink) == SBX_OK;
+	/* the chooser and the table, as compile and lint use them */
+	const struct sbx_target *t = sbx_target_get(SBX_OS_MACOS);
+	bool ready = r && !sbx_diag_errors(*ctx);
+	if (r && !r->disabled) {
+		struct sbx_choice c;
+		sbx_choice_from_resolved(&c, t, r);
+		ready = sbx_target_choose(*ctx, &c) != SBX_BACKEND_COUNT && ready;
+	}
+	if (ready)
+		ready = sbx_target_emit(*ctx, t, r, &eo, SBX_BACKEND_AUTO, &sink) == SBX_OK;
 	size_t shown = sbx_cli_render_from(*ctx, 0, a->color);
 	int status = SBX_EXIT_SANDBOX;
 	if (ready) {
