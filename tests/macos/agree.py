@@ -307,6 +307,19 @@ def network_agrees(sbxc, args, files, label):
     bind = prof.decide('network-bind', local_ip=('localhost', other))
     if bind != (mode == 'full' or local):
         raise Mismatch('%s: network-bind localhost: profile.sb says %s' % (label, bind))
+    # unix sockets: each allowed path (as Seatbelt sees it) and below it, for
+    # connect and bind; a denied one and any other path refused
+    socks = ir['profile']['network']['unix_sockets']
+    every = bool(ir['profile']['network']['dangerously_allow_all_unix_sockets'])
+    for u in socks + [{'path': '/nowhere/else.sock', 'action': 'none'}]:
+        exp = u['action'] == 'allow' or (every and u['action'] != 'deny')
+        for q in (u['path'], u['path'] + '/x'):
+            for op, key in (('network-outbound', 'remote_unix'), ('network-bind', 'local_unix')):
+                got = prof.decide(op, **{key: sbpl_eval.canonical(q)})
+                n += 1
+                if got != exp:
+                    raise Mismatch('%s: %s unix %s: profile.sb says %s, the profile %s' %
+                                   (label, op, q, got, u['action']))
     return n + 1
 
 
