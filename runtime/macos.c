@@ -17,6 +17,13 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The string at i of a JSON array, or "". */
+static const char *str_at(json_t *a, size_t i)
+{
+	const char *s = json_string_value(json_array_get(a, i));
+	return s ? s : "";
+}
+
 /* The argv of argv.json with its `-f profile.sb` made `-f DIR/profile.sb`
 ** (dir given) or `-p TEXT`, and the command appended; NULL after E0710. */
 static char **build_argv(struct sbx_ctx *ctx, const struct sbx_bundle *b, const char *dir,
@@ -26,9 +33,8 @@ static char **build_argv(struct sbx_ctx *ctx, const struct sbx_bundle *b, const 
 	const struct sbx_blob *pf = sbx_bundle_get(b, SBX_ART_SBPL_PROFILE);
 	json_t *a = av ? json_loadb((const char *)av->data, av->len, 0, NULL) : NULL;
 	size_t n = a && json_is_array(a) ? json_array_size(a) : 0;
-	if (!pf || n < 4 ||
-	    strcmp(json_string_value(json_array_get(a, 0)) ?: "", SBX_SANDBOX_EXEC) != 0 ||
-	    strcmp(json_string_value(json_array_get(a, n - 1)) ?: "", "--") != 0) {
+	if (!pf || n < 4 || strcmp(str_at(a, 0), SBX_SANDBOX_EXEC) != 0 ||
+	    strcmp(str_at(a, n - 1), "--") != 0) {
 		json_decref(a);
 		sbx_diag_emit(ctx, SBX_E0710, SBX_NO_SPAN,
 		              "the macOS artifacts are incomplete: %s must start with `%s` and end "
