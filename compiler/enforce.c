@@ -181,19 +181,86 @@ static struct sbx_span decision_span(const struct sbx_resolved *r)
 	return r->net.span.file ? r->net.span : network_span(r);
 }
 
-static void no_proxy_on_linux(struct verdict *v)
+/* Proxy endpoints the Linux bridge cannot route: every one must be a
+** parseable loopback address, or the run is refused (E0691). */
+static void linux_endpoints(struct verdict *v)
 {
-	if (!v->r->proxy_enforced)
+	const struct sbx_net_decision *n = &v->r->net;
+	for (size_t i = 0; i < n->env.n; i++) {
+		const struct sbx_proxy_endpoint *ep = &n->env.endpoints[i];
+		if (ep->loopback)
+			continue;
+		struct sbx_diag *d =
+		    refuse(v, SBX_E0691, SBX_NO_SPAN,
+		           "`%s` cannot route the proxy variable `%s` (`%s`): %s", bname(v),
+		           ep->var, Q(v, sbx_proxy_shown(v->ctx, ep)),
+		           !ep->parsed ? ep->error
+		           : ep->port ? "only a proxy on localhost, 127.0.0.1 or ::1 can be bridged"
+		                      : "its port is 0");
+		if (d)
+			sbx_diag_help(v->ctx, d,
+			              "point it at a proxy on the loopback address, or unset it");
+	}
+	for (size_t i = 0; i < n->nprofile_urls; i++) {
+		const struct sbx_proxy_endpoint *ep = &n->profile_urls[i];
+		if (!ep->loopback)
+			refuse(v, SBX_E0691, n->profile_url_spans[i],
+			       "`%s` cannot route the proxy `%s`: only a proxy on localhost, "
+			       "127.0.0.1 or ::1 can be bridged",
+			       bname(v), Q(v, sbx_proxy_shown(v->ctx, ep)));
+	}
+}
+
+/* What tinyproxy's default-deny host filter cannot say exactly. */
+static void bwrap_filter(struct verdict *v)
+{
+	const struct sbx_resolved *r = v->r;
+	const struct sbx_net_decision *n = &r->net;
+	if (!n->filter)
+		return;
+	note(v, "the domain rules are applied by a tinyproxy started for each run (it must be "
+	        "installed: `tinyproxy` on PATH or `--tinyproxy FILE`)");
+	if (n->limited)
+		refuse(v, SBX_E0692, r->profile->network.mode_span,
+		       "`%s` cannot enforce `mode = \"limited\"`: its filtering proxy (tinyproxy) "
+		       "cannot restrict the methods of requests tunnelled through CONNECT",
+		       bname(v));
+	if (n->too_many)
+		refuse(v, SBX_E0694, n->span,
+		       "`%s` cannot filter %zu domain rules: more than SBX_MAX_FILTER_DOMAINS (%u)",
+		       bname(v), n->ndomains, SBX_MAX_FILTER_DOMAINS);
+	for (size_t i = 0; i < n->npartial; i++) {
+		struct sbx_diag *d =
+		    refuse(v, SBX_E0693, n->partial_deny[i]->span,
+		           "`%s` cannot deny `%s` inside `%s`: its filtering proxy (tinyproxy) "
+		           "takes a list of allowed hosts, and this rule removes only part of "
+		           "the allowed subdomains",
+		           bname(v), Q(v, n->partial_deny[i]->pattern),
+		           Q(v, n->partial_allow[i]->pattern));
+		if (d)
+			sbx_diag_note(v->ctx, d, n->partial_allow[i]->span, "allowed here");
+	}
+}
+
+static void linux_proxy(struct verdict *v, bool bwrap)
+{
+	const struct sbx_net_decision *n = &v->r->net;
+	if (!n->proxy_enforced)
+		return;
+	linux_endpoints(v);
+	if (bwrap) {
+		bwrap_filter(v);
+		return;
+	}
+	if (n->kind != SBX_NET_PROXY)
 		return;
 	struct sbx_diag *d =
 	    refuse(v, SBX_E0602, decision_span(v->r),
-	           "`%s` cannot enforce proxy-enforced network access: the Linux runtime has no "
-	           "proxy bridge yet",
+	           "`%s` cannot enforce proxy-enforced network access: it runs the command "
+	           "without a network namespace of its own",
 	           bname(v));
 	if (d)
-		sbx_diag_help(v->ctx, d,
-		              "remove the domain rules and proxy settings (and unset the proxy "
-		              "variables), or disable the network");
+		sbx_diag_help(v->ctx, d, "`linux-bwrap` enforces it (`--linux-backend bwrap`)");
 }
 
 /* Domain rules and `mode = "limited"` are applied by a filtering proxy; a
@@ -537,7 +604,7 @@ static void check_bwrap(struct verdict *v)
 {
 	if (!flavor_fits(v, SBX_FLAVOR_POSIX))
 		return;
-	no_proxy_on_linux(v);
+	linux_proxy(v, true);
 	const struct sbx_resolved *r = v->r;
 	const struct sbx_index *ix = r->index;
 	const struct sbx_trie *t = &ix->trie;
@@ -749,7 +816,7 @@ static void check_landlock(struct verdict *v)
 	v->e->landlock_abi = r->disabled || r->full_write ? 0 : 3;
 	if (!flavor_fits(v, SBX_FLAVOR_POSIX))
 		return;
-	no_proxy_on_linux(v);
+	linux_proxy(v, false);
 	if (r->disabled)
 		return;
 	landlock_denies(v);

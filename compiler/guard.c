@@ -20,34 +20,11 @@
 ** `sbxc exec DIR` checks its artifact directory again at run time
 ** (runtime/writable.c): where it is then is a fact of that moment.
 */
-/* realpath() is in POSIX.1-2008 with the XSI option (which macOS has) */
-#define _XOPEN_SOURCE 700
-
 #include "macos.h"
 #include "resolve_int.h"
 #include "strbuf.h"
 
-#include <stdlib.h>
 #include <string.h>
-
-/* The canonical form of path, which may not exist: the real path of its
-** longest existing ancestor and the rest. Offline: the path as given. */
-static const char *canonical(struct sbx_ctx *ctx, const struct sbx_resolved *r, const char *path)
-{
-	if (!r->opts.probe)
-		return path;
-	char *rp = realpath(path, NULL);
-	if (rp) {
-		const char *c = sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, rp, strlen(rp));
-		free(rp);
-		return c;
-	}
-	const char *parent = sbx_path_parent(&ctx->arena, SBX_FLAVOR_POSIX, path);
-	if (strcmp(parent, path) == 0)
-		return path;
-	return sbx_path_join(&ctx->arena, SBX_FLAVOR_POSIX, canonical(ctx, r, parent),
-	                     sbx_path_basename(SBX_FLAVOR_POSIX, path));
-}
 
 /* Can the sandbox change `path`? Only if it may write it: an ancestor that
 ** is not writable while its parent is, is a boundary of the policy, so it
@@ -74,22 +51,24 @@ static const char *changeable(struct sbx_ctx *ctx, const struct sbx_resolved *r,
 	}
 	if (sbx_resolved_access(r, abs, NULL) == SBX_ACCESS_WRITE)
 		return abs;
-	const char *canon = canonical(ctx, r, abs);
+	const char *canon = r->opts.probe ? sbx_path_canonical(ctx, abs, NULL) : abs;
 	if (sbx_resolved_access(r, canon, NULL) == SBX_ACCESS_WRITE)
 		return canon;
 	return NULL;
 }
 
-static void guard(struct sbx_ctx *ctx, const struct sbx_resolved *r, const char *path, bool policy)
+bool sbx_resolved_guard(struct sbx_ctx *ctx, const struct sbx_resolved *r, const char *path,
+                        bool policy)
 {
-	if (!path || !*path)
-		return;
+	if (!path || !*path || r->disabled || r->opts.flavor != SBX_FLAVOR_POSIX ||
+	    sbx_resolved_access(r, r->fs_root, NULL) == SBX_ACCESS_WRITE)
+		return true; /* the sandbox may write the whole filesystem: see above */
 	const char *abs = sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, path, strlen(path));
 	if (!abs)
-		return;
+		return true;
 	const char *hit = changeable(ctx, r, abs);
 	if (!hit)
-		return;
+		return true;
 	const char *canon = hit;
 	struct sbx_decision why;
 	sbx_resolved_access(r, hit, &why);
@@ -109,7 +88,7 @@ static void guard(struct sbx_ctx *ctx, const struct sbx_resolved *r, const char 
 		    ctx, d,
 		    "write the artifacts to a directory the profile keeps read-only, such "
 		    "as one outside the workspace");
-		return;
+		return false;
 	}
 	d = sbx_diag_emit(
 	    ctx, SBX_E0720, span,
@@ -123,13 +102,11 @@ static void guard(struct sbx_ctx *ctx, const struct sbx_resolved *r, const char 
 	              "keep the policy where the profile does not let the sandbox write (a "
 	              "project's `.codex` directory stays read-only), or pass it on stdin "
 	              "(`-c -`)");
+	return false;
 }
 
 void sbx_guard(struct sbx_ctx *ctx, const struct sbx_resolved *r)
 {
-	if (r->disabled || r->opts.flavor != SBX_FLAVOR_POSIX ||
-	    sbx_resolved_access(r, r->fs_root, NULL) == SBX_ACCESS_WRITE)
-		return; /* the sandbox may write the whole filesystem: see above */
-	guard(ctx, r, r->opts.policy_file, true);
-	guard(ctx, r, r->opts.artifact_dir, false);
+	sbx_resolved_guard(ctx, r, r->opts.policy_file, true);
+	sbx_resolved_guard(ctx, r, r->opts.artifact_dir, false);
 }

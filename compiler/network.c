@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "proxy_env.h"
 #include "resolve_int.h"
+#include "sbx_limits.h"
 #include "strbuf.h"
 
 #include <stdlib.h>
@@ -30,10 +31,11 @@ static void read_env(struct sbx_ctx *ctx, struct sbx_resolved *r)
 }
 
 static void profile_url(struct sbx_ctx *ctx, struct sbx_net_decision *n, const char *url,
-                        struct sbx_span span)
+                        struct sbx_span span, bool socks)
 {
 	struct sbx_proxy_endpoint *ep = &n->profile_urls[n->nprofile_urls];
 	sbx_proxy_url_posix(ctx, url, ep);
+	n->profile_url_socks[n->nprofile_urls] = socks;
 	n->profile_url_spans[n->nprofile_urls++] = span;
 }
 
@@ -42,15 +44,16 @@ static void profile_urls(struct sbx_ctx *ctx, const struct sbx_network *nw,
 {
 	n->profile_urls = sbx_arena_alloc(&ctx->arena, 2 * sizeof *n->profile_urls);
 	n->profile_url_spans = sbx_arena_alloc(&ctx->arena, 2 * sizeof *n->profile_url_spans);
+	n->profile_url_socks = sbx_arena_alloc(&ctx->arena, 2 * sizeof *n->profile_url_socks);
 	if (nw->proxy_url.set)
-		profile_url(ctx, n, nw->proxy_url.value, nw->proxy_url.span);
+		profile_url(ctx, n, nw->proxy_url.value, nw->proxy_url.span, false);
 	else if (nw->managed_proxy)
-		profile_url(ctx, n, MANAGED_PROXY_URL, SBX_NO_SPAN);
+		profile_url(ctx, n, MANAGED_PROXY_URL, SBX_NO_SPAN, false);
 	bool socks = !nw->enable_socks5.set || nw->enable_socks5.value;
 	if (socks && nw->socks_url.set)
-		profile_url(ctx, n, nw->socks_url.value, nw->socks_url.span);
+		profile_url(ctx, n, nw->socks_url.value, nw->socks_url.span, true);
 	else if (socks && nw->managed_proxy)
-		profile_url(ctx, n, MANAGED_SOCKS_URL, SBX_NO_SPAN);
+		profile_url(ctx, n, MANAGED_SOCKS_URL, SBX_NO_SPAN, true);
 }
 
 static int port_cmp(const void *a, const void *b)
@@ -116,6 +119,75 @@ static void fail_closed_warning(struct sbx_ctx *ctx, struct sbx_resolved *r)
 	              "point the proxy variables at a proxy on localhost, 127.0.0.1 or [::1]");
 }
 
+/* ---- the hosts a filter allows (R-SEM-48) ---- */
+
+/* Is host h, or every subdomain of it when `sub`, inside the set d? */
+static bool is_sub_of(const char *h, const char *base)
+{
+	size_t n = strlen(h), m = strlen(base);
+	return n > m + 1 && h[n - m - 1] == '.' && strcmp(h + n - m, base) == 0;
+}
+
+static bool host_in(const char *h, const struct sbx_host_set *d)
+{
+	return (d->apex && strcmp(h, d->base) == 0) || (d->sub && is_sub_of(h, d->base));
+}
+
+static struct sbx_host_set rule_set(const struct sbx_net_rule *rule)
+{
+	struct sbx_host_set s = {.base = rule->pattern, .from = rule};
+	if (strncmp(rule->pattern, "**.", 3) == 0)
+		s.base += 3, s.apex = s.sub = true;
+	else if (strncmp(rule->pattern, "*.", 2) == 0)
+		s.base += 2, s.sub = true;
+	else
+		s.apex = true;
+	return s;
+}
+
+/* Takes the deny set d out of a: the apex when d holds it, all subdomains
+** when d holds them all; false when d holds only some of a's subdomains. */
+static bool subtract(struct sbx_host_set *a, const struct sbx_host_set *d)
+{
+	if (a->apex && host_in(a->base, d))
+		a->apex = false;
+	if (!a->sub)
+		return true;
+	bool all = d->sub && (strcmp(a->base, d->base) == 0 || is_sub_of(a->base, d->base));
+	bool some =
+	    (d->apex && is_sub_of(d->base, a->base)) || (d->sub && is_sub_of(d->base, a->base));
+	if (all)
+		a->sub = false;
+	return all || !some;
+}
+
+static void filter_sets(struct sbx_ctx *ctx, struct sbx_net_decision *n)
+{
+	if (n->ndomains > SBX_MAX_FILTER_DOMAINS) {
+		n->too_many = true;
+		return;
+	}
+	n->allowed = sbx_arena_alloc(&ctx->arena, (n->ndomains + 1) * sizeof *n->allowed);
+	n->partial_deny = sbx_arena_alloc(&ctx->arena, (n->ndomains + 1) * sizeof(void *));
+	n->partial_allow = sbx_arena_alloc(&ctx->arena, (n->ndomains + 1) * sizeof(void *));
+	for (size_t i = 0; i < n->ndomains; i++) {
+		if (!n->domains[i].allow)
+			continue;
+		struct sbx_host_set a = rule_set(&n->domains[i]);
+		for (size_t j = 0; j < n->ndomains; j++) {
+			if (n->domains[j].allow)
+				continue;
+			struct sbx_host_set d = rule_set(&n->domains[j]);
+			if (!subtract(&a, &d) && n->npartial < n->ndomains) {
+				n->partial_deny[n->npartial] = &n->domains[j];
+				n->partial_allow[n->npartial++] = &n->domains[i];
+			}
+		}
+		if (a.apex || a.sub)
+			n->allowed[n->nallowed++] = a;
+	}
+}
+
 void sbx_network(struct sbx_ctx *ctx, struct sbx_resolved *r)
 {
 	const struct sbx_network *nw = &r->profile->network;
@@ -141,6 +213,7 @@ void sbx_network(struct sbx_ctx *ctx, struct sbx_resolved *r)
 			n->domains = nw->domains;
 			n->ndomains = nw->ndomains;
 			n->limited = nw->mode == SBX_NET_MODE_LIMITED;
+			filter_sets(ctx, n);
 		} else if (nw->managed_proxy) {
 			n->by = SBX_NET_BY_MANAGED;
 			n->span = nw->enabled.span;
@@ -255,10 +328,14 @@ const char *sbx_net_decision_text(struct sbx_ctx *ctx, const struct sbx_resolved
 		                                      : "proxy variables in the environment");
 		break;
 	}
-	for (size_t i = 0; n->filter && i < n->ndomains; i++)
+	/* the rules in force, the first few of them: `ir` lists them all */
+	size_t shown = n->ndomains < 8 ? n->ndomains : 8;
+	for (size_t i = 0; n->filter && i < shown; i++)
 		sbx_sb_addf(&sb, "%s %s `%s`",
 		            i ? "," : "; domains:", n->domains[i].allow ? "allow" : "deny",
 		            sbx_q(ctx, n->domains[i].pattern));
+	if (n->filter && n->ndomains > shown)
+		sbx_sb_addf(&sb, " and %zu more", n->ndomains - shown);
 	const char *s = sbx_arena_strndup(&ctx->arena, sb.buf, sb.len);
 	sbx_sb_release(&sb);
 	return s;
@@ -314,5 +391,15 @@ json_t *sbx_net_decision_to_json(struct sbx_ctx *ctx, const struct sbx_resolved 
 	}
 	json_object_set_new(o, "domains", doms);
 	json_object_set_new(o, "limited", json_boolean(n->limited));
+	json_t *allowed = json_array();
+	for (size_t i = 0; i < n->nallowed; i++) {
+		const struct sbx_host_set *h = &n->allowed[i];
+		json_t *a = json_object();
+		json_object_set_new(a, "host", json_string(h->base));
+		json_object_set_new(a, "apex", json_boolean(h->apex));
+		json_object_set_new(a, "subdomains", json_boolean(h->sub));
+		json_array_append_new(allowed, a);
+	}
+	json_object_set_new(o, "allowed_hosts", allowed);
 	return o;
 }

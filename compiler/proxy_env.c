@@ -251,3 +251,19 @@ const char *sbx_proxy_url_with(struct sbx_ctx *ctx, const struct sbx_proxy_endpo
 	sbx_sb_release(&sb);
 	return r;
 }
+
+void sbx_proxy_url_split(struct sbx_ctx *ctx, const struct sbx_proxy_endpoint *ep, const char *host,
+                         const char **prefix, const char **suffix)
+{
+	struct sbx_strbuf sb = SBX_STRBUF_INIT;
+	sbx_sb_addf(&sb, "%s://", ep->scheme ? ep->scheme : "http");
+	if (ep->userinfo)
+		sbx_sb_addf(&sb, "%s@", ep->userinfo);
+	if (strchr(host, ':'))
+		sbx_sb_addf(&sb, "[%s]:", host);
+	else
+		sbx_sb_addf(&sb, "%s:", host);
+	*prefix = sbx_arena_strndup(&ctx->arena, sb.buf, sb.len);
+	*suffix = sbx_arena_strdup(&ctx->arena, ep->rest ? ep->rest : "");
+	sbx_sb_release(&sb);
+}

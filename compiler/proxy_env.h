@@ -76,4 +76,8 @@ void sbx_proxy_url_posix(struct sbx_ctx *ctx, const char *value, struct sbx_prox
 const char *sbx_proxy_url_with(struct sbx_ctx *ctx, const struct sbx_proxy_endpoint *ep,
                                const char *host, uint16_t port);
 
+/* The same URL cut around the port: PREFIX PORT SUFFIX (arena strings). */
+void sbx_proxy_url_split(struct sbx_ctx *ctx, const struct sbx_proxy_endpoint *ep, const char *host,
+                         const char **prefix, const char **suffix);
+
 #endif

@@ -427,6 +427,7 @@ struct sbx_resolved *sbx_resolve(struct sbx_ctx *ctx, const struct sbx_profile *
 	if (r->os == SBX_OS_MACOS && r->opts.flavor == SBX_FLAVOR_POSIX)
 		r->macos = sbx_macos_build(ctx, r);
 	sbx_enforce(ctx, r);
+	sbx_observe(ctx, r);
 	sbx_guard(ctx, r);
 	const struct sbx_facts *fs = ((struct sbx_index *)r->index)->facts;
 	r->facts = fs->items;

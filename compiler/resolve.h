@@ -54,16 +54,16 @@ struct sbx_resolve_opts {
 	** follows the flavour: Linux for POSIX, Windows for Windows. */
 	bool os_given;
 	enum sbx_target_os os;
-	/* The environment the command will run with, for its proxy variables
-	** ("NAME=VALUE", NULL-terminated; NULL: none). `sbxc` passes its own;
-	** goldens and tests pass a fixed one. Read by the OS's rule set
-	** (proxy_env.h) in the network decision. */
-	const char *const *env;
 	/* What decides the next sandbox, when known (absolute POSIX paths, or
 	** NULL): the resolution refuses a policy whose sandbox could change
 	** them (guard.c: E0720, E0719). */
 	const char *policy_file;  /* `run -c FILE`, `compile FILE`, `lint FILE` */
 	const char *artifact_dir; /* `compile -o DIR` */
+	/* The environment the command will run with, for its proxy variables
+	** ("NAME=VALUE", NULL-terminated; NULL: none). `sbxc` passes its own;
+	** goldens and tests pass a fixed one. Read by the OS's rule set
+	** (proxy_env.h) in the network decision. */
+	const char *const *env;
 };
 
 /* Why a path has the access it has. */
@@ -163,6 +163,22 @@ struct sbx_enforcement {
 	size_t nmore; /* reasons past SBX_MAX_DIAGNOSTICS: counted, not kept */
 };
 
+/* One file a deny glob matched on this machine (globwalk.h). */
+struct sbx_glob_hit {
+	const char *path; /* as spelled by the pattern's prefix */
+	const char *dest; /* the same file below the canonical walk root */
+	bool dir;         /* a directory, or a symlink to one */
+};
+
+/* What a deny glob matched on this machine. */
+struct sbx_glob_result {
+	const char *root;  /* the literal prefix the walk started at */
+	const char *croot; /* its canonical location, NULL if it does not exist */
+	struct sbx_glob_hit *hits;
+	size_t n, cap;
+	struct sbx_diag *err; /* sbx_glob_expand_detached(): why it failed */
+};
+
 /* The network a sandboxed command gets (spec/semantics.md, "The network
 ** decision"), decided once here; backends, `lint`, `explain` and the
 ** runtime read it. */
@@ -183,6 +199,13 @@ enum sbx_net_by {
 	SBX_NET_BY_ENV,         /* proxy: a proxy variable in the environment */
 };
 
+/* A set of host names: `base`, its subdomains, or both. */
+struct sbx_host_set {
+	const char *base; /* normalized: lowercase, no trailing dot */
+	bool apex, sub;
+	const struct sbx_net_rule *from; /* the allow rule */
+};
+
 struct sbx_net_decision {
 	enum sbx_net_kind kind;
 	enum sbx_net_by by;
@@ -197,6 +220,7 @@ struct sbx_net_decision {
 	                                            enable_socks5 (the managed proxy's
 	                                            defaults when it runs); var NULL */
 	struct sbx_span *profile_url_spans;      /* the value, or no span for a default */
+	bool *profile_url_socks;                 /* the entry is the SOCKS one */
 	size_t nprofile_urls;
 	uint16_t *ports; /* PROXY: the loopback ports of the environment's endpoints
 	                    (not shadowed) and the profile's: sorted, deduplicated */
@@ -209,22 +233,47 @@ struct sbx_net_decision {
 	const struct sbx_net_rule *domains; /* the rules in force (filter), as merged */
 	size_t ndomains;
 	bool limited; /* `mode = "limited"` in force */
+	/* filter: the hosts the domain rules allow, after the deny rules, each as
+	** an anchored form (base alone, its subdomains, or both); a deny rule
+	** that removes only part of an allow rule's subdomains (`*.example.com`
+	** allowed, `a.example.com` denied) cannot be written so: it is listed
+	** in `partial` with the allow rule it cuts into, for backends whose
+	** filter takes anchored forms only. More than SBX_MAX_FILTER_DOMAINS
+	** rules: too_many, nothing computed. */
+	struct sbx_host_set *allowed;
+	size_t nallowed;
+	const struct sbx_net_rule **partial_deny, **partial_allow;
+	size_t npartial;
+	bool too_many;
 };
 
-/* One file a deny glob matched on this machine (globwalk.h). */
-struct sbx_glob_hit {
-	const char *path; /* as spelled by the pattern's prefix */
-	const char *dest; /* the same file below the canonical walk root */
-	bool dir;         /* a directory, or a symlink to one */
+/* The modes of the mount points the launcher creates for synthetic targets
+** (bwrap.json, the bwrap emitter): an empty directory or file with exactly this mode in a
+** protected name's place is taken for one another run made. */
+#define SBX_SYNTH_DIR_MODE 0555
+#define SBX_SYNTH_FILE_MODE 0444
+
+/* What a path bubblewrap mounts is on this machine (observe.c). */
+enum sbx_obs_kind { SBX_OBS_MISSING, SBX_OBS_DIR, SBX_OBS_FILE, SBX_OBS_OTHER };
+
+/* A symlink on the way to a path: where it is and its text. */
+struct sbx_obs_link {
+	const char *at;
+	const char *text;
 };
 
-/* What a deny glob matched on this machine. */
-struct sbx_glob_result {
-	const char *root;  /* the literal prefix the walk started at */
-	const char *croot; /* its canonical location, NULL if it does not exist */
-	struct sbx_glob_hit *hits;
-	size_t n, cap;
-	struct sbx_diag *err; /* sbx_glob_expand_detached(): why it failed */
+struct sbx_observation {
+	const char *path;           /* as the policy names it */
+	const char *canonical;      /* where it is: the real path of its longest existing
+	                               ancestor plus the missing rest */
+	enum sbx_obs_kind kind;     /* what is there (OTHER: a FIFO, socket, device,
+	                               dangling symlink, or unreachable) */
+	const char *first_missing;  /* MISSING: the topmost missing component of
+	                               canonical; else canonical */
+	bool left_empty;            /* an empty directory or file with SBX_SYNTH_DIR_MODE or
+	                               SBX_SYNTH_FILE_MODE: another run's synthetic target */
+	struct sbx_obs_link *links; /* the symlinks on the way, in order */
+	size_t nlinks;
 };
 
 struct sbx_resolved {
@@ -269,12 +318,17 @@ struct sbx_resolved {
 	                                     roots of os, sorted */
 	size_t nplatform_read_roots;
 	struct sbx_span legacy_error_span; /* the entry the projection failed on */
-	struct sbx_net_decision net;       /* network_enabled = net.kind != NONE;
-	                                      proxy_enforced = net.kind == PROXY */
 	/* When resolved on this machine (opts.probe): what each deny glob
 	** matched, glob_matches[i] for unreadable_globs[i] (n = 0 when its
 	** expansion failed: the bwrap verdict says why). NULL offline. */
 	struct sbx_glob_result *glob_matches;
+	/* When resolved on this machine: what every path bubblewrap mounts is
+	** (observe.c); look one up with sbx_resolved_observed(). */
+	struct sbx_observation *observations;
+	size_t nobservations;
+	void *obs_index;             /* private to observe.c */
+	struct sbx_net_decision net; /* network_enabled = net.kind != NONE;
+	                                proxy_enforced = net.kind == PROXY */
 	/* The macos-seatbelt view (macos.h), built for a macOS target with POSIX
 	** paths; else NULL. */
 	const struct sbx_macos *macos;
@@ -316,6 +370,24 @@ const struct sbx_fact *sbx_resolved_fact(const struct sbx_resolved *r, const cha
 ** opts.artifact_dir (the policy is returned: the caller refuses to run). */
 struct sbx_resolved *sbx_resolve(struct sbx_ctx *ctx, const struct sbx_profile *p,
                                  const struct sbx_resolve_opts *opts);
+
+/* The canonical location of an absolute POSIX path that may not exist on
+** this machine: the real path of its longest existing ancestor plus the
+** missing rest (the path itself when it cannot be followed: a dangling
+** symlink, or no permission). *kind (may be NULL) says what is there. */
+const char *sbx_path_canonical(struct sbx_ctx *ctx, const char *path, enum sbx_obs_kind *kind);
+
+/* What the path (as the policy names it, or a deny glob match's canonical
+** place) is on this machine, or NULL when it was not observed (offline): a
+** lookup by path. */
+const struct sbx_observation *sbx_resolved_observed(const struct sbx_resolved *r, const char *path);
+
+/* The check sbx_resolve() makes for opts.policy_file (policy_file true:
+** E0720) and opts.artifact_dir (E0719), for a path learnt later (libsbxc
+** emitting into a directory): false, after the diagnostic, when the sandbox
+** of r could change the absolute path `path`. */
+bool sbx_resolved_guard(struct sbx_ctx *ctx, const struct sbx_resolved *r, const char *path,
+                        bool policy_file);
 
 /* Effective access of an absolute, normalized path (§1.4 plus deny globs and
 ** the protected names). O(depth of path) through the trie. */

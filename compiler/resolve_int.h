@@ -232,6 +232,8 @@ const struct sbx_legacy_diff *sbx_legacy_diff_of(const struct sbx_resolved *r);
 
 /* enforce.c */
 void sbx_enforce(struct sbx_ctx *ctx, struct sbx_resolved *r);
+/* observe.c: the observations of the paths bubblewrap mounts (probe) */
+void sbx_observe(struct sbx_ctx *ctx, struct sbx_resolved *r);
 /* guard.c: E0720 / E0719 for opts.policy_file / opts.artifact_dir */
 void sbx_guard(struct sbx_ctx *ctx, const struct sbx_resolved *r);
 

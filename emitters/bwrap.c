@@ -36,12 +36,8 @@
 #include "path.h"
 #include "strbuf.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 enum kind { K_MISSING, K_DIR, K_FILE, K_OTHER };
 enum view { V_NONE, V_RO, V_RW, V_MASK };
@@ -179,40 +175,14 @@ static bool protected_name(const char *path)
 	return sbx_protected_name(sbx_path_basename(SBX_FLAVOR_POSIX, path));
 }
 
-/* ---- observing the filesystem ---- */
+/* ---- what the paths are (the semantic pass looked: observe.c) ---- */
 
-static enum kind kind_of_mode(mode_t m)
+static enum kind kind_of_obs(enum sbx_obs_kind k)
 {
-	return S_ISDIR(m) ? K_DIR : S_ISREG(m) ? K_FILE : K_OTHER;
-}
-
-/* Canonical location of a path that may not exist: the real path of its
-** longest existing ancestor plus the missing rest. *kind says what is there. */
-static const char *canonical(struct plan *p, const char *path, enum kind *kind)
-{
-	char *rp = realpath(path, NULL);
-	if (rp) {
-		struct stat st;
-		*kind = stat(rp, &st) == 0 ? kind_of_mode(st.st_mode) : K_OTHER;
-		const char *d = sbx_arena_strdup(&p->ctx->arena, rp);
-		free(rp);
-		return d;
-	}
-	struct stat lst;
-	if (errno != ENOENT || lstat(path, &lst) == 0) {
-		*kind = K_OTHER; /* unreachable for sbxc, or a dangling symlink */
-		return path;
-	}
-	*kind = K_MISSING;
-	const char *parent = sbx_path_parent(&p->ctx->arena, SBX_FLAVOR_POSIX, path);
-	if (strcmp(parent, path) == 0)
-		return path;
-	enum kind pk;
-	const char *cp = canonical(p, parent, &pk);
-	if (pk == K_OTHER)
-		*kind = K_OTHER;
-	return sbx_path_join(&p->ctx->arena, SBX_FLAVOR_POSIX, cp,
-	                     sbx_path_basename(SBX_FLAVOR_POSIX, path));
+	return k == SBX_OBS_MISSING ? K_MISSING
+	       : k == SBX_OBS_DIR   ? K_DIR
+	       : k == SBX_OBS_FILE  ? K_FILE
+	                            : K_OTHER;
 }
 
 /* Offline: what the resolution recorded about path; else an existing dir. */
@@ -240,12 +210,14 @@ static enum kind assumed_kind(const struct sbx_resolved *r, const char *path)
 
 static void observe(struct plan *p, struct cand *c)
 {
-	if (!p->o->probe) {
+	const struct sbx_observation *ob = sbx_resolved_observed(p->r, c->path);
+	if (!ob) {
 		c->dest = c->path;
 		c->kind = assumed_kind(p->r, c->path);
 		return;
 	}
-	c->dest = canonical(p, c->path, &c->kind);
+	c->dest = ob->canonical;
+	c->kind = kind_of_obs(ob->kind);
 	json_t *o = json_object();
 	json_object_set_new(o, "path", json_string(c->path));
 	if (strcmp(c->dest, c->path) != 0)
@@ -401,17 +373,12 @@ static void empty_file(struct plan *p, const char *dest, enum view v, const char
 	layer_add(p, dest, v, false);
 }
 
-/* The first component of dest (below an existing ancestor) that is missing. */
-static const char *first_missing(struct plan *p, const char *dest)
+/* The first component of the candidate's place that is missing (the
+** launcher makes the parents below it); offline, the place itself. */
+static const char *first_missing(struct plan *p, const struct cand *c)
 {
-	const char *cur = dest;
-	for (;;) {
-		const char *parent = sbx_path_parent(&p->ctx->arena, SBX_FLAVOR_POSIX, cur);
-		struct stat st;
-		if (!p->o->probe || strcmp(parent, cur) == 0 || lstat(parent, &st) == 0)
-			return cur;
-		cur = parent;
-	}
+	const struct sbx_observation *ob = sbx_resolved_observed(p->r, c->path);
+	return ob ? ob->first_missing : c->dest;
 }
 
 static void synth_note(struct plan *p, const char *path, const char *kind, const char *for_)
@@ -442,7 +409,7 @@ static void synth_parents(struct plan *p, const char *from, const char *dest, co
 static void synthesize(struct plan *p, const struct cand *c, enum view want)
 {
 	if (c->kind == K_MISSING)
-		synth_parents(p, first_missing(p, c->dest), c->dest, c->path);
+		synth_parents(p, first_missing(p, c), c->dest, c->path);
 	bool dir =
 	    c->kind == K_DIR || (c->kind == K_MISSING && want == V_RO && protected_name(c->dest));
 	if (dir)
@@ -459,24 +426,10 @@ static void synthesize(struct plan *p, const struct cand *c, enum view want)
 ** and neither removes it while the other has it mounted. */
 static bool left_empty(struct plan *p, const struct cand *c)
 {
-	if (!p->o->probe)
-		return false;
-	struct stat st;
-	if (lstat(c->dest, &st) != 0)
-		return false;
-	if (S_ISREG(st.st_mode))
-		return st.st_size == 0 && (st.st_mode & 07777) == SBX_SYNTH_FILE_MODE;
-	if (!S_ISDIR(st.st_mode) || (st.st_mode & 07777) != SBX_SYNTH_DIR_MODE)
-		return false;
-	DIR *d = opendir(c->dest);
-	if (!d)
-		return false;
-	struct dirent *de;
-	bool empty = true;
-	while (empty && (de = readdir(d)))
-		empty = strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0;
-	closedir(d);
-	return empty;
+	const struct sbx_observation *ob = sbx_resolved_observed(p->r, c->path);
+	if (!ob)
+		ob = sbx_resolved_observed(p->r, c->dest); /* a deny glob's match */
+	return ob && ob->left_empty;
 }
 
 static void place(struct plan *p, const struct cand *c)
@@ -522,43 +475,24 @@ static void place(struct plan *p, const struct cand *c)
 /* Recreates, with --symlink, the symlinks on the way to a candidate that
 ** nothing in the sandbox shows: with a restricted-read tmpfs root, /lib64 ->
 ** usr/lib64 must exist for the dynamic loader to be found, though its
-** target is bound at its canonical place. Each component is looked at where
-** it really is (after the symlinks before it). */
+** target is bound at its canonical place. The semantic pass recorded them
+** (each component looked at where it really is). */
 static void symlinks_for(struct plan *p, const struct cand *c)
 {
-	struct sbx_arena *a = &p->ctx->arena;
-	const char *cur = "/";
-	const char *rest = c->path + 1;
-	while (*rest) {
-		const char *slash = strchr(rest, '/');
-		size_t n = slash ? (size_t)(slash - rest) : strlen(rest);
-		const char *loc =
-		    sbx_path_join(a, SBX_FLAVOR_POSIX, cur, sbx_arena_strndup(a, rest, n));
-		rest += n + (slash ? 1 : 0);
-		struct stat st;
-		char target[4096];
-		ssize_t len;
-		if (lstat(loc, &st) != 0 || !S_ISLNK(st.st_mode) ||
-		    (len = readlink(loc, target, sizeof target - 1)) <= 0) {
-			cur = loc;
-			continue;
-		}
+	const struct sbx_observation *ob = sbx_resolved_observed(p->r, c->path);
+	for (size_t i = 0; ob && i < ob->nlinks; i++) {
+		const char *loc = ob->links[i].at;
 		if (layer_find(p, loc) < 0 && nearest_above(p, loc) < 0 && p->base == V_NONE) {
 			arg(p, "--symlink");
-			arg2(p, sbx_arena_strndup(a, target, (size_t)len), loc);
+			arg2(p, ob->links[i].text, loc);
 			layer_add(p, loc, V_NONE, false);
 		}
-		char *real = realpath(loc, NULL);
-		if (!real)
-			return;
-		cur = sbx_arena_strdup(a, real);
-		free(real);
 	}
 }
 
 static void symlinks(struct plan *p)
 {
-	if (!p->o->probe || p->base != V_NONE)
+	if (p->base != V_NONE)
 		return;
 	for (size_t i = 0; i < p->nc; i++)
 		if (p->c[i].acc != SBX_ACCESS_DENY && strcmp(p->c[i].path, p->c[i].dest) != 0)
@@ -600,7 +534,8 @@ static enum sbx_status build(struct plan *p)
 	** of the host are not the sandbox's to read or change */
 	arg2(p, "--unshare-user", "--unshare-pid");
 	arg(p, "--unshare-ipc");
-	if (!p->r->network_enabled)
+	/* proxy-only: a namespace whose loopback has only the bridged listeners */
+	if (!p->r->network_enabled || p->r->proxy_enforced)
 		arg(p, "--unshare-net");
 	return SBX_OK;
 }
@@ -617,7 +552,9 @@ static json_t *describe(struct plan *p)
 	json_object_set_new(fds, "open", json_string("/dev/null"));
 	json_object_set_new(o, "data_fds", fds);
 	json_object_set_new(o, "network",
-	                    json_string(p->r->network_enabled ? "shared" : "isolated"));
+	                    json_string(p->r->proxy_enforced    ? "proxy"
+	                                : p->r->network_enabled ? "shared"
+	                                                        : "isolated"));
 	json_object_set_new(o, "probed", json_boolean(p->o->probe));
 	json_object_set_new(o, "synthetic_targets", p->synth);
 	json_object_set_new(o, "observed", p->observed);
@@ -655,6 +592,8 @@ static enum sbx_status bwrap_emit(struct sbx_ctx *ctx, const struct sbx_resolved
 	}
 	if (st == SBX_OK)
 		st = sbx_sink_put_json(ctx, sink, SBX_ART_BWRAP_JSON, describe(&p));
+	if (st == SBX_OK && r->proxy_enforced) /* the bridge's files (proxy.c) */
+		st = sbx_emit_proxy(ctx, r, sink);
 	json_decref(p.synth);
 	json_decref(p.observed);
 	json_decref(p.globs);

@@ -8,6 +8,7 @@
 #include "target.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 
 extern const struct sbx_emitter sbx_emitter_bwrap;
 extern const struct sbx_emitter sbx_emitter_landlock;
@@ -33,5 +34,16 @@ enum sbx_access sbx_emit_access(const struct sbx_resolved *r, const char *path);
 
 /* Instruction count of the seccomp program built for r (0 on failure). */
 size_t sbx_seccomp_instructions(struct sbx_ctx *ctx, const struct sbx_resolved *r);
+
+/* proxy.c: the proxy-only mode of the Linux target (proxy.json, the
+** tinyproxy configuration) and its seccomp rules. */
+enum sbx_status sbx_emit_proxy(struct sbx_ctx *ctx, const struct sbx_resolved *r,
+                               struct sbx_sink *sink);
+/* The names of the files sbx_emit_proxy() writes for r (at most 3). */
+size_t sbx_proxy_files(const struct sbx_resolved *r, const char **files);
+/* Adds the proxy-only rules to a libseccomp filter (a scmp_filter_ctx). */
+bool sbx_seccomp_proxy_rules(void *filter);
+/* Their description in seccomp.json: rules appended to `rules`. */
+void sbx_seccomp_proxy_describe(json_t *o, json_t *rules);
 
 #endif

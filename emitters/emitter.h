@@ -32,6 +32,9 @@
 #define SBX_ART_LANDLOCK_JSON "landlock.json"
 #define SBX_ART_SECCOMP_BPF "seccomp.bpf"
 #define SBX_ART_SECCOMP_JSON "seccomp.json"
+#define SBX_ART_PROXY_JSON "proxy.json"             /* proxy-only mode (emitters/proxy.c) */
+#define SBX_ART_TINYPROXY_CONF "tinyproxy.conf"     /* with domain rules */
+#define SBX_ART_TINYPROXY_FILTER "tinyproxy.filter" /* with domain rules */
 
 /* The artifact format version written into every manifest
 ** (spec/artifacts.md); `sbxc exec` refuses any other (E0721). */
@@ -43,11 +46,7 @@
 ** reaches bubblewrap except the launcher's own (placed after these). */
 #define SBX_BWRAP_DATA_FD_BASE 3
 
-/* The modes of the mount points the launcher creates for synthetic targets
-** (bwrap.json): an empty directory or file with exactly this mode in a
-** protected name's place is taken for one another run made. */
-#define SBX_SYNTH_DIR_MODE 0555
-#define SBX_SYNTH_FILE_MODE 0444
+/* SBX_SYNTH_DIR_MODE, SBX_SYNTH_FILE_MODE: resolve.h. */
 
 /* A named file of an artifact set (arena-owned bytes). */
 struct sbx_blob {

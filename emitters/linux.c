@@ -91,7 +91,9 @@ enum sbx_status sbx_linux_manifest(struct sbx_ctx *ctx, const struct sbx_target 
 	json_object_set_new(m, "probed", json_boolean(o->probe));
 	json_object_set_new(m, "resolution", resolution_json(r));
 	json_object_set_new(m, "network",
-	                    json_string(r->network_enabled ? "enabled" : "restricted"));
+	                    json_string(r->proxy_enforced    ? "proxy"
+	                                : r->network_enabled ? "enabled"
+	                                                     : "restricted"));
 	/* in the target's order of preference: `sbxc exec` chooses from it */
 	for (size_t i = 0; !r->disabled && i < t->nbackends; i++)
 		json_object_set_new(backends, sbx_backend_name(t->backends[i].id),
@@ -107,5 +109,15 @@ enum sbx_status sbx_linux_manifest(struct sbx_ctx *ctx, const struct sbx_target 
 		                "artifacts were built (a snapshot, see bwrap.json); "
 		                "`sbxc exec` refuses to run when the matches changed"));
 	json_object_set_new(m, "facts", facts_json(r));
+	/* proxy-only: bubblewrap's files for the bridge (emitters/proxy.c) */
+	const struct sbx_target_backend *bw = sbx_target_find_backend(t, SBX_BACKEND_LINUX_BWRAP);
+	bool bw_emitted = false;
+	for (size_t i = 0; i < t->nbackends; i++)
+		bw_emitted |= &t->backends[i] == bw && emitted[i];
+	if (r->proxy_enforced && bw_emitted) {
+		const char *files[3];
+		size_t n = sbx_proxy_files(r, files);
+		json_object_set_new(m, "proxy", sbx_emit_json_strings(files, n));
+	}
 	return sbx_sink_put_json(ctx, sink, SBX_ART_MANIFEST, m);
 }

@@ -216,6 +216,8 @@ static scmp_filter_ctx build(const struct sbx_resolved *r)
 				                      (scmp_datum_t)datagram_types[t]));
 		}
 	}
+	if (r->proxy_enforced)
+		ok = ok && sbx_seccomp_proxy_rules(f);
 	if (!ok) {
 		seccomp_release(f);
 		return NULL;
@@ -271,7 +273,9 @@ static json_t *describe(const struct sbx_resolved *r, size_t insns)
 	json_object_set_new(o, "default_action", json_string("allow"));
 	json_object_set_new(o, "other_architectures", json_string("kill process"));
 	json_object_set_new(o, "network",
-	                    json_string(r->network_enabled ? "enabled" : "restricted"));
+	                    json_string(r->proxy_enforced    ? "proxy"
+	                                : r->network_enabled ? "enabled"
+	                                                     : "restricted"));
 	for (size_t i = 0; i < N(always_denied); i++)
 		json_array_append_new(rules, rule_json(always_denied[i].name, NULL));
 	json_array_append_new(rules, rule_json("ioctl", "request == TIOCSTI"));
@@ -312,6 +316,8 @@ static json_t *describe(const struct sbx_resolved *r, size_t insns)
 		                "them too; datagram sockets are refused (sendmsg could "
 		                "address any datagram socket file)"));
 	}
+	if (r->proxy_enforced)
+		sbx_seccomp_proxy_describe(o, rules);
 	json_object_set_new(o, "rules", rules);
 	return o;
 }

@@ -22,9 +22,16 @@
 /* Every file of the Linux target, manifest first; the backends' and the
 ** shared emitters' files are slices of it. */
 static const struct sbx_artifact linux_files[] = {
-    {SBX_ART_MANIFEST, ART_MODE},    {SBX_ART_LANDLOCK_JSON, ART_MODE},
-    {SBX_ART_BWRAP_ARGS, ART_MODE},  {SBX_ART_BWRAP_JSON, ART_MODE},
-    {SBX_ART_SECCOMP_BPF, ART_MODE}, {SBX_ART_SECCOMP_JSON, ART_MODE},
+    {SBX_ART_MANIFEST, ART_MODE},
+    {SBX_ART_LANDLOCK_JSON, ART_MODE},
+    {SBX_ART_BWRAP_ARGS, ART_MODE},
+    {SBX_ART_BWRAP_JSON, ART_MODE},
+    {SBX_ART_SECCOMP_BPF, ART_MODE},
+    {SBX_ART_SECCOMP_JSON, ART_MODE},
+    /* proxy-only runs of bubblewrap (emitters/proxy.c, listed by the manifest) */
+    {SBX_ART_PROXY_JSON, ART_MODE},
+    {SBX_ART_TINYPROXY_CONF, ART_MODE},
+    {SBX_ART_TINYPROXY_FILTER, ART_MODE},
 };
 
 /* The Linux emitters (bwrap.c, landlock.c, seccomp.c, linux.c) use Linux
@@ -174,8 +181,13 @@ static enum sbx_backend forced_refused(struct sbx_ctx *ctx, const struct sbx_cho
 	                                   tb ? tb->option : sbx_backend_name(c->forced));
 	if (c->reasons)
 		c->reasons(c->reasons_arg, ctx, c->forced, d);
-	sbx_diag_help(ctx, d, "leave out `--%s-backend` to let sbxc pick a backend that can",
-	              c->target->name);
+	if (c->forced_by)
+		sbx_diag_help(ctx, d, "leave out `%s` to let sbxc pick a backend that can",
+		              c->forced_by);
+	else
+		sbx_diag_help(ctx, d,
+		              "leave out `--%s-backend` to let sbxc pick a backend that can",
+		              c->target->name);
 	return SBX_BACKEND_COUNT;
 }
 
@@ -202,14 +214,29 @@ static enum sbx_backend none_enforces(struct sbx_ctx *ctx, const struct sbx_choi
 	return SBX_BACKEND_COUNT;
 }
 
+enum sbx_backend sbx_target_preferred(const struct sbx_choice *c)
+{
+	if (c->forced != SBX_BACKEND_AUTO)
+		return (size_t)c->forced < SBX_BACKEND_COUNT && c->state[c->forced].enforces
+		           ? c->forced
+		           : SBX_BACKEND_COUNT;
+	for (size_t i = 0; i < c->target->nbackends; i++)
+		if (c->state[c->target->backends[i].id].enforces)
+			return c->target->backends[i].id;
+	return SBX_BACKEND_COUNT;
+}
+
 enum sbx_backend sbx_target_choose(struct sbx_ctx *ctx, const struct sbx_choice *c)
 {
 	const struct sbx_target *t = c->target;
+	enum sbx_backend first = sbx_target_preferred(c);
 	if (c->forced != SBX_BACKEND_AUTO) {
-		if ((size_t)c->forced >= SBX_BACKEND_COUNT || !c->state[c->forced].enforces)
+		if (first == SBX_BACKEND_COUNT)
 			return forced_refused(ctx, c);
 		return runs_here(ctx, c, c->forced, true) ? c->forced : SBX_BACKEND_COUNT;
 	}
+	if (first == SBX_BACKEND_COUNT)
+		return none_enforces(ctx, c);
 	enum sbx_backend fallback = SBX_BACKEND_COUNT;
 	for (size_t i = 0; i < t->nbackends; i++) {
 		enum sbx_backend b = t->backends[i].id;
@@ -219,8 +246,6 @@ enum sbx_backend sbx_target_choose(struct sbx_ctx *ctx, const struct sbx_choice 
 			return b;
 		fallback = b;
 	}
-	if (fallback == SBX_BACKEND_COUNT)
-		return none_enforces(ctx, c);
 	runs_here(ctx, c, fallback, true); /* why the last one cannot run either */
 	return SBX_BACKEND_COUNT;
 }

@@ -107,6 +107,8 @@ struct sbx_host {
 struct sbx_choice {
 	const struct sbx_target *target;
 	enum sbx_backend forced; /* SBX_BACKEND_AUTO unless the user named one */
+	const char *forced_by;   /* how: the option for E0707's help (NULL:
+	                            `--<target>-backend`) */
 	struct sbx_backend_state state[SBX_BACKEND_COUNT];
 	/* Adds why b does not enforce the policy as notes of d: the semantic
 	** pass's reasons (sbx_choice_from_resolved) or the manifest's. */
@@ -136,6 +138,12 @@ void sbx_choice_from_resolved(struct sbx_choice *c, const struct sbx_target *t,
 **           last of them (the fallback).
 ** The caller handles a policy that disables the sandbox before asking. */
 enum sbx_backend sbx_target_choose(struct sbx_ctx *ctx, const struct sbx_choice *c);
+
+/* The backend c's target would use on a machine that runs every backend
+** (what lint and compile assume): the first in preference order that
+** enforces the policy, or c->forced when it does; SBX_BACKEND_COUNT when
+** none (no diagnostic: sbx_target_choose() reports). */
+enum sbx_backend sbx_target_preferred(const struct sbx_choice *c);
 
 /* ---- emitting ---- */
 

@@ -25,8 +25,9 @@
 #include <unistd.h>
 
 static const char *const artifact_files[] = {
-    SBX_ART_MANIFEST,      SBX_ART_BWRAP_ARGS,  SBX_ART_BWRAP_JSON,
-    SBX_ART_LANDLOCK_JSON, SBX_ART_SECCOMP_BPF, SBX_ART_SECCOMP_JSON,
+    SBX_ART_MANIFEST,      SBX_ART_BWRAP_ARGS,     SBX_ART_BWRAP_JSON,
+    SBX_ART_LANDLOCK_JSON, SBX_ART_SECCOMP_BPF,    SBX_ART_SECCOMP_JSON,
+    SBX_ART_PROXY_JSON,    SBX_ART_TINYPROXY_CONF, SBX_ART_TINYPROXY_FILTER,
 };
 
 unsigned char *rt_read_fd(int fd, size_t max, size_t *len)
@@ -322,7 +323,7 @@ enum sbx_status rt_artifacts_parse(struct sbx_ctx *ctx, const struct sbx_bundle 
 		return SBX_EUNSUPPORTED;
 	}
 	if (!parse_landlock(ctx, b, a, ll) || !parse_bwrap(ctx, b, a, bw) ||
-	    !parse_seccomp(ctx, b, a))
+	    !parse_seccomp(ctx, b, a) || !rt_proxy_parse(ctx, b, a))
 		return SBX_EUNSUPPORTED;
 	fill_choice(a);
 	return SBX_OK;
@@ -334,6 +335,7 @@ void rt_artifacts_free(struct rt_artifacts *a)
 	json_decref(a->bwrap);
 	json_decref(a->landlock);
 	json_decref(a->seccomp);
+	json_decref(a->proxy);
 	memset(a, 0, sizeof *a);
 }
 

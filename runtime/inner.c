@@ -37,7 +37,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { STAGE_ARGS = 1, STAGE_FILTER, STAGE_NNP, STAGE_CAPS, STAGE_SECCOMP, STAGE_PRIVATE };
+enum {
+	STAGE_ARGS = 1,
+	STAGE_FILTER,
+	STAGE_NNP,
+	STAGE_CAPS,
+	STAGE_SECCOMP,
+	STAGE_PRIVATE,
+	STAGE_PROXY
+};
 
 static bool parse_fd(const char *s, int *fd)
 {
@@ -160,6 +168,9 @@ _Noreturn int sbx_runtime_inner(int argc, char **argv)
 	close(exe);
 
 	int err;
+	/* proxy-only: the listeners inside, handed to the bridge outside */
+	if ((err = rt_proxy_inner()))
+		fail(status, STAGE_PROXY, err);
 	if ((err = make_mounts_private()))
 		fail(status, STAGE_PRIVATE, err);
 	if ((err = rt_set_no_new_privs()))
@@ -200,6 +211,8 @@ const char *rt_inner_stage_name(int stage)
 		return "install the seccomp filter";
 	case STAGE_PRIVATE:
 		return "stop mounts made outside from reaching the sandbox";
+	case STAGE_PROXY:
+		return "set up the proxy listeners and variables";
 	}
 	return "start";
 }

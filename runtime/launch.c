@@ -337,9 +337,11 @@ static bool fds_open(const struct rt_artifacts *a, struct fds *f)
 ** so that placing one cannot clobber another, and everything from there up
 ** is closed in the child. bubblewrap's --die-with-parent kills the sandbox
 ** if sbxc dies. Returns the pid, or -1 with *err set. */
-static pid_t spawn(const struct fds *f, unsigned k, const char *bwrap, char **argv, int *err)
+static pid_t spawn(const struct fds *f, unsigned k, const char *bwrap, char **argv, int extra,
+                   int *err)
 {
-	int hi = (int)(3 + k + NPROTO);
+	/* `extra` (proxy-only: the control socket) goes right after the layout */
+	int hi = (int)(3 + k + NPROTO) + 1;
 	int src[NPROTO + 2] = {f->args, f->seccomp, f->status_w, f->real_err,
 	                       f->exe,  f->null,    f->err_w};
 	int high[NPROTO + 2];
@@ -349,6 +351,7 @@ static pid_t spawn(const struct fds *f, unsigned k, const char *bwrap, char **ar
 	for (; n < NPROTO + 2; n++)
 		if ((high[n] = fcntl(src[n], F_DUPFD_CLOEXEC, hi)) < 0)
 			break;
+	int xhigh = extra >= 0 ? fcntl(extra, F_DUPFD_CLOEXEC, hi) : -1;
 	posix_spawn_file_actions_t fa;
 	if (n == NPROTO + 2 && posix_spawn_file_actions_init(&fa) == 0) {
 		int rc = 0;
@@ -358,6 +361,10 @@ static pid_t spawn(const struct fds *f, unsigned k, const char *bwrap, char **ar
 			rc = posix_spawn_file_actions_adddup2(&fa, high[i], (int)(3 + k) + i);
 		if (!rc)
 			rc = posix_spawn_file_actions_adddup2(&fa, high[6], 2);
+		if (!rc && extra >= 0)
+			rc = xhigh < 0 ? EBADF
+			               : posix_spawn_file_actions_adddup2(&fa, xhigh,
+			                                                  (int)(3 + k + NPROTO));
 		if (!rc)
 			rc = posix_spawn_file_actions_addclosefrom_np(&fa, hi);
 		if (!rc)
@@ -372,6 +379,8 @@ static pid_t spawn(const struct fds *f, unsigned k, const char *bwrap, char **ar
 	}
 	for (int i = 0; i < n; i++)
 		close(high[i]);
+	if (xhigh >= 0)
+		close(xhigh);
 	return pid;
 }
 
@@ -569,7 +578,7 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
                     const struct sbx_bwrap_found *bw, const struct sbx_run_opts *o)
 {
 	unsigned k = a->data_fds;
-	if (!fd_budget(3 + k + NPROTO + 8))
+	if (!fd_budget(3 + k + NPROTO + 9))
 		return os_error(ctx, "too many masks for the open-file limit", EMFILE);
 	struct fds f = {-1, -1, -1, -1, -1, -1, -1, -1, -1};
 	if (!fds_open(a, &f)) {
@@ -598,13 +607,29 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
 			    err);
 		}
 	}
+	struct rt_proxy px;
+	if (rt_proxy_prepare(ctx, a, o->tinyproxy, &px) != SBX_OK) {
+		for (size_t j = nsyn; j-- > 0;)
+			synth_release(&syn[j]);
+		fds_close(&f);
+		return SBX_RT_EXIT_SANDBOX;
+	}
+	if (px.active)
+		setenv(RT_PROXY_CTL_ENV, num(ctx, 3 + k + NPROTO), 1);
 	char **argv = build_argv(ctx, bw, o, k);
 	fflush(NULL);
 	int err;
-	pid_t pid = spawn(&f, k, bw->path, argv, &err);
+	pid_t pid = spawn(&f, k, bw->path, argv, px.active ? px.ctl[1] : -1, &err);
+	unsetenv(RT_PROXY_CTL_ENV);
 	struct fds mine = {.status_r = f.status_r, .err_r = f.err_r};
 	f.status_r = f.err_r = -1;
 	fds_close(&f); /* the child's ends */
+	if (px.active) {
+		close(px.ctl[1]);
+		px.ctl[1] = -1;
+		if (pid > 0 && rt_proxy_start(ctx, &px) != SBX_OK)
+			kill(pid, SIGKILL); /* the inner stage would wait for its listeners */
+	}
 	struct outcome out = {.err = SBX_STRBUF_INIT};
 	int status;
 	if (pid < 0) {
@@ -615,6 +640,7 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
 		wait_child(pid, &mine, &out);
 		status = conclude(ctx, bw, o, &out);
 	}
+	rt_proxy_finish(&px);           /* the bridge and tinyproxy end with the command */
 	for (size_t i = nsyn; i-- > 0;) /* deepest first: parents last */
 		synth_release(&syn[i]);
 	close(mine.status_r);

@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* The parsed artifacts: jansson documents owned here (rt_artifacts_free). */
 struct rt_artifacts {
@@ -31,6 +32,10 @@ struct rt_artifacts {
 	/* What the chooser (target.h) knows from the manifest, per backend. */
 	struct sbx_choice choice;
 	unsigned data_fds; /* bwrap.json data_fds.count */
+	/* proxy-only (proxy_bridge.c): proxy.json, and with domain rules the
+	** tinyproxy files; NULL otherwise */
+	json_t *proxy;
+	const struct sbx_blob *tp_conf, *tp_filter;
 };
 
 enum sbx_status rt_artifacts_parse(struct sbx_ctx *ctx, const struct sbx_bundle *b,
@@ -88,6 +93,36 @@ enum sbx_status rt_recheck(struct sbx_ctx *ctx, const struct rt_artifacts *a, bo
 /* writable.c: E0708 when a mount of bwrap.args crosses a symlink in a
 ** directory the sandbox can write (it may have put it there). */
 enum sbx_status rt_check_mount_symlinks(struct sbx_ctx *ctx, const struct rt_artifacts *a);
+
+/* proxy_bridge.c: the proxy-only mode of bubblewrap. The launcher passes the
+** inner stage's end of the control socket as this variable's descriptor. */
+#define RT_PROXY_CTL_ENV "SBXC_PROXY_CTL"
+struct rt_proxy_route;
+struct rt_proxy {
+	bool active;
+	int ctl[2]; /* [0] the launcher's (the bridge's) end, [1] the inner stage's */
+	pid_t bridge, tinyproxy;
+	uint16_t tinyport;
+	struct rt_proxy_route *routes;
+	size_t nroutes;
+	const char *spec; /* what the inner stage receives */
+	size_t speclen;
+};
+/* Reads proxy.json (and the tinyproxy files) when the manifest's network is
+** "proxy". false after E0710. */
+bool rt_proxy_parse(struct sbx_ctx *ctx, const struct sbx_bundle *b, struct rt_artifacts *a);
+/* Before bubblewrap starts: checks the proxy environment (E0751), starts
+** tinyproxy (E0750, E0752) and makes the control socket. Nothing to do (and
+** SBX_OK) without proxy.json. */
+enum sbx_status rt_proxy_prepare(struct sbx_ctx *ctx, const struct rt_artifacts *a,
+                                 const char *tinyproxy, struct rt_proxy *p);
+/* After bubblewrap started: the bridge process. */
+enum sbx_status rt_proxy_start(struct sbx_ctx *ctx, struct rt_proxy *p);
+/* Stops the bridge and tinyproxy and waits for them; idempotent. */
+void rt_proxy_finish(struct rt_proxy *p);
+/* In the inner stage: the listeners, handed out, and the variables; 0, or an
+** errno value. Nothing to do without RT_PROXY_CTL_ENV. */
+int rt_proxy_inner(void);
 
 /* Reads a whole descriptor into a malloc'd buffer (at most max bytes). */
 unsigned char *rt_read_fd(int fd, size_t max, size_t *len);

@@ -44,6 +44,7 @@ struct sbx_run_opts {
 	FILE *out;                /* where --dry-run prints */
 	bool recheck;             /* `sbxc exec`: re-check the recorded facts first */
 	int landlock_abi_cap;     /* test hook (stricter only): -1 for none */
+	const char *tinyproxy;    /* --tinyproxy FILE, or NULL to search PATH */
 };
 
 /* A bubblewrap binary that was found and probed. */

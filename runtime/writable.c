@@ -228,23 +228,6 @@ enum sbx_status rt_check_mount_symlinks(struct sbx_ctx *ctx, const struct rt_art
 
 /* ---- the artifact directory ---- */
 
-/* The canonical form of dir, which may not exist yet: the real path of its
-** longest existing ancestor and the rest. */
-static const char *canonical_dir(struct sbx_ctx *ctx, const char *dir)
-{
-	char *rp = realpath(dir, NULL);
-	if (rp) {
-		const char *c = sbx_arena_strdup(&ctx->arena, rp);
-		free(rp);
-		return c;
-	}
-	const char *parent = sbx_path_parent(&ctx->arena, SBX_FLAVOR_POSIX, dir);
-	if (strcmp(parent, dir) == 0)
-		return dir;
-	return sbx_path_join(&ctx->arena, SBX_FLAVOR_POSIX, canonical_dir(ctx, parent),
-	                     sbx_path_basename(SBX_FLAVOR_POSIX, dir));
-}
-
 enum sbx_status sbx_runtime_check_unwritable(struct sbx_ctx *ctx, const struct sbx_bundle *b,
                                              const char *path, enum sbx_guarded what)
 {
@@ -263,8 +246,8 @@ enum sbx_status sbx_runtime_check_unwritable(struct sbx_ctx *ctx, const struct s
 		abs = sbx_path_join(&ctx->arena, SBX_FLAVOR_POSIX, cwd ? cwd : "/", path);
 		free(cwd);
 	}
-	const char *canon =
-	    canonical_dir(ctx, sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, abs, strlen(abs)));
+	const char *canon = sbx_path_canonical(
+	    ctx, sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, abs, strlen(abs)), NULL);
 	/* Full write is the exception: a sandbox that may change any file of
 	** the machine, sbxc and bubblewrap included, is not held back by keeping
 	** this one safe, and refusing would only make such profiles unusable. */

@@ -15,7 +15,8 @@ cd "$(dirname "$0")/.."
 
 PACKAGES="build-essential cmake pkg-config flex bison libjansson-dev libxml2-dev
 libcriterion-dev libseccomp-dev bubblewrap ca-certificates git
-clang-format"
+clang-format
+tinyproxy-bin python3"
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 install_deps() {

@@ -56,4 +56,9 @@
 ** used. Real proxy URLs are a few dozen bytes. */
 #define SBX_MAX_PROXY_URL_BYTES 2048u
 
+/* E0694. Domain rules a filtering proxy is generated for: each deny rule is
+** checked against each allow rule, and tinyproxy tries its patterns one
+** by one on every request. */
+#define SBX_MAX_FILTER_DOMAINS 4096u
+
 #endif

@@ -6,7 +6,7 @@
 #
 # The layers: compiler/base, grammar (with the parser and scanner bison and
 # flex generated into BUILD/grammar), compiler, emitters. Left out, and only
-# these: the Linux target's emitters (bwrap.c, landlock.c, linux.c,
+# these: the Linux target's emitters (bwrap.c, landlock.c, linux.c, proxy.c,
 # seccomp.c), which need Linux interfaces (memfd, landlock, libseccomp);
 # table.c is built without SBXC_LINUX_TARGET, as on a Mac, so its Linux row
 # has no emitters. The runtime and the driver are not part of the check.
@@ -17,7 +17,7 @@ sbxc=$3
 cc=${CC:-cc}
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-linux_only='emitters/bwrap.c emitters/landlock.c emitters/linux.c emitters/seccomp.c'
+linux_only='emitters/bwrap.c emitters/landlock.c emitters/linux.c emitters/proxy.c emitters/seccomp.c'
 flags="-std=c11 -D_POSIX_C_SOURCE=200809L -U_GNU_SOURCE -Wall -Wextra -Werror"
 inc="-I$src/compiler/base -I$src/grammar -I$build/grammar -I$src/compiler -I$src/emitters"
 jansson=$(pkg-config --cflags jansson)

@@ -526,7 +526,11 @@ int main(int argc, char **argv)
 	int n = parse_probes(c->probes, p);
 	json_t *res = ir(sbxc, c);
 	json_t *enforce = json_object_get(res, "enforce");
-	bool net = json_is_true(json_object_get(json_object_get(res, "network"), "enabled"));
+	/* direct network: on, and not only through a proxy (proxy-only runs
+	** have their own suite, tests/net) */
+	json_t *netj = json_object_get(res, "network");
+	bool net = json_is_true(json_object_get(netj, "enabled")) &&
+	           !json_is_true(json_object_get(netj, "proxy_enforced"));
 	bool ll_ok =
 	    json_is_true(json_object_get(json_object_get(enforce, "linux-landlock"), "ok"));
 	bool bw_ok = json_is_true(json_object_get(json_object_get(enforce, "linux-bwrap"), "ok"));

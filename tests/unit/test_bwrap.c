@@ -1,6 +1,6 @@
 /*
 ** test_bwrap.c: the bubblewrap emitter (emitters/bwrap.c) and the deny-glob
-** walk (emitters/globwalk.c): the exact argument list for the layered
+** walk (compiler/globwalk.c): the exact argument list for the layered
 ** mounts, masks, reopenings, synthetic mount targets, globs and their
 ** limits, offline and probing; what a sandbox could swap (a writable root
 ** behind a symlink it may have made, a FIFO at a read-only path) and a

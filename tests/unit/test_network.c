@@ -113,7 +113,7 @@ Test(network, environment_proxy_is_proxy_only)
 	cr_assert_eq(r->net.ports[0], 1080);
 	cr_assert_eq(r->net.ports[1], 3128);
 	cr_assert_eq(r->net.span.file, 0, "the environment has no span");
-	cr_assert(has_reason(r, SBX_BACKEND_LINUX_BWRAP, SBX_E0602));
+	cr_assert(r->enforce[SBX_BACKEND_LINUX_BWRAP].ok, "bubblewrap bridges the endpoints");
 	cr_assert(has_reason(r, SBX_BACKEND_LINUX_LANDLOCK, SBX_E0602));
 	cr_assert(r->enforce[SBX_BACKEND_MACOS_SEATBELT].ok);
 	cr_assert_str_eq(sbx_net_decision_text(ctx, r),
@@ -139,8 +139,14 @@ Test(network, no_usable_endpoint_fails_closed)
 	cr_assert_str_eq(d->notes->msg, "`HTTPS_PROXY` = `http://***@proxy.corp:8080`: its host is "
 	                                "not localhost, 127.0.0.1 or ::1");
 	cr_assert_null(strstr(sbx_net_decision_text(ctx, r), "hunter2"));
-	/* no network: the Linux backends enforce that as they always did */
-	cr_assert(r->enforce[SBX_BACKEND_LINUX_BWRAP].ok);
+	/* macOS: no network; Linux refuses what it cannot bridge (exit 125) */
+	cr_assert(r->enforce[SBX_BACKEND_MACOS_SEATBELT].ok);
+	cr_assert(has_reason(r, SBX_BACKEND_LINUX_BWRAP, SBX_E0691));
+	cr_assert(has_reason(r, SBX_BACKEND_LINUX_LANDLOCK, SBX_E0691));
+	cr_assert_str_eq(r->enforce[SBX_BACKEND_LINUX_BWRAP].reasons[0]->msg,
+	                 "`linux-bwrap` cannot route the proxy variable `HTTPS_PROXY` "
+	                 "(`http://***@proxy.corp:8080`): only a proxy on localhost, 127.0.0.1 "
+	                 "or ::1 can be bridged");
 	cr_assert(!r->legacy.network_access);
 }
 
@@ -155,14 +161,45 @@ Test(network, deny_domain_is_never_full_network)
 	cr_assert_eq(r->net.ndomains, 1);
 	cr_assert_eq(r->net.span.start, 60, "the domain entry decided it");
 	cr_assert(has_reason(r, SBX_BACKEND_MACOS_SEATBELT, SBX_E0690));
-	cr_assert(has_reason(r, SBX_BACKEND_LINUX_BWRAP, SBX_E0602));
+	cr_assert(r->enforce[SBX_BACKEND_LINUX_BWRAP].ok, "tinyproxy filters it");
 	cr_assert(has_reason(r, SBX_BACKEND_LINUX_LANDLOCK, SBX_E0602));
+	cr_assert_eq(r->net.nallowed, 0, "default deny: nothing is allowed");
 	const struct sbx_diag *d = r->enforce[SBX_BACKEND_MACOS_SEATBELT].reasons[0];
 	cr_assert_eq(d->span.start, 60);
 	cr_assert_str_eq(d->msg,
 	                 "`macos-seatbelt` cannot enforce the domain rule "
 	                 "`evil.example.com`: sbxc runs no filtering proxy for this backend");
-	cr_assert_eq(r->enforce[SBX_BACKEND_LINUX_BWRAP].reasons[0]->span.start, 60);
+	cr_assert_eq(r->enforce[SBX_BACKEND_LINUX_LANDLOCK].reasons[0]->span.start, 60);
+}
+
+Test(network, deny_rules_shape_the_allowed_hosts)
+{
+	struct pb b = profile(true);
+	add_domain(&b, "**.example.com", true, 10);
+	add_domain(&b, "example.com", false, 20);
+	add_domain(&b, "**.good.org", true, 30);
+	add_domain(&b, "*.good.org", false, 40);
+	add_domain(&b, "x.test", true, 50);
+	add_domain(&b, "**.test", false, 60);
+	add_domain(&b, "*.cut.net", true, 70);
+	add_domain(&b, "a.cut.net", false, 80);
+	add_domain(&b, "**.other.net", false, 90);
+	struct sbx_resolved *r = resolve(&b, NULL);
+	cr_assert_eq(r->net.nallowed, 3);
+	cr_assert_str_eq(r->net.allowed[0].base, "example.com");
+	cr_assert(!r->net.allowed[0].apex && r->net.allowed[0].sub);
+	cr_assert_str_eq(r->net.allowed[1].base, "good.org");
+	cr_assert(r->net.allowed[1].apex && !r->net.allowed[1].sub);
+	cr_assert_str_eq(r->net.allowed[2].base, "cut.net", "x.test is denied by **.test");
+	cr_assert_eq(r->net.npartial, 1);
+	cr_assert_str_eq(r->net.partial_deny[0]->pattern, "a.cut.net");
+	cr_assert_str_eq(r->net.partial_allow[0]->pattern, "*.cut.net");
+	cr_assert(has_reason(r, SBX_BACKEND_LINUX_BWRAP, SBX_E0693));
+	const struct sbx_diag *d = r->enforce[SBX_BACKEND_LINUX_BWRAP].reasons[0];
+	cr_assert_eq(d->span.start, 80, "the deny entry is named");
+	cr_assert_str_eq(d->msg, "`linux-bwrap` cannot deny `a.cut.net` inside `*.cut.net`: its "
+	                         "filtering proxy (tinyproxy) takes a list of allowed hosts, and "
+	                         "this rule removes only part of the allowed subdomains");
 }
 
 Test(network, domains_decide_before_the_environment)
@@ -185,6 +222,8 @@ Test(network, limited_mode_needs_a_filter)
 	cr_assert(r->net.filter && r->net.limited);
 	cr_assert_eq(r->net.span.start, 80);
 	cr_assert(has_reason(r, SBX_BACKEND_MACOS_SEATBELT, SBX_E0690));
+	cr_assert(has_reason(r, SBX_BACKEND_LINUX_BWRAP, SBX_E0692));
+	cr_assert_eq(r->enforce[SBX_BACKEND_LINUX_BWRAP].reasons[0]->span.start, 80);
 }
 
 Test(network, managed_proxy_defaults)

@@ -124,6 +124,20 @@ Test(proxy_env, rewrite_keeps_scheme_credentials_and_path)
 	cr_assert_str_eq(sbx_proxy_url_with(ctx, &ep, "::1", 7), "socks5h://[::1]:7");
 }
 
+Test(proxy_env, split_around_the_port)
+{
+	struct sbx_proxy_endpoint ep;
+	const char *pre, *suf;
+	sbx_proxy_url_posix(ctx, "socks5h://u:p@localhost:1080/x?y", &ep);
+	sbx_proxy_url_split(ctx, &ep, "127.0.0.1", &pre, &suf);
+	cr_assert_str_eq(pre, "socks5h://u:p@127.0.0.1:");
+	cr_assert_str_eq(suf, "/x?y");
+	sbx_proxy_url_posix(ctx, "[::1]:8", &ep);
+	sbx_proxy_url_split(ctx, &ep, "::1", &pre, &suf);
+	cr_assert_str_eq(pre, "http://[::1]:");
+	cr_assert_str_eq(suf, "");
+}
+
 Test(proxy_env, key_list_is_the_fact_sheets)
 {
 	size_t n = 0;

@@ -364,17 +364,14 @@ enum sbxc_status sbx_policy_access(struct sbxc_policy *p, const char *path,
 	return SBXC_OK;
 }
 
-/* The backend the target table's chooser picks for r on os (assuming every
-** backend can run there, as lint and compile do), or SBX_BACKEND_COUNT. Its
-** refusal diagnostics go to a scratch context: asking is not an error. */
+/* The backend the target table's chooser would pick for r on os, assuming
+** every backend can run there (as lint and compile do), or
+** SBX_BACKEND_COUNT: asking is not an error, so nothing is reported. */
 static enum sbx_backend chosen_backend(const struct sbx_resolved *r, enum sbx_target_os os)
 {
 	struct sbx_choice c;
 	sbx_choice_from_resolved(&c, sbx_target_get(os), r);
-	struct sbx_ctx *scratch = sbx_ctx_new();
-	enum sbx_backend b = sbx_target_choose(scratch, &c);
-	sbx_ctx_free(&scratch);
-	return b;
+	return sbx_target_preferred(&c);
 }
 
 size_t sbx_policy_backend_count(const struct sbxc_policy *p)
@@ -446,9 +443,8 @@ enum sbxc_status sbx_policy_emit(struct sbxc_policy *p, const char *target)
 	return SBXC_OK;
 }
 
-/* E0719 (SBXC_EPOLICY) unless the sandbox can change neither dir nor any
-** directory above it (it could then replace the artifacts). As in the
-** runtime's check, a profile that may write everywhere is the exception. */
+/* E0719 (SBXC_EPOLICY) when the sandbox could change dir: the semantic
+** pass's check (compiler/guard.c), as for `sbxc compile -o DIR`. */
 static enum sbxc_status check_unwritable(struct sbxc_policy *p, const char *dir)
 {
 	char *canon = realpath(dir, NULL);
@@ -459,29 +455,7 @@ static enum sbxc_status check_unwritable(struct sbxc_policy *p, const char *dir)
 	}
 	const char *c = copy(p, canon);
 	free(canon);
-	if (p->r->disabled || p->r->full_write)
-		return SBXC_OK;
-	for (const char *at = c;;) {
-		if (sbx_resolved_can_write(p->r, at)) {
-			struct sbx_diag *d = sbx_diag_emit(
-			    p->ctx, SBX_E0719, SBX_NO_SPAN,
-			    "the artifact directory `%s` can be changed from inside the sandbox it "
-			    "describes",
-			    sbx_diag_quote(p->ctx, c, strlen(c)));
-			sbx_diag_note(p->ctx, d, SBX_NO_SPAN,
-			              "the sandbox can write `%s`: a command run under these "
-			              "artifacts could rewrite them",
-			              sbx_diag_quote(p->ctx, at, strlen(at)));
-			sbx_diag_help(p->ctx, d,
-			              "write the artifacts to a directory the profile keeps "
-			              "read-only, such as one outside the workspace");
-			return SBXC_EPOLICY;
-		}
-		const char *up = sbx_path_parent(&p->ctx->arena, SBX_FLAVOR_POSIX, at);
-		if (strcmp(up, at) == 0)
-			return SBXC_OK;
-		at = up;
-	}
+	return sbx_resolved_guard(p->ctx, p->r, c, false) ? SBXC_OK : SBXC_EPOLICY;
 }
 
 enum sbxc_status sbx_policy_emit_dir(struct sbxc_policy *p, const char *target, const char *dir)

@@ -25,7 +25,9 @@ const char sbx_help_compile[] =
     "profile, the Landlock ABI it needs, every filesystem fact it assumed),\n"
     "bwrap.args and bwrap.json (the bubblewrap argument file, in `bwrap --args`\n"
     "format, and its description), landlock.json (when Landlock enforces the\n"
-    "profile), seccomp.bpf and seccomp.json (the network and ptrace filter).\n"
+    "profile), seccomp.bpf and seccomp.json (the network and ptrace filter),\n"
+    "and for proxy-only network proxy.json (the bridged routes and proxy\n"
+    "variables), with domain rules tinyproxy.conf and tinyproxy.filter.\n"
     "The artifacts hold no command: any command can run under them.\n"
     "With --target macos (on any host): profile.sb (the Seatbelt profile, every\n"
     "path a parameter), params.json (parameter -> value), argv.json (the\n"
@@ -189,6 +191,16 @@ static void remove_stale(const char *dir, const struct sbx_target *t)
 	close(fd);
 }
 
+/* The backend whose file `name` is (SBX_BACKEND_AUTO for a shared one). */
+static enum sbx_backend owner(const struct sbx_target *t, const char *name)
+{
+	for (size_t i = 0; i < t->nbackends; i++)
+		for (size_t j = 0; j < t->backends[i].nfiles; j++)
+			if (strcmp(name, t->backends[i].files[j].name) == 0)
+				return t->backends[i].id;
+	return SBX_BACKEND_AUTO;
+}
+
 static bool known_artifact(const struct sbx_target *t, const char *name)
 {
 	for (size_t i = 0; i < t->nfiles; i++)
@@ -277,15 +289,19 @@ int sbx_cmd_compile(int argc, char **argv)
 			fwrite(f->data, 1, f->len, stdout);
 			continue;
 		}
-		struct sbx_diag *d = sbx_diag_emit(
-		    ctx, SBX_E0707, SBX_NO_SPAN,
-		    "no `%s` for this profile: its backend does not enforce it", want[k]);
-		const struct sbx_enforcement *ll = &r->enforce[SBX_BACKEND_LINUX_LANDLOCK];
-		if (strcmp(want[k], SBX_ART_LANDLOCK_JSON) == 0)
-			for (size_t i = 0; i < ll->nreasons; i++)
-				sbx_diag_note(ctx, d, ll->reasons[i]->span, "[%s] %s",
-				              sbx_diag_code_name(ll->reasons[i]->code),
-				              ll->reasons[i]->msg);
+		/* the file of a backend that does not enforce the profile: the
+		** chooser's E0707, as for a backend named with --linux-backend */
+		struct sbx_choice c;
+		sbx_choice_from_resolved(&c, t, r);
+		c.forced = owner(t, want[k]);
+		c.forced_by = sbx_arena_printf(&ctx->arena, "--print %s", want[k]);
+		if (c.forced != SBX_BACKEND_AUTO && !r->disabled)
+			sbx_target_choose(ctx, &c);
+		else
+			sbx_diag_emit(
+			    ctx, SBX_E0722, SBX_NO_SPAN,
+			    "no `%s` for profile `%s`: it disables the sandbox", want[k],
+			    sbx_diag_quote(ctx, r->profile->name, strlen(r->profile->name)));
 		ok = false;
 	}
 	fflush(stdout);

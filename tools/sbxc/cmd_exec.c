@@ -29,6 +29,8 @@ const char sbx_help_exec[] =
     "      --linux-backend B     auto (default), bwrap or landlock\n"
     "      --bwrap FILE          the bubblewrap to use (default: the first `bwrap`\n"
     "                            on PATH that is not inside the working directory)\n"
+    "      --tinyproxy FILE      the tinyproxy that filters the domain rules of a\n"
+    "                            proxy-only run (default: `tinyproxy` on PATH)\n"
     "      --dry-run             print the backend and the exact bubblewrap argv or\n"
     "                            Landlock ruleset instead of running CMD\n"
     "      --color=WHEN          colour diagnostics: auto, always or never\n"
@@ -49,6 +51,7 @@ int sbx_cmd_exec(int argc, char **argv)
 	    {"cwd", required_argument, NULL, 'C'},
 	    {"linux-backend", required_argument, NULL, SBX_OPT_BACKEND},
 	    {"bwrap", required_argument, NULL, SBX_OPT_BWRAP},
+	    {"tinyproxy", required_argument, NULL, SBX_OPT_TINYPROXY},
 	    {"dry-run", no_argument, NULL, SBX_OPT_DRY_RUN},
 	    {"test-landlock-abi", required_argument, NULL, SBX_OPT_TEST_ABI},
 	    {"color", required_argument, NULL, SBX_OPT_COLOR},

@@ -43,6 +43,8 @@ const char sbx_help_run[] =
     "                            backend that cannot enforce the profile is an error\n"
     "      --bwrap FILE          the bubblewrap to use (default: the first `bwrap`\n"
     "                            on PATH that is not inside the working directory)\n"
+    "      --tinyproxy FILE      the tinyproxy that filters the domain rules of a\n"
+    "                            proxy-only run (default: `tinyproxy` on PATH)\n"
     "      --dry-run             print the backend and the exact bubblewrap argv or\n"
     "                            Landlock ruleset instead of running CMD\n"
     "      --target macos        the Seatbelt profile and /usr/bin/sandbox-exec\n"
@@ -82,6 +84,9 @@ int sbx_cli_runtime_option(const char *cmd, int opt, const char *arg, struct sbx
 		return 1;
 	case SBX_OPT_BWRAP:
 		ro->bwrap = arg;
+		return 1;
+	case SBX_OPT_TINYPROXY:
+		ro->tinyproxy = arg;
 		return 1;
 	case SBX_OPT_DRY_RUN:
 		ro->dry_run = true;
@@ -158,6 +163,7 @@ static int parse(int argc, char **argv, struct run_args *a)
 	    {"sandbox-mode", required_argument, NULL, SBX_OPT_SANDBOX_MODE},
 	    {"linux-backend", required_argument, NULL, SBX_OPT_BACKEND},
 	    {"bwrap", required_argument, NULL, SBX_OPT_BWRAP},
+	    {"tinyproxy", required_argument, NULL, SBX_OPT_TINYPROXY},
 	    {"dry-run", no_argument, NULL, SBX_OPT_DRY_RUN},
 	    {"test-landlock-abi", required_argument, NULL, SBX_OPT_TEST_ABI},
 	    {"color", required_argument, NULL, SBX_OPT_COLOR},
@@ -279,6 +285,8 @@ int sbx_cmd_run(int argc, char **argv)
 	if (p) {
 		struct sbx_resolve_opts opts;
 		a.cx.cwd = cwd;
+		if (a.cx.proxy_env_given) /* CMD runs with exactly these proxy variables */
+			sbx_cli_set_proxy_env(&a.cx);
 		sbx_cli_context_opts(ctx, &a.cx, SBX_OS_LINUX, false, &opts);
 		/* the policy is read again at the next run: the sandbox must not be
 		** able to rewrite it (the semantic pass checks, E0720) */

@@ -21,10 +21,11 @@ enum {
 	SBX_OPT_SANDBOX_MODE,
 	SBX_OPT_OFFLINE,
 	SBX_OPT_PRINT,
+	SBX_OPT_TINYPROXY,
 };
 
 /* Handles the runtime options shared by run and exec (--linux-backend,
-** --bwrap, --dry-run, --test-landlock-abi, --color). Returns 1 if opt was one,
+** --bwrap, --dry-run, --test-landlock-abi, --color, --tinyproxy). Returns 1 if opt was one,
 ** 0 if not, -1 after a usage error. */
 int sbx_cli_runtime_option(const char *cmd, int opt, const char *arg, struct sbx_run_opts *ro,
                            enum sbx_color *color);

@@ -9,6 +9,7 @@
 #include "strbuf.h"
 #include "target.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -166,4 +167,24 @@ void sbx_cli_context_opts_ph(struct sbx_ctx *ctx, const struct sbx_cli_context *
 	out->tmpdir = pick(&ph, "tmpdir", c->tmpdir, win, lenient, env_tmpdir(), WIN_TMP);
 	*placeholders = ph.len ? sbx_arena_strndup(&ctx->arena, ph.buf, ph.len) : NULL;
 	sbx_sb_release(&ph);
+}
+
+void sbx_cli_set_proxy_env(const struct sbx_cli_context *c)
+{
+	for (size_t k = 0; sbx_proxy_env_posix_keys[k]; k++) {
+		const char *upper = sbx_proxy_env_posix_keys[k];
+		char lower[64];
+		size_t n = strlen(upper);
+		for (size_t i = 0; i <= n && i < sizeof lower; i++)
+			lower[i] = (char)tolower((unsigned char)upper[i]);
+		unsetenv(upper);
+		if (n < sizeof lower)
+			unsetenv(lower);
+	}
+	for (size_t i = 0; i < c->nproxy_env; i++) {
+		const char *eq = strchr(c->proxy_env[i], '=');
+		char *name = sbx_xstrndup(c->proxy_env[i], (size_t)(eq - c->proxy_env[i]));
+		setenv(name, eq + 1, 1);
+		free(name);
+	}
 }

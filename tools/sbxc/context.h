@@ -91,6 +91,10 @@ void sbx_cli_context_free(struct sbx_cli_context *c);
 ** and -1 after printing a usage error for a bad value. */
 int sbx_cli_context_option(struct sbx_cli_context *c, const char *cmd, int opt, const char *arg);
 
+/* `sbxc run --proxy-env`: replaces this process's proxy variables (the 32 of
+** the POSIX rule set) by the ones given, for the command to run with. */
+void sbx_cli_set_proxy_env(const struct sbx_cli_context *c);
+
 /* Parses an OS name ("macos", "linux", "windows"). */
 bool sbx_cli_parse_os(const char *s, enum sbx_target_os *out);
 

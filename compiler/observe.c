@@ -1,0 +1,236 @@
+/*
+** observe.c: what the places bubblewrap mounts are on this machine, looked
+** at once by the semantic pass (opts.probe) and exported in the resolved
+** policy, so that the bwrap emitter asks the policy (sbx_resolved_observed,
+** a lookup by path) instead of probing the filesystem itself.
+**
+** For every path the emitter mounts (readable, platform, writable and
+** unreadable roots, the read-only carve-outs and protected names of the
+** writable roots) and every file a deny glob matched: its canonical place
+** (the real path of its longest existing ancestor plus the missing rest)
+** and what is there; for a missing one, the first missing component (the
+** launcher makes the parents below it); whether it is an empty directory
+** or file with the modes sbxc gives its own mount points (another run's
+** synthetic target); and the symlinks on the way to it, which a sandbox
+** that shows only some roots must recreate.
+**
+** Offline nothing is observed: the emitter falls back on the recorded facts
+** (sbx_resolved_fact) and assumes the rest.
+*/
+/* realpath() is in POSIX.1-2008 with the XSI option (which macOS has) */
+#define _XOPEN_SOURCE 700
+
+#include "resolve_int.h"
+#include "strbuf.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct obs_index {
+	uint32_t *slots; /* observation index + 1, open addressing; 0 = empty */
+	size_t nslots;
+	size_t cap;
+};
+
+static uint64_t obs_hash(const char *path)
+{
+	return sbx_path_hash(SBX_FLAVOR_POSIX, SBX_HASH_SEED, path, strlen(path));
+}
+
+const struct sbx_observation *sbx_resolved_observed(const struct sbx_resolved *r, const char *path)
+{
+	const struct obs_index *ix = r->obs_index;
+	if (!ix || !ix->nslots)
+		return NULL;
+	size_t mask = ix->nslots - 1;
+	for (size_t i = obs_hash(path) & mask;; i = (i + 1) & mask) {
+		uint32_t v = ix->slots[i];
+		if (!v)
+			return NULL;
+		if (strcmp(r->observations[v - 1].path, path) == 0)
+			return &r->observations[v - 1];
+	}
+}
+
+static void index_put(uint32_t *slots, size_t nslots, const char *path, uint32_t v)
+{
+	size_t i = obs_hash(path) & (nslots - 1);
+	while (slots[i])
+		i = (i + 1) & (nslots - 1);
+	slots[i] = v;
+}
+
+/* ---- looking ---- */
+
+static enum sbx_obs_kind kind_of_mode(mode_t m)
+{
+	return S_ISDIR(m) ? SBX_OBS_DIR : S_ISREG(m) ? SBX_OBS_FILE : SBX_OBS_OTHER;
+}
+
+const char *sbx_path_canonical(struct sbx_ctx *ctx, const char *path, enum sbx_obs_kind *kind)
+{
+	enum sbx_obs_kind ignored;
+	if (!kind)
+		kind = &ignored;
+	char *rp = realpath(path, NULL);
+	if (rp) {
+		struct stat st;
+		*kind = stat(rp, &st) == 0 ? kind_of_mode(st.st_mode) : SBX_OBS_OTHER;
+		const char *d = sbx_arena_strdup(&ctx->arena, rp);
+		free(rp);
+		return d;
+	}
+	struct stat lst;
+	if (errno != ENOENT || lstat(path, &lst) == 0) {
+		*kind = SBX_OBS_OTHER; /* unreachable for sbxc, or a dangling symlink */
+		return path;
+	}
+	*kind = SBX_OBS_MISSING;
+	const char *parent = sbx_path_parent(&ctx->arena, SBX_FLAVOR_POSIX, path);
+	if (strcmp(parent, path) == 0)
+		return path;
+	enum sbx_obs_kind pk;
+	const char *cp = sbx_path_canonical(ctx, parent, &pk);
+	if (pk == SBX_OBS_OTHER)
+		*kind = SBX_OBS_OTHER;
+	return sbx_path_join(&ctx->arena, SBX_FLAVOR_POSIX, cp,
+	                     sbx_path_basename(SBX_FLAVOR_POSIX, path));
+}
+
+/* The first component of dest (below an existing ancestor) that is missing. */
+static const char *first_missing(struct sbx_ctx *ctx, const char *dest)
+{
+	const char *cur = dest;
+	for (;;) {
+		const char *parent = sbx_path_parent(&ctx->arena, SBX_FLAVOR_POSIX, cur);
+		struct stat st;
+		if (strcmp(parent, cur) == 0 || lstat(parent, &st) == 0)
+			return cur;
+		cur = parent;
+	}
+}
+
+/* An empty directory or file with the mode sbxc gives its own mount points
+** (SBX_SYNTH_DIR_MODE, SBX_SYNTH_FILE_MODE): one another run made. */
+static bool left_empty(const char *dest)
+{
+	struct stat st;
+	if (lstat(dest, &st) != 0)
+		return false;
+	if (S_ISREG(st.st_mode))
+		return st.st_size == 0 && (st.st_mode & 07777) == SBX_SYNTH_FILE_MODE;
+	if (!S_ISDIR(st.st_mode) || (st.st_mode & 07777) != SBX_SYNTH_DIR_MODE)
+		return false;
+	DIR *d = opendir(dest);
+	if (!d)
+		return false;
+	struct dirent *de;
+	bool empty = true;
+	while (empty && (de = readdir(d)))
+		empty = strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0;
+	closedir(d);
+	return empty;
+}
+
+/* The symlinks on the way to path, each component looked at where it really
+** is (after the symlinks before it). */
+static void links(struct sbx_ctx *ctx, struct sbx_observation *o)
+{
+	struct sbx_arena *a = &ctx->arena;
+	size_t cap = 0;
+	const char *cur = "/";
+	const char *rest = o->path + 1;
+	while (*rest) {
+		const char *slash = strchr(rest, '/');
+		size_t n = slash ? (size_t)(slash - rest) : strlen(rest);
+		const char *loc =
+		    sbx_path_join(a, SBX_FLAVOR_POSIX, cur, sbx_arena_strndup(a, rest, n));
+		rest += n + (slash ? 1 : 0);
+		struct stat st;
+		char target[4096];
+		ssize_t len;
+		if (lstat(loc, &st) != 0 || !S_ISLNK(st.st_mode) ||
+		    (len = readlink(loc, target, sizeof target - 1)) <= 0) {
+			cur = loc;
+			continue;
+		}
+		o->links = sbx_arena_grow(a, o->links, &cap, o->nlinks + 1, sizeof *o->links);
+		o->links[o->nlinks++] = (struct sbx_obs_link){
+		    .at = loc, .text = sbx_arena_strndup(a, target, (size_t)len)};
+		char *real = realpath(loc, NULL);
+		if (!real)
+			return;
+		cur = sbx_arena_strdup(a, real);
+		free(real);
+	}
+}
+
+/* ---- recording ---- */
+
+static void add(struct sbx_ctx *ctx, struct sbx_resolved *r, struct obs_index *ix, size_t *cap,
+                const char *path, const char *dest, enum sbx_obs_kind kind)
+{
+	if (sbx_resolved_observed(r, path))
+		return;
+	if ((r->nobservations + 1) * 2 > ix->nslots) {
+		size_t n = ix->nslots ? ix->nslots * 2 : 64;
+		uint32_t *s = sbx_arena_alloc(&ctx->arena, n * sizeof *s);
+		for (size_t i = 0; i < r->nobservations; i++)
+			index_put(s, n, r->observations[i].path, (uint32_t)i + 1);
+		ix->slots = s;
+		ix->nslots = n;
+	}
+	r->observations = sbx_arena_grow(&ctx->arena, r->observations, cap, r->nobservations + 1,
+	                                 sizeof *r->observations);
+	struct sbx_observation *o = &r->observations[r->nobservations++];
+	*o = (struct sbx_observation){.path = path};
+	if (dest) {
+		o->canonical = dest;
+		o->kind = kind;
+	} else {
+		o->canonical = sbx_path_canonical(ctx, path, &o->kind);
+		if (strcmp(o->canonical, path) != 0)
+			links(ctx, o);
+	}
+	o->first_missing =
+	    o->kind == SBX_OBS_MISSING ? first_missing(ctx, o->canonical) : o->canonical;
+	o->left_empty = o->kind != SBX_OBS_MISSING && left_empty(o->canonical);
+	index_put(ix->slots, ix->nslots, path, (uint32_t)r->nobservations);
+}
+
+void sbx_observe(struct sbx_ctx *ctx, struct sbx_resolved *r)
+{
+	if (!r->opts.probe || r->opts.flavor != SBX_FLAVOR_POSIX)
+		return;
+	struct obs_index *ix = sbx_arena_alloc(&ctx->arena, sizeof *ix);
+	r->obs_index = ix;
+	size_t cap = 0;
+	struct sbx_arena *a = &ctx->arena;
+	for (size_t i = 0; i < r->nreadable_roots; i++)
+		add(ctx, r, ix, &cap, r->readable_roots[i].path, NULL, 0);
+	for (size_t i = 0; r->include_platform_defaults && i < r->nplatform_read_roots; i++)
+		add(ctx, r, ix, &cap, r->platform_read_roots[i], NULL, 0);
+	for (size_t i = 0; i < r->nwritable_roots; i++) {
+		const struct sbx_writable_root *w = &r->writable_roots[i];
+		add(ctx, r, ix, &cap, w->root.path, NULL, 0);
+		for (size_t j = 0; j < w->nread_only; j++)
+			add(ctx, r, ix, &cap, w->read_only[j].path, NULL, 0);
+		for (size_t j = 0; j < w->nprotected; j++)
+			add(ctx, r, ix, &cap,
+			    sbx_path_join(a, SBX_FLAVOR_POSIX, w->root.path, w->protected_names[j]),
+			    NULL, 0);
+	}
+	for (size_t i = 0; i < r->nunreadable_roots; i++)
+		add(ctx, r, ix, &cap, r->unreadable_roots[i].path, NULL, 0);
+	/* the files deny globs matched: the walk saw them already */
+	for (size_t i = 0; r->glob_matches && i < r->nunreadable_globs; i++)
+		for (size_t j = 0; j < r->glob_matches[i].n; j++) {
+			const struct sbx_glob_hit *h = &r->glob_matches[i].hits[j];
+			add(ctx, r, ix, &cap, h->dest, h->dest,
+			    h->dir ? SBX_OBS_DIR : SBX_OBS_FILE);
+		}
+}

@@ -1,0 +1,1 @@
+compile --color=never --target linux --print proxy.json --cwd /sbxc-golden/ws --home /sbxc-golden/home --tmpdir= --proxy-env HTTP_PROXY=http://u:pw@127.0.0.1:3128/x --proxy-env all_proxy=socks5h://localhost profile-url.toml

@@ -1,0 +1,1 @@
+lint --color=never --targets linux --cwd /sbxc-golden/ws --home /sbxc-golden/home --tmpdir= --proxy-env HTTP_PROXY=http://127.0.0.1:3128 --proxy-env https_proxy=http://user:secret@proxy.corp:8080 env-fail-closed.toml
