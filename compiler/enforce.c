@@ -956,6 +956,47 @@ static void win_legacy(struct verdict *v, bool elevated)
 		       Q(v, d->extra_readable[i]));
 }
 
+/* A character no Windows file name holds: icacls would take `*` and `?` as
+** wildcards, `:` past the drive names a stream, the rest the file system
+** refuses. An ACL entry for such a path cannot be placed exactly. */
+static int win_bad_char(const char *path)
+{
+	size_t root = sbx_path_root_len(SBX_FLAVOR_WINDOWS, path);
+	for (const char *s = path; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || strchr("*?\"<>|", c) || (c == ':' && (size_t)(s - path) >= root))
+			return c;
+	}
+	return 0;
+}
+
+static void win_name(struct verdict *v, const struct sbx_rpath *rp, const char *path)
+{
+	int c = win_bad_char(path);
+	if (c)
+		refuse(v, SBX_E0671, span_of(v->r, rp),
+		       "`%s` cannot place an ACL entry on `%s`: no Windows file name holds "
+		       "`%s`" REFUSING,
+		       bname(v), Q(v, path),
+		       c < 0x20 ? "a control character" : (char[]){(char)c, 0});
+}
+
+static void win_names(struct verdict *v)
+{
+	const struct sbx_resolved *r = v->r;
+	win_name(v, NULL, r->opts.cwd);
+	for (size_t i = 0; i < r->nwritable_roots; i++) {
+		const struct sbx_writable_root *w = &r->writable_roots[i];
+		win_name(v, &w->root, w->root.path);
+		for (size_t j = 0; j < w->nread_only; j++)
+			win_name(v, &w->read_only[j], w->read_only[j].path);
+	}
+	for (size_t i = 0; i < r->nreadable_roots; i++)
+		win_name(v, &r->readable_roots[i], r->readable_roots[i].path);
+	for (size_t i = 0; i < r->nunreadable_roots; i++)
+		win_name(v, &r->unreadable_roots[i], r->unreadable_roots[i].path);
+}
+
 static void win_notes(struct verdict *v, bool elevated)
 {
 	const struct sbx_legacy_diff *d = sbx_legacy_diff_of(v->r);
@@ -1003,6 +1044,7 @@ static void check_windows(struct verdict *v, bool elevated)
 			              "make the whole disk readable (`\":root\" = \"read\"`), or "
 			              "use a macOS or Linux target for restricted reads");
 	}
+	win_names(v);
 	win_paths(v);
 	win_reopened(v);
 	win_legacy(v, elevated);

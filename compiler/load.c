@@ -4,7 +4,9 @@
 #include "load.h"
 #include "toml.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static enum sbx_status read_document(struct sbx_ctx *ctx, uint32_t file, struct sbx_document *doc)
 {
@@ -53,4 +55,15 @@ enum sbx_target_os sbx_host_os(void)
 #else
 	return SBX_OS_LINUX;
 #endif
+}
+
+void sbx_host_defaults(struct sbx_ctx *ctx, struct sbx_host_defaults *out)
+{
+	char *cwd = getcwd(NULL, 0);
+	out->cwd = sbx_arena_strdup(&ctx->arena, cwd ? cwd : "/");
+	free(cwd);
+	const char *home = getenv("HOME"), *tmp = getenv("TMPDIR");
+	out->home = home && *home ? sbx_arena_strdup(&ctx->arena, home) : NULL;
+	out->tmpdir = tmp && tmp[0] == '/' ? sbx_arena_strdup(&ctx->arena, tmp) : NULL;
+	out->env = (const char *const *)environ;
 }

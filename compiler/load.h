@@ -41,4 +41,15 @@ struct sbx_profile *sbx_load_profile(struct sbx_ctx *ctx, const struct sbx_docum
 ** read. */
 enum sbx_target_os sbx_host_os(void);
 
+/* This machine's defaults for a resolution context of its own flavour: the
+** current directory ("/" when it cannot be found), $HOME when set and not
+** empty, $TMPDIR when absolute (what `:tmpdir` means), NULL when there is
+** none; and this process's environment (for the proxy variables). The
+** strings are arena copies; env is the process's own. */
+struct sbx_host_defaults {
+	const char *cwd, *home, *tmpdir;
+	const char *const *env;
+};
+void sbx_host_defaults(struct sbx_ctx *ctx, struct sbx_host_defaults *out);
+
 #endif

@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "proxy_env.h"
+#include "proxy_env_win.h"
 #include "resolve_int.h"
 #include "sbx_limits.h"
 #include "strbuf.h"
@@ -20,14 +21,24 @@
 #define MANAGED_PROXY_URL "http://127.0.0.1:3128"
 #define MANAGED_SOCKS_URL "http://127.0.0.1:8081"
 
-/* The proxy variables by the rule set of the target OS. The Windows rule set
-** (§5.6) is stricter than the POSIX one; until it is in place beside
-** sbx_proxy_env_posix, Windows reads the POSIX rules and says so in `rules`. */
+/* The proxy variables by the rule set of the target OS: Windows (§5.6,
+** proxy_env_win.c) is stricter than the POSIX one. allow_local_binding: the
+** profile's, or on Windows also its variable. */
 static void read_env(struct sbx_ctx *ctx, struct sbx_resolved *r)
 {
-	sbx_proxy_env_posix(ctx, r->opts.env, &r->net.env);
-	if (r->os == SBX_OS_WINDOWS)
-		r->net.env.rules = "posix (the Windows rule set is not in place)";
+	const struct sbx_net_bool *alb = &r->profile->network.allow_local_binding;
+	r->net.allow_local_binding = alb->set && alb->value;
+	if (r->net.allow_local_binding)
+		r->net.local_binding_from = "profile";
+	if (r->os != SBX_OS_WINDOWS) {
+		sbx_proxy_env_posix(ctx, r->opts.env, &r->net.env);
+		return;
+	}
+	sbx_proxy_env_windows(ctx, r->opts.env, &r->net.env);
+	if (!r->net.allow_local_binding && sbx_proxy_env_windows_local_binding(r->opts.env)) {
+		r->net.allow_local_binding = true;
+		r->net.local_binding_from = SBX_WIN_LOCAL_BINDING_VAR;
+	}
 }
 
 static void profile_url(struct sbx_ctx *ctx, struct sbx_net_decision *n, const char *url,
@@ -193,7 +204,7 @@ void sbx_network(struct sbx_ctx *ctx, struct sbx_resolved *r)
 	const struct sbx_network *nw = &r->profile->network;
 	struct sbx_net_decision *n = &r->net;
 	memset(n, 0, sizeof *n);
-	read_env(ctx, r);
+	read_env(ctx, r); /* after the memset: it sets allow_local_binding */
 	profile_urls(ctx, nw, n);
 	ports(ctx, n);
 	if (r->disabled) {

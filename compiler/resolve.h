@@ -245,6 +245,11 @@ struct sbx_net_decision {
 	const struct sbx_net_rule **partial_deny, **partial_allow;
 	size_t npartial;
 	bool too_many;
+	/* Loopback binds and connections beyond the proxy ports: the profile's
+	** allow_local_binding, or on Windows its variable (§5.6). The Windows
+	** firewall of the offline user then leaves loopback open. */
+	bool allow_local_binding;
+	const char *local_binding_from; /* "profile", the variable's name, or NULL */
 };
 
 /* The modes of the mount points the launcher creates for synthetic targets

@@ -19,6 +19,13 @@ extern const struct sbx_emitter sbx_emitter_sbpl;
 enum sbx_status sbx_macos_manifest(struct sbx_ctx *ctx, const struct sbx_target *t,
                                    const struct sbx_resolved *r, const struct sbx_emit_opts *o,
                                    const bool *emitted, struct sbx_sink *sink);
+extern const struct sbx_emitter sbx_emitter_win_elevated;
+extern const struct sbx_emitter sbx_emitter_win_unelevated;
+
+/* The manifest writer of the Windows row (windows.c). */
+enum sbx_status sbx_windows_manifest(struct sbx_ctx *ctx, const struct sbx_target *t,
+                                     const struct sbx_resolved *r, const struct sbx_emit_opts *o,
+                                     const bool *emitted, struct sbx_sink *sink);
 
 /* The manifest writer of the Linux row (linux.c). */
 enum sbx_status sbx_linux_manifest(struct sbx_ctx *ctx, const struct sbx_target *t,

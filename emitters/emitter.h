@@ -35,6 +35,10 @@
 #define SBX_ART_PROXY_JSON "proxy.json"             /* proxy-only mode (emitters/proxy.c) */
 #define SBX_ART_TINYPROXY_CONF "tinyproxy.conf"     /* with domain rules */
 #define SBX_ART_TINYPROXY_FILTER "tinyproxy.filter" /* with domain rules */
+#define SBX_ART_WIN_PLAN "plan.json"                /* windows (emitters/windows.c) */
+#define SBX_ART_WIN_SETUP "setup.ps1"
+#define SBX_ART_WIN_TEARDOWN "teardown.ps1"
+#define SBX_ART_WIN_RUN "run.ps1"
 
 /* The artifact format version written into every manifest
 ** (spec/artifacts.md); `sbxc exec` refuses any other (E0721). */

@@ -37,7 +37,7 @@ static const struct sbx_artifact linux_files[] = {
 /* The Linux emitters (bwrap.c, landlock.c, seccomp.c, linux.c) use Linux
 ** interfaces and are built only for Linux (SBXC_LINUX_TARGET, set by
 ** emitters/CMakeLists.txt); elsewhere the row keeps its backends for lint
-** and has no emitters, like Windows. tests/macos/portable.sh builds this
+** and has no emitters. tests/macos/portable.sh builds this
 ** file without them. */
 #ifdef SBXC_LINUX_TARGET
 #define LINUX_EMITTER(e) (&(e))
@@ -68,11 +68,16 @@ static const struct sbx_target_backend macos_backends[] = {
     {SBX_BACKEND_MACOS_SEATBELT, "seatbelt", &sbx_emitter_sbpl, macos_files + 1, 3},
 };
 
-/* Windows: the semantic pass's verdicts are checked by lint; its emitters
-** and manifest come with its own row's entries. */
+/* Windows: both backends write the same four files; only the one chosen
+** writes them (emitters/windows.c). */
+static const struct sbx_artifact windows_files[] = {
+    {SBX_ART_MANIFEST, ART_MODE},     {SBX_ART_WIN_PLAN, ART_MODE}, {SBX_ART_WIN_SETUP, ART_MODE},
+    {SBX_ART_WIN_TEARDOWN, ART_MODE}, {SBX_ART_WIN_RUN, ART_MODE},
+};
 static const struct sbx_target_backend windows_backends[] = {
-    {SBX_BACKEND_WINDOWS_UNELEVATED, "unelevated", NULL, NULL, 0},
-    {SBX_BACKEND_WINDOWS_ELEVATED, "elevated", NULL, NULL, 0},
+    {SBX_BACKEND_WINDOWS_UNELEVATED, "unelevated", &sbx_emitter_win_unelevated, windows_files + 1,
+     4},
+    {SBX_BACKEND_WINDOWS_ELEVATED, "elevated", &sbx_emitter_win_elevated, windows_files + 1, 4},
 };
 
 static const struct sbx_target targets[SBX_OS_COUNT] = {
@@ -81,7 +86,7 @@ static const struct sbx_target targets[SBX_OS_COUNT] = {
     [SBX_OS_LINUX] = {SBX_OS_LINUX, "linux", linux_backends, N(linux_backends), LINUX_SHARED,
                       linux_files + 4, 2, linux_files, N(linux_files), LINUX_MANIFEST},
     [SBX_OS_WINDOWS] = {SBX_OS_WINDOWS, "windows", windows_backends, N(windows_backends), NULL, 0,
-                        NULL, 0, NULL, 0, NULL},
+                        NULL, 0, windows_files, N(windows_files), sbx_windows_manifest},
 };
 
 const struct sbx_target *sbx_target_get(enum sbx_target_os os)

@@ -156,6 +156,11 @@ SBX_API enum sbxc_status sbx_policy_add_workspace_root(struct sbxc_policy *p, co
 SBX_API enum sbxc_status sbx_policy_set_home(struct sbxc_policy *p, const char *dir);
 SBX_API enum sbxc_status sbx_policy_set_tmpdir(struct sbxc_policy *p, const char *dir);
 SBX_API enum sbxc_status sbx_policy_set_offline(struct sbxc_policy *p, int offline);
+/* The environment the command will run with ("NAME=VALUE" strings, NULL-
+** terminated), for its proxy variables in the network decision; NULL for an
+** empty one. Default: this process's own when the flavour is this
+** machine's, else none. Copied. */
+SBX_API enum sbxc_status sbx_policy_set_environment(struct sbxc_policy *p, const char *const *env);
 
 /* Compiles the selected profile and resolves it in the context. Once per
 ** object. SBXC_EPOLICY when the diagnostics hold an error. */

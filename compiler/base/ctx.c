@@ -2,6 +2,7 @@
 ** ctx.c: context lifetime and source loading.
 */
 #include "ctx.h"
+#include "path.h"
 #include "sbx_limits.h"
 #include "strbuf.h"
 #include "utf8.h"
@@ -9,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct sbx_ctx *sbx_ctx_new(void)
 {
@@ -114,4 +116,19 @@ enum sbx_status sbx_ctx_load_file(struct sbx_ctx *ctx, const char *path, uint32_
 	enum sbx_status st = sbx_ctx_load_stream(ctx, path, f, file);
 	fclose(f);
 	return st;
+}
+
+const char *sbx_ctx_absolute(struct sbx_ctx *ctx, const char *path)
+{
+	if (path[0] == '/')
+		return sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, path, strlen(path));
+	char *cwd = getcwd(NULL, 0);
+	if (!cwd) {
+		sbx_diag_emit(ctx, SBX_E0717, SBX_NO_SPAN, "cannot find the current directory: %s",
+		              strerror(errno));
+		return NULL;
+	}
+	const char *base = sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, cwd, strlen(cwd));
+	free(cwd);
+	return sbx_path_join(&ctx->arena, SBX_FLAVOR_POSIX, base, path);
 }

@@ -63,6 +63,9 @@ enum sbx_status sbx_ctx_load_text(struct sbx_ctx *ctx, const char *name, const c
                                   size_t len, uint32_t *file);
 enum sbx_status sbx_ctx_load_stream(struct sbx_ctx *ctx, const char *name, FILE *in,
                                     uint32_t *file);
+/* A POSIX path made absolute against the current directory and normalized
+** (arena-owned); NULL after E0717 when there is no current directory. */
+const char *sbx_ctx_absolute(struct sbx_ctx *ctx, const char *path);
 /* The source of a file id, or NULL for id 0 or an unknown id. */
 struct sbx_source *sbx_ctx_source(const struct sbx_ctx *ctx, uint32_t file);
 

@@ -7,8 +7,8 @@
 **   cc -o api-example main.c $(pkg-config --cflags --libs sbxc)
 **   ./api-example policy.toml
 **
-** The resolution context is fixed (cwd /work/repo, home /home/user, offline)
-** so that the output is the same on every machine.
+** The resolution context is fixed (cwd /work/repo, home /home/user, no
+** environment, offline) so that the output is the same on every machine.
 */
 #include <sbxc.h>
 
@@ -109,6 +109,7 @@ static void context(struct sbxc_policy *p)
 	sbx_policy_set_cwd(p, "/work/repo");
 	sbx_policy_set_home(p, "/home/user");
 	sbx_policy_set_tmpdir(p, "/tmp");
+	sbx_policy_set_environment(p, NULL); /* no proxy variables */
 	sbx_policy_set_offline(p, 1);
 }
 

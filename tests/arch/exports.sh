@@ -2,7 +2,7 @@
 # exports.sh LIB HEADER: the shared library exports exactly the functions
 # that HEADER (include/sbxc.h) declares with SBX_API, all sbx_-prefixed:
 # nothing of the layers below leaks (-fvisibility=hidden), nothing declared
-# is missing.
+# is missing. Its soname is libsbxc.so.MAJOR, the header's major version.
 set -u
 lib=${1:?usage: exports.sh LIB HEADER}
 header=${2:?usage: exports.sh LIB HEADER}
@@ -23,5 +23,11 @@ if ! diff -u "$t/declared" "$t/exported" >"$t/diff"; then
 	cat "$t/diff"
 	fail=1
 fi
-[ "$fail" = 0 ] && echo "$(wc -l <"$t/exported") functions exported, each declared SBX_API"
+major=$(sed -n 's/^#define SBXC_VERSION_MAJOR \([0-9]*\)$/\1/p' "$header")
+soname=$(readelf -d "$lib" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+if [ "$soname" != "libsbxc.so.$major" ]; then
+	echo "soname '$soname', expected 'libsbxc.so.$major'"
+	fail=1
+fi
+[ "$fail" = 0 ] && echo "$(wc -l <"$t/exported") functions exported, each declared SBX_API; soname $soname"
 exit "$fail"

@@ -11,10 +11,11 @@
 #   rank 3  emitters  emitters/
 #   rank 4  libsbxc   tools/libsbxc/   (its public header is include/sbxc.h)
 #   rank 4  runtime   runtime/
-#   rank 5  driver    tools/sbxc/, tools/fuzz/, bench/
+#   rank 5  driver    tools/sbxc/, tools/fuzz/, bench/*/
 #
 # A layer's interface is the list given to sbxc_interface() in its
-# CMakeLists.txt. include/sbxc.h includes no project header at all. No
+# CMakeLists.txt. A directory of C sources that is in no layer is an error
+# too (a new one must be placed in the table below). include/sbxc.h includes no project header at all. No
 # header of the project may share its name with a C or POSIX header (nor
 # with a header in /usr/include, where it would shadow an installed one).
 #
@@ -33,7 +34,8 @@ tools/libsbxc libsbxc 4
 runtime runtime 4
 tools/sbxc driver 5
 tools/fuzz driver 5
-bench driver 5'
+bench/compile driver 5
+bench/run driver 5'
 
 # The C standard's and POSIX's headers that a project header could shadow.
 std_headers='aio.h assert.h complex.h cpio.h ctype.h dirent.h dlfcn.h errno.h fcntl.h
@@ -109,6 +111,13 @@ FILENAME == tmp "/iface" { iface[$1 " " $2] = 1; next }
 		print where "`" name "` is internal to layer " owner[name] \
 		      " (not in its sbxc_interface list)"
 }' "$tmp/headers" "$tmp/iface" "$tmp/includes" >"$tmp/errors"
+
+# Every directory of C sources (outside the tests) is in a layer.
+find compiler grammar emitters runtime tools bench \( -name '*.c' -o -name '*.h' \) \
+	2>/dev/null | sed 's|/[^/]*$||' | sort -u | while read -r d; do
+	echo "$layers" | awk -v d="$d" '$1 == d { found = 1 } END { exit !found }' ||
+		echo "$d/: C sources in no layer (add the directory to include-graph.sh)"
+done >>"$tmp/errors"
 
 # The public header includes system headers only.
 if [ -f include/sbxc.h ]; then

@@ -35,6 +35,7 @@ static struct sbxc_policy *compiled(const char *text, enum sbxc_status want)
 	cr_assert_eq(sbx_policy_set_cwd(p, "/work/repo"), SBXC_OK);
 	cr_assert_eq(sbx_policy_set_home(p, "/home/user"), SBXC_OK);
 	cr_assert_eq(sbx_policy_set_tmpdir(p, NULL), SBXC_OK);
+	cr_assert_eq(sbx_policy_set_environment(p, NULL), SBXC_OK);
 	cr_assert_eq(sbx_policy_set_offline(p, 1), SBXC_OK);
 	cr_assert_eq(sbx_policy_compile(p), want);
 	return p;
@@ -292,4 +293,64 @@ Test(api, emit_dir_refuses_a_directory_the_sandbox_can_write)
 
 	cr_assert_eq(nftw(top, rm_one, 8, FTW_DEPTH | FTW_PHYS), 0);
 	free(ws), free(out), free(stale), free(safe), free(manifest);
+}
+
+Test(api, windows_target_resolves_offline_in_its_own_flavour)
+{
+	struct sbxc_policy *p = sbx_policy_new();
+	cr_assert_eq(sbx_policy_select_profile(p, ":workspace"), SBXC_OK);
+	cr_assert_eq(sbx_policy_set_target(p, "windows"), SBXC_OK);
+	cr_assert_eq(sbx_policy_set_cwd(p, "C:\\ws"), SBXC_OK);
+	cr_assert_eq(sbx_policy_compile(p), SBXC_OK);
+	struct sbxc_decision d;
+	cr_assert_eq(sbx_policy_access(p, "src\\main.c", &d), SBXC_OK);
+	cr_assert_str_eq(d.path, "C:\\ws\\src\\main.c");
+	cr_assert_eq(d.access, SBXC_ACCESS_WRITE);
+	cr_assert_eq(sbx_policy_access(p, "/etc/passwd", &d), SBXC_OK); /* rooted on C: */
+	cr_assert_str_eq(d.path, "C:\\etc\\passwd");
+	cr_assert_eq(sbx_policy_access(p, "D:relative", &d), SBXC_EINVAL);
+	cr_assert_eq(sbx_policy_emit(p, "linux"), SBXC_EINVAL); /* resolved for Windows */
+	sbx_policy_free(p);
+
+	/* this machine's POSIX cwd is no default for a Windows target */
+	p = sbx_policy_new();
+	cr_assert_eq(sbx_policy_select_profile(p, ":workspace"), SBXC_OK);
+	cr_assert_eq(sbx_policy_set_target(p, "windows"), SBXC_OK);
+	cr_assert_eq(sbx_policy_compile(p), SBXC_EPOLICY);
+	cr_assert_gt(sbx_policy_error_count(p), 0);
+	sbx_policy_free(p);
+}
+
+/* The policy file itself inside the workspace: the sandbox could rewrite
+** the policy the next run enforces. Emitting from it is refused (E0720),
+** as `sbxc compile -o DIR FILE` refuses it. */
+Test(api, emit_dir_refuses_a_policy_file_the_sandbox_can_write)
+{
+	char top[] = "/tmp/sbxc-api-XXXXXX";
+	cr_assert_not_null(mkdtemp(top));
+	char *ws = path2(top, "ws"), *file = path2(ws, "policy.toml"), *out = path2(top, "out");
+	cr_assert_eq(mkdir(ws, 0755), 0);
+	FILE *f = fopen(file, "w");
+	cr_assert_not_null(f);
+	fputs(ws_policy, f);
+	fclose(f);
+
+	struct sbxc_policy *p = sbx_policy_new();
+	cr_assert_eq(sbx_policy_load_file(p, file), SBXC_OK);
+	sbx_policy_set_target(p, "linux");
+	sbx_policy_set_cwd(p, ws);
+	sbx_policy_set_home(p, NULL);
+	sbx_policy_set_tmpdir(p, NULL);
+	sbx_policy_set_offline(p, 1);
+	cr_assert_eq(sbx_policy_compile(p), SBXC_OK);
+	cr_assert_eq(sbx_policy_emit_dir(p, "linux", out), SBXC_EPOLICY);
+	struct sbxc_diagnostic d;
+	size_t n = sbx_policy_diagnostic_count(p);
+	cr_assert_eq(sbx_policy_diagnostic(p, n - 1, &d), SBXC_OK);
+	cr_assert_str_eq(d.code, "E0720");
+	cr_assert_eq(access(out, F_OK), -1, "the artifact directory was made");
+	sbx_policy_free(p);
+
+	cr_assert_eq(nftw(top, rm_one, 8, FTW_DEPTH | FTW_PHYS), 0);
+	free(ws), free(file), free(out);
 }

@@ -1,7 +1,7 @@
 /*
 ** api.c: libsbxc's public API (include/sbxc.h), a thin layer over the
-** compiler (load.h, resolve.h, explain.h, targets.h) and the emitters
-** (emitter.h). It decides nothing itself: every answer is the semantic
+** compiler (load.h, resolve.h, explain.h) and the emitters (target.h,
+** emitter.h). It decides nothing itself: every answer is the semantic
 ** pass's, and every diagnostic the passes' own.
 */
 #include "sbxc.h"
@@ -27,13 +27,15 @@ struct sbxc_policy {
 	struct sbx_ctx *ctx;
 	struct sbx_document doc;
 	bool loaded;
+	const char *policy_path;    /* the policy file, absolute; NULL for a buffer or stdin */
 	const char *profile, *mode; /* the selection (arena copies), NULL for none */
 	/* the resolution context as given; what is not given takes a default */
 	enum sbx_target_os os;
 	enum sbx_flavor flavor;
 	bool flavor_given, offline;
 	const char *cwd, *home, *tmpdir;
-	bool home_given, tmpdir_given;
+	const char **env; /* NULL-terminated arena copy */
+	bool home_given, tmpdir_given, env_given;
 	const char *roots[SBX_MAX_WORKSPACE_ROOTS + 1]; /* one more: the resolution reports E0011 */
 	size_t nroots;
 	enum stage stage;
@@ -93,6 +95,8 @@ enum sbxc_status sbx_policy_load_file(struct sbxc_policy *p, const char *path)
 {
 	if (!p || !path || p->loaded || p->stage != STAGE_NEW)
 		return SBXC_EINVAL;
+	if (strcmp(path, "-") != 0)
+		p->policy_path = sbx_ctx_absolute(p->ctx, path);
 	return loaded(p, sbx_load_file(p->ctx, path, &p->doc));
 }
 
@@ -184,6 +188,21 @@ enum sbxc_status sbx_policy_set_tmpdir(struct sbxc_policy *p, const char *dir)
 	return SBXC_OK;
 }
 
+enum sbxc_status sbx_policy_set_environment(struct sbxc_policy *p, const char *const *env)
+{
+	if (!p || p->stage != STAGE_NEW)
+		return SBXC_EINVAL;
+	size_t n = 0;
+	while (env && env[n])
+		n++;
+	p->env = sbx_arena_alloc(&p->ctx->arena, (n + 1) * sizeof *p->env);
+	for (size_t i = 0; i < n; i++)
+		p->env[i] = copy(p, env[i]);
+	p->env[n] = NULL;
+	p->env_given = true;
+	return SBXC_OK;
+}
+
 enum sbxc_status sbx_policy_set_offline(struct sbxc_policy *p, int offline)
 {
 	if (!p || p->stage != STAGE_NEW)
@@ -202,21 +221,13 @@ static void resolve_opts(struct sbxc_policy *p, struct sbx_resolve_opts *o)
 	o->flavor = p->flavor_given ? p->flavor : os_flavor(p->os);
 	bool native = o->flavor == os_flavor(sbx_host_os());
 	o->probe = !p->offline && p->os == sbx_host_os() && native;
-	o->cwd = p->cwd;
-	if (!o->cwd && native) {
-		char *cwd = getcwd(NULL, 0);
-		o->cwd = cwd ? copy(p, cwd) : NULL;
-		free(cwd);
-	}
-	const char *env_home = getenv("HOME"), *env_tmp = getenv("TMPDIR");
-	if (p->home_given)
-		o->home = p->home;
-	else if (native && env_home && *env_home)
-		o->home = env_home;
-	if (p->tmpdir_given)
-		o->tmpdir = p->tmpdir;
-	else if (native && env_tmp && env_tmp[0] == '/')
-		o->tmpdir = env_tmp;
+	struct sbx_host_defaults hd = {0};
+	if (native)
+		sbx_host_defaults(p->ctx, &hd);
+	o->cwd = p->cwd ? p->cwd : hd.cwd;
+	o->home = p->home_given ? p->home : hd.home;
+	o->tmpdir = p->tmpdir_given ? p->tmpdir : hd.tmpdir;
+	o->env = p->env_given ? (const char *const *)p->env : hd.env;
 	o->extra_roots = p->roots;
 	o->nextra_roots = p->nroots;
 }
@@ -443,21 +454,6 @@ enum sbxc_status sbx_policy_emit(struct sbxc_policy *p, const char *target)
 	return SBXC_OK;
 }
 
-/* E0719 (SBXC_EPOLICY) when the sandbox could change dir: the semantic
-** pass's check (compiler/guard.c), as for `sbxc compile -o DIR`. */
-static enum sbxc_status check_unwritable(struct sbxc_policy *p, const char *dir)
-{
-	char *canon = realpath(dir, NULL);
-	if (!canon) {
-		sbx_diag_emit(p->ctx, SBX_E0717, SBX_NO_SPAN, "cannot resolve `%s`: %s",
-		              sbx_diag_quote(p->ctx, dir, strlen(dir)), strerror(errno));
-		return SBXC_EIO;
-	}
-	const char *c = copy(p, canon);
-	free(canon);
-	return sbx_resolved_guard(p->ctx, p->r, c, false) ? SBXC_OK : SBXC_EPOLICY;
-}
-
 enum sbxc_status sbx_policy_emit_dir(struct sbxc_policy *p, const char *target, const char *dir)
 {
 	if (!p || !dir)
@@ -468,14 +464,21 @@ enum sbxc_status sbx_policy_emit_dir(struct sbxc_policy *p, const char *target, 
 		return st;
 	}
 	struct sbx_ctx *ctx = p->ctx;
+	/* a command run under the artifacts must not be able to rewrite them
+	** or the policy: the semantic pass's check (E0719, E0720), as for
+	** `sbxc compile -o DIR FILE` */
+	const char *abs = sbx_ctx_absolute(ctx, dir);
+	if (!abs)
+		return SBXC_EIO;
+	bool dir_ok = sbx_resolved_guard(ctx, p->r, abs, false);
+	if (!sbx_resolved_guard(ctx, p->r, p->policy_path, true) || !dir_ok) {
+		remove_stale(dir);
+		return SBXC_EPOLICY;
+	}
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		sbx_diag_emit(ctx, SBX_E0717, SBX_NO_SPAN, "cannot create `%s`: %s",
 		              sbx_diag_quote(ctx, dir, strlen(dir)), strerror(errno));
 		return SBXC_EIO;
-	}
-	if ((st = check_unwritable(p, dir)) != SBXC_OK) {
-		remove_stale(dir);
-		return st;
 	}
 	struct sbx_sink sink = {.kind = SBX_SINK_DIR, .dirname = dir};
 	sink.dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -13,6 +13,7 @@
 #include "path.h"
 #include "resolve.h"
 #include "sbpl.h"
+#include "windows.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -121,17 +122,7 @@ size_t sbx_cli_render_from(struct sbx_ctx *ctx, size_t from, enum sbx_color colo
 
 const char *sbx_cli_absolute(struct sbx_ctx *ctx, const char *dir)
 {
-	if (dir[0] == '/')
-		return sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, dir, strlen(dir));
-	char *cwd = getcwd(NULL, 0);
-	if (!cwd) {
-		sbx_diag_emit(ctx, SBX_E0717, SBX_NO_SPAN, "cannot find the current directory: %s",
-		              strerror(errno));
-		return NULL;
-	}
-	const char *base = sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, cwd, strlen(cwd));
-	free(cwd);
-	return sbx_path_join(&ctx->arena, SBX_FLAVOR_POSIX, base, dir);
+	return sbx_ctx_absolute(ctx, dir);
 }
 
 int sbx_cli_run_finish(struct sbx_ctx **ctx, size_t from, enum sbx_color color, int status,
@@ -204,8 +195,6 @@ static int parse(int argc, char **argv, struct run_args *a)
 			return sbx_cli_usage("run", "unknown option '%s'", argv[optind - 1]), -1;
 		}
 	}
-	if (a->cx.target_given && a->cx.target == SBX_OS_WINDOWS)
-		return sbx_cli_usage("run", "`run` enforces with linux or macos targets"), -1;
 	if (optind >= argc)
 		return sbx_cli_usage("run", "no command given (write it after `--`)"), -1;
 	a->ro.argv = argv + optind;
@@ -273,6 +262,8 @@ int sbx_cmd_run(int argc, char **argv)
 	int pr = parse(argc, argv, &a);
 	if (pr <= 0)
 		return pr == 0 ? SBX_EXIT_OK : SBX_EXIT_USAGE;
+	if (a.cx.target_given && a.cx.target == SBX_OS_WINDOWS)
+		return sbx_cli_windows_run(&a.cx, &a.sel, a.ro.dry_run, a.color);
 
 	struct sbx_ctx *ctx = sbx_ctx_new();
 	int status = SBX_EXIT_SANDBOX;

@@ -94,23 +94,6 @@ int sbx_cli_context_option(struct sbx_cli_context *c, const char *cmd, int opt, 
 	}
 }
 
-static const char *current_dir(struct sbx_ctx *ctx)
-{
-	char *cwd = getcwd(NULL, 0);
-	if (!cwd)
-		return "/";
-	const char *r = sbx_arena_strdup(&ctx->arena, cwd);
-	free(cwd);
-	return r;
-}
-
-/* $TMPDIR when set, non-empty and absolute (what `:tmpdir` means). */
-static const char *env_tmpdir(void)
-{
-	const char *t = getenv("TMPDIR");
-	return t && t[0] == '/' ? t : NULL;
-}
-
 /* Is s an absolute path of the other flavour than the target's? */
 static bool other_flavor(const char *s, bool win)
 {
@@ -161,10 +144,11 @@ void sbx_cli_context_opts_ph(struct sbx_ctx *ctx, const struct sbx_cli_context *
 	out->env = c->proxy_env_given ? c->proxy_env : (const char *const *)environ;
 	out->extra_roots = c->roots;
 	out->nextra_roots = c->nroots;
-	const char *home = getenv("HOME");
-	out->cwd = pick(&ph, "cwd", c->cwd, win, lenient, current_dir(ctx), WIN_CWD);
-	out->home = pick(&ph, "home", c->home, win, lenient, home && *home ? home : NULL, WIN_HOME);
-	out->tmpdir = pick(&ph, "tmpdir", c->tmpdir, win, lenient, env_tmpdir(), WIN_TMP);
+	struct sbx_host_defaults hd;
+	sbx_host_defaults(ctx, &hd);
+	out->cwd = pick(&ph, "cwd", c->cwd, win, lenient, hd.cwd, WIN_CWD);
+	out->home = pick(&ph, "home", c->home, win, lenient, hd.home, WIN_HOME);
+	out->tmpdir = pick(&ph, "tmpdir", c->tmpdir, win, lenient, hd.tmpdir, WIN_TMP);
 	*placeholders = ph.len ? sbx_arena_strndup(&ctx->arena, ph.buf, ph.len) : NULL;
 	sbx_sb_release(&ph);
 }

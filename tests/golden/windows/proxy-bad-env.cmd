@@ -1,0 +1,1 @@
+compile --color=never --target windows --cwd C:\ws --home C:\Users\me --tmpdir C:\Temp --proxy-env HTTP_PROXY=127.0.0.1:3128 --proxy-env HTTPS_PROXY=http://localhost --proxy-env ALL_PROXY=http://10.0.0.1:3128 --proxy-env http_proxy=socks5://u@[::1]:1080 --proxy-env CODEX_WINDOWS_SANDBOX_PROXY_PORTS=8082,x,0 --print plan.json {}

@@ -1,0 +1,1 @@
+compile --color=never --target windows --cwd C:\ws --home C:\Users\me --tmpdir C:\Temp --proxy-env HTTPS_PROXY=http://localhost:3128 --print teardown.ps1 proxy-local-binding.toml
