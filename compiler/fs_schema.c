@@ -107,7 +107,12 @@ static bool access_of(struct fs *fs, const struct sbx_toml_key *k, const struct 
 		struct sbx_diag *d =
 		    sbx_diag_emit(fs->ctx, SBX_E0306, v->span, "invalid access `%s` for %s",
 		                  quote(fs, s, n), key_phrase(fs, k, base));
-		sbx_diag_help(fs->ctx, d, "expected `read`, `write`, `deny` or `none`");
+		static const char *const accesses[] = {"read", "write", "deny", "none"};
+		const char *guess = memchr(s, 0, n) ? NULL : sbx_schema_suggest(s, accesses, 4);
+		if (guess)
+			sbx_diag_help(fs->ctx, d, "did you mean `%s`?", guess);
+		else
+			sbx_diag_help(fs->ctx, d, "expected `read`, `write`, `deny` or `none`");
 		return false;
 	}
 	struct sbx_diag *d =

@@ -5,6 +5,7 @@
 ** byte-identical for the same input. Locations are {file, line, column}
 ** objects (null for built-in entries, which have no source).
 */
+#include "diag_json.h"
 #include "ir.h"
 
 #include <string.h>
@@ -46,16 +47,6 @@ const char *sbx_anchor_name(enum sbx_anchor a)
 	return names[a];
 }
 
-static json_t *span_json(struct sbx_ctx *ctx, struct sbx_span s)
-{
-	struct sbx_source *src = sbx_ctx_source(ctx, s.file);
-	if (!src)
-		return json_null();
-	struct sbx_linecol lc = sbx_source_linecol(&ctx->arena, src, s.start);
-	return json_pack("{s:s, s:i, s:i}", "file", src->name, "line", (json_int_t)lc.line,
-	                 "column", (json_int_t)lc.col);
-}
-
 static json_t *str_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
@@ -84,7 +75,7 @@ static json_t *entry_json(struct sbx_ctx *ctx, const struct sbx_fs_entry *e)
 	}
 	json_object_set_new(o, "access", json_string(sbx_access_name(e->access)));
 	json_object_set_new(o, "profile", json_string(e->profile));
-	json_object_set_new(o, "at", span_json(ctx, e->key_span));
+	json_object_set_new(o, "at", sbx_span_to_json(ctx, e->key_span));
 	return o;
 }
 
@@ -92,7 +83,7 @@ static json_t *root_json(struct sbx_ctx *ctx, const struct sbx_workspace_root *r
 {
 	return json_pack("{s:s, s:s, s:s, s:o}", "anchor", sbx_anchor_name(r->anchor), "path",
 	                 r->path, "profile", r->profile ? r->profile : "", "at",
-	                 span_json(ctx, r->span));
+	                 sbx_span_to_json(ctx, r->span));
 }
 
 static json_t *strlist_json(const struct sbx_strlist *l)
@@ -110,7 +101,7 @@ static json_t *rules_json(struct sbx_ctx *ctx, const struct sbx_net_rule *r, siz
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, json_pack("{s:s, s:s, s:o}", key, r[i].pattern, "action",
 		                                   r[i].allow ? "allow" : "deny", "at",
-		                                   span_json(ctx, r[i].span)));
+		                                   sbx_span_to_json(ctx, r[i].span)));
 	return a;
 }
 
@@ -134,7 +125,8 @@ static json_t *mitm_json(struct sbx_ctx *ctx, const struct sbx_network *n)
 		              "path_prefixes", strlist_json(&h->path_prefixes), "query",
 		              matches_json(h->query, h->nquery), "headers",
 		              matches_json(h->headers, h->nheaders), "body", str_or_null(h->body),
-		              "action", strlist_json(&h->actions), "at", span_json(ctx, h->span)));
+		              "action", strlist_json(&h->actions), "at",
+		              sbx_span_to_json(ctx, h->span)));
 	}
 	for (size_t i = 0; i < n->nactions; i++) {
 		const struct sbx_mitm_action *a = &n->actions[i];
@@ -151,7 +143,7 @@ static json_t *mitm_json(struct sbx_ctx *ctx, const struct sbx_network *n)
 		                                         "strip_request_headers",
 		                                         strlist_json(&a->strip_request_headers),
 		                                         "inject_request_headers", inj, "at",
-		                                         span_json(ctx, a->span)));
+		                                         sbx_span_to_json(ctx, a->span)));
 	}
 	return json_pack("{s:o, s:o}", "hooks", hooks, "actions", actions);
 }
@@ -203,9 +195,9 @@ static json_t *legacy_json(struct sbx_ctx *ctx, const struct sbx_legacy_settings
 	for (size_t i = 0; i < l->nwritable_roots; i++)
 		json_array_append_new(roots, root_json(ctx, &l->writable_roots[i]));
 	return json_pack("{s:s, s:o, s:o, s:b, s:b, s:b}", "sandbox_mode", modes[l->mode], "at",
-	                 span_json(ctx, l->mode_span), "writable_roots", roots, "network_access",
-	                 l->network_access, "exclude_tmpdir_env_var", l->exclude_tmpdir_env_var,
-	                 "exclude_slash_tmp", l->exclude_slash_tmp);
+	                 sbx_span_to_json(ctx, l->mode_span), "writable_roots", roots,
+	                 "network_access", l->network_access, "exclude_tmpdir_env_var",
+	                 l->exclude_tmpdir_env_var, "exclude_slash_tmp", l->exclude_slash_tmp);
 }
 
 json_t *sbx_profile_to_json(struct sbx_ctx *ctx, const struct sbx_profile *p)
@@ -218,7 +210,7 @@ json_t *sbx_profile_to_json(struct sbx_ctx *ctx, const struct sbx_profile *p)
 	json_object_set_new(o, "syntax",
 	                    json_string(p->syntax == SBX_SYNTAX_LEGACY ? "legacy" : "profiles"));
 	json_object_set_new(o, "description", str_or_null(p->description));
-	json_object_set_new(o, "at", span_json(ctx, p->span));
+	json_object_set_new(o, "at", sbx_span_to_json(ctx, p->span));
 	json_t *chain = json_array();
 	for (size_t i = 0; i < p->nchain; i++)
 		json_array_append_new(chain, json_string(p->chain[i]));

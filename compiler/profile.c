@@ -35,6 +35,10 @@ static void suggest_profile(struct sbx_ctx *ctx, struct sbx_diag *d, const struc
 	const char *s = sbx_schema_suggest(name, cfg->profiles, cfg->nprofiles);
 	if (!s && name[0] == ':')
 		s = sbx_schema_suggest(name, builtin_names, 3);
+	/* `workspace` for `:workspace`: a built-in written without its colon */
+	for (size_t i = 0; !s && name[0] != ':' && i < 3; i++)
+		if (strcmp(builtin_names[i] + 1, name) == 0)
+			s = builtin_names[i];
 	if (s) {
 		sbx_diag_help(ctx, d, "did you mean `%s`?", sbx_diag_quote(ctx, s, strlen(s)));
 	} else if (cfg->nprofiles) {

@@ -433,10 +433,8 @@ json_t *sbx_resolved_to_json(struct sbx_ctx *ctx, const struct sbx_resolved *r);
 /* An entry as written: `"docs" = "read"` from its source (arena string); a
 ** built-in entry is spelled the way a profile would write it. */
 const char *sbx_entry_text(struct sbx_ctx *ctx, const struct sbx_fs_entry *e);
-/* {"file", "line", "col", "profile", "text"} of an entry (file null for
+/* {"file", "line", "column", "profile", "text"} of an entry (file null for
 ** built-ins), new reference. */
 json_t *sbx_entry_to_json(struct sbx_ctx *ctx, const struct sbx_fs_entry *e);
-/* {"code", "message", "file"?, "line"?, "col"?} of an enforcement reason. */
-json_t *sbx_reason_to_json(struct sbx_ctx *ctx, const struct sbx_diag *d);
 
 #endif

@@ -5,6 +5,7 @@
 ** resolved policy. Keys are set in a fixed order and lists come sorted from
 ** the semantic pass, so the output is deterministic.
 */
+#include "diag_json.h"
 #include "resolve_int.h"
 #include "strbuf.h"
 
@@ -56,15 +57,12 @@ const char *sbx_entry_text(struct sbx_ctx *ctx, const struct sbx_fs_entry *e)
 json_t *sbx_entry_to_json(struct sbx_ctx *ctx, const struct sbx_fs_entry *e)
 {
 	json_t *o = json_object();
-	struct sbx_source *src = sbx_ctx_source(ctx, e->key_span.file);
-	if (src) {
-		struct sbx_linecol lc = sbx_source_linecol(&ctx->arena, src, e->key_span.start);
-		json_object_set_new(o, "file", json_string(src->name));
-		json_object_set_new(o, "line", json_integer(lc.line));
-		json_object_set_new(o, "col", json_integer(lc.col));
-	} else {
+	json_t *loc = sbx_span_to_json(ctx, e->key_span);
+	if (json_is_object(loc))
+		json_object_update(o, loc);
+	else
 		json_object_set_new(o, "file", json_null());
-	}
+	json_decref(loc);
 	json_object_set_new(o, "profile", str_or_null(e->profile));
 	json_object_set_new(o, "text", json_string(sbx_entry_text(ctx, e)));
 	return o;
@@ -160,21 +158,6 @@ static json_t *facts_json(const struct sbx_resolved *r)
 	return a;
 }
 
-json_t *sbx_reason_to_json(struct sbx_ctx *ctx, const struct sbx_diag *d)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "code", json_string(sbx_diag_code_name(d->code)));
-	json_object_set_new(o, "message", json_string(d->msg));
-	struct sbx_source *src = sbx_ctx_source(ctx, d->span.file);
-	if (src) {
-		struct sbx_linecol lc = sbx_source_linecol(&ctx->arena, src, d->span.start);
-		json_object_set_new(o, "file", json_string(src->name));
-		json_object_set_new(o, "line", json_integer(lc.line));
-		json_object_set_new(o, "col", json_integer(lc.col));
-	}
-	return o;
-}
-
 static json_t *enforce_json(struct sbx_ctx *ctx, const struct sbx_resolved *r)
 {
 	json_t *o = json_object();
@@ -185,7 +168,7 @@ static json_t *enforce_json(struct sbx_ctx *ctx, const struct sbx_resolved *r)
 		json_object_set_new(x, "applicable", json_boolean(e->applicable));
 		json_t *reasons = json_array();
 		for (size_t i = 0; i < e->nreasons; i++)
-			json_array_append_new(reasons, sbx_reason_to_json(ctx, e->reasons[i]));
+			json_array_append_new(reasons, sbx_diag_to_json(ctx, e->reasons[i], NULL));
 		json_object_set_new(x, "reasons", reasons);
 		if (e->nmore)
 			json_object_set_new(x, "more_reasons", json_integer((json_int_t)e->nmore));

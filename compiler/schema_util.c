@@ -65,6 +65,14 @@ const char *sbx_schema_suggest(const char *word, const char *const *cands, size_
 			best = cands[i];
 		}
 	}
+	/* a cut-off name (`:tmp` for `:tmpdir`): the one candidate it starts */
+	size_t lw = strlen(word), nprefix = 0;
+	for (size_t i = 0; !best && lw >= 3 && i < n; i++)
+		if (strncmp(cands[i], word, lw) == 0)
+			nprefix++;
+	for (size_t i = 0; !best && nprefix == 1 && i < n; i++)
+		if (strncmp(cands[i], word, lw) == 0)
+			best = cands[i];
 	return best;
 }
 

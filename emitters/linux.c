@@ -9,6 +9,7 @@
 ** Pipeline position: resolved policy -> emitters (table.c drives them) ->
 ** artifacts -> runtime/.
 */
+#include "diag_json.h"
 #include "emit_int.h"
 #include "strbuf.h"
 
@@ -36,21 +37,16 @@ static json_t *facts_json(const struct sbx_resolved *r)
 	return a;
 }
 
-static json_t *reasons_json(const struct sbx_enforcement *e)
+static json_t *reasons_json(struct sbx_ctx *ctx, const struct sbx_enforcement *e)
 {
 	json_t *a = json_array();
-	for (size_t i = 0; i < e->nreasons; i++) {
-		struct sbx_strbuf sb = SBX_STRBUF_INIT;
-		sbx_sb_addf(&sb, "%s: %s", sbx_diag_code_name(e->reasons[i]->code),
-		            e->reasons[i]->msg);
-		json_array_append_new(a, json_string(sb.buf));
-		sbx_sb_release(&sb);
-	}
+	for (size_t i = 0; i < e->nreasons; i++)
+		json_array_append_new(a, sbx_diag_to_json(ctx, e->reasons[i], NULL));
 	return a;
 }
 
-static json_t *backend_json(const struct sbx_resolved *r, const struct sbx_target_backend *tb,
-                            bool emitted)
+static json_t *backend_json(struct sbx_ctx *ctx, const struct sbx_resolved *r,
+                            const struct sbx_target_backend *tb, bool emitted)
 {
 	const struct sbx_enforcement *e = &r->enforce[tb->id];
 	json_t *o = json_object(), *files = json_array();
@@ -61,7 +57,7 @@ static json_t *backend_json(const struct sbx_resolved *r, const struct sbx_targe
 		json_array_append_new(files, json_string(tb->files[i].name));
 	json_object_set_new(o, "files", files);
 	if (!e->ok)
-		json_object_set_new(o, "reasons", reasons_json(e));
+		json_object_set_new(o, "reasons", reasons_json(ctx, e));
 	return o;
 }
 
@@ -97,7 +93,7 @@ enum sbx_status sbx_linux_manifest(struct sbx_ctx *ctx, const struct sbx_target 
 	/* in the target's order of preference: `sbxc exec` chooses from it */
 	for (size_t i = 0; !r->disabled && i < t->nbackends; i++)
 		json_object_set_new(backends, sbx_backend_name(t->backends[i].id),
-		                    backend_json(r, &t->backends[i], emitted[i]));
+		                    backend_json(ctx, r, &t->backends[i], emitted[i]));
 	json_object_set_new(m, "backends", backends);
 	for (size_t i = 0; !r->disabled && i < t->nshared_files; i++)
 		json_array_append_new(shared, json_string(t->shared_files[i].name));

@@ -201,9 +201,12 @@ static enum sbx_backend forced_refused(struct sbx_ctx *ctx, const struct sbx_cho
 static enum sbx_backend none_enforces(struct sbx_ctx *ctx, const struct sbx_choice *c)
 {
 	const char *os = c->target->name;
-	struct sbx_diag *d = sbx_diag_emit(ctx, c->implied ? SBX_W0601 : SBX_E0640, c->span,
-	                                   "no %s backend can enforce profile `%s` exactly", os,
-	                                   sbx_diag_quote(ctx, c->profile, strlen(c->profile)));
+	/* Windows refusals end as the fact sheet's do (§5.1) */
+	struct sbx_diag *d = sbx_diag_emit(
+	    ctx, c->implied ? SBX_W0601 : SBX_E0640, c->span,
+	    "no %s backend can enforce profile `%s` exactly%s", os,
+	    sbx_diag_quote(ctx, c->profile, strlen(c->profile)),
+	    c->target->os == SBX_OS_WINDOWS && !c->implied ? "; refusing to run unsandboxed" : "");
 	if (c->implied)
 		sbx_diag_note(ctx, d, SBX_NO_SPAN,
 		              "%s was checked because the profile names no OS-specific path; "

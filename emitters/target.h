@@ -181,4 +181,18 @@ struct sbx_target_input {
 size_t sbx_targets_check(struct sbx_ctx *ctx, const struct sbx_profile *p, unsigned mask,
                          bool mask_given, const struct sbx_target_input in[SBX_OS_COUNT]);
 
+/* The parts of sbx_targets_check(), for a caller that wants to know which
+** diagnostics concern which target (lint's JUnit report): N0603; the check
+** of one target (returns its resolved policy, or NULL; *failed tells whether
+** it counts as a failure); then the notes about all of them (N0450). A
+** target is implied (a refusal is W0601) when the profile's paths fit every
+** OS and no target was asked for. */
+void sbx_targets_announce(struct sbx_ctx *ctx, const struct sbx_profile *p, unsigned mask,
+                          bool mask_given);
+struct sbx_resolved *sbx_target_check_one(struct sbx_ctx *ctx, const struct sbx_profile *p,
+                                          enum sbx_target_os os, bool mask_given,
+                                          const struct sbx_target_input *in, bool *failed);
+void sbx_targets_finish(struct sbx_ctx *ctx, const struct sbx_profile *p,
+                        struct sbx_resolved *const rs[SBX_OS_COUNT]);
+
 #endif

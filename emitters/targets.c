@@ -196,37 +196,57 @@ static void network_notes(struct sbx_ctx *ctx, const struct sbx_profile *p,
 	}
 }
 
+void sbx_targets_announce(struct sbx_ctx *ctx, const struct sbx_profile *p, unsigned mask,
+                          bool mask_given)
+{
+	sbx_diag_emit(ctx, SBX_N0603, SBX_NO_SPAN, "profile `%s`: checked for %s%s",
+	              Q(ctx, p->name), mask_words(ctx, mask),
+	              mask_given ? "" : " (the targets its paths fit)");
+}
+
+struct sbx_resolved *sbx_target_check_one(struct sbx_ctx *ctx, const struct sbx_profile *p,
+                                          enum sbx_target_os os, bool mask_given,
+                                          const struct sbx_target_input *in, bool *failed)
+{
+	/* a target is only implied when the profile's paths fit every OS */
+	bool implied = !mask_given && sbx_targets_default(p) == SBX_TARGETS_ALL;
+	*failed = true;
+	struct sbx_resolved *r = sbx_resolve(ctx, p, &in->opts);
+	if (!r)
+		return NULL;
+	const struct sbx_target *t = sbx_target_get(os);
+	struct sbx_choice c;
+	sbx_choice_from_resolved(&c, t, r);
+	c.implied = implied;
+	enum sbx_backend use = sbx_target_choose(ctx, &c);
+	*failed = use == SBX_BACKEND_COUNT && !implied;
+	if (use != SBX_BACKEND_COUNT)
+		chosen(ctx, p, r, t, use);
+	if (!in->opts.probe)
+		assumptions(ctx, p, r, os, in->placeholders);
+	return r;
+}
+
+void sbx_targets_finish(struct sbx_ctx *ctx, const struct sbx_profile *p,
+                        struct sbx_resolved *const rs[SBX_OS_COUNT])
+{
+	network_notes(ctx, p, rs);
+}
+
 size_t sbx_targets_check(struct sbx_ctx *ctx, const struct sbx_profile *p, unsigned mask,
                          bool mask_given, const struct sbx_target_input in[SBX_OS_COUNT])
 {
 	size_t failed = 0;
-	bool implied = !mask_given && mask == SBX_TARGETS_ALL;
-	sbx_diag_emit(ctx, SBX_N0603, SBX_NO_SPAN, "profile `%s`: checked for %s%s",
-	              Q(ctx, p->name), mask_words(ctx, mask),
-	              mask_given ? "" : " (the targets its paths fit)");
+	sbx_targets_announce(ctx, p, mask, mask_given);
 	struct sbx_resolved *rs[SBX_OS_COUNT] = {0};
 	for (int i = 0; i < SBX_OS_COUNT; i++) {
 		enum sbx_target_os os = (enum sbx_target_os)i;
 		if (!(mask & SBX_TARGET_BIT(os)))
 			continue;
-		struct sbx_resolved *r = sbx_resolve(ctx, p, &in[os].opts);
-		rs[os] = r;
-		if (!r) {
-			failed++;
-			continue;
-		}
-		const struct sbx_target *t = sbx_target_get(os);
-		struct sbx_choice c;
-		sbx_choice_from_resolved(&c, t, r);
-		c.implied = implied;
-		enum sbx_backend use = sbx_target_choose(ctx, &c);
-		if (use == SBX_BACKEND_COUNT)
-			failed += !implied;
-		else
-			chosen(ctx, p, r, t, use);
-		if (!in[os].opts.probe)
-			assumptions(ctx, p, r, os, in[os].placeholders);
+		bool bad;
+		rs[os] = sbx_target_check_one(ctx, p, os, mask_given, &in[os], &bad);
+		failed += bad;
 	}
-	network_notes(ctx, p, rs);
+	sbx_targets_finish(ctx, p, rs);
 	return failed;
 }

@@ -345,6 +345,11 @@ void rt_manifest_reasons(struct sbx_ctx *ctx, const struct rt_artifacts *a, cons
 	json_t *e = json_object_get(json_object_get(a->manifest, "backends"), backend);
 	json_t *reasons = json_object_get(e, "reasons"), *v;
 	size_t i;
-	json_array_foreach(reasons, i, v) if (json_is_string(v))
-	    sbx_diag_note(ctx, d, SBX_NO_SPAN, "%s", json_string_value(v));
+	json_array_foreach(reasons, i, v)
+	{
+		const char *code = json_string_value(json_object_get(v, "code"));
+		const char *msg = json_string_value(json_object_get(v, "message"));
+		if (code && msg) /* a diagnostic in the shape of diag_json.h */
+			sbx_diag_note(ctx, d, SBX_NO_SPAN, "%s: %s", code, msg);
+	}
 }

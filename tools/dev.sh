@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 PACKAGES="build-essential cmake pkg-config flex bison libjansson-dev libxml2-dev
 libcriterion-dev libseccomp-dev bubblewrap ca-certificates git
 clang-format
-tinyproxy-bin python3 nodejs"
+tinyproxy-bin python3 nodejs python3-jsonschema libxml2-utils man-db file"
 # npm installs the PowerShell grammar the Windows script checks parse with
 # (tests/windows); Debian packages it apart from nodejs, NodeSource with it.
 command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES npm"

@@ -60,6 +60,11 @@ bool sbx_diag_code_lookup(const char *name, enum sbx_diag_code *out)
 	return false;
 }
 
+const char *sbx_severity_name(enum sbx_severity s)
+{
+	return s == SBX_SEV_ERROR ? "error" : s == SBX_SEV_WARNING ? "warning" : "note";
+}
+
 static const char *vformat(struct sbx_ctx *ctx, const char *fmt, va_list ap)
 {
 	struct sbx_strbuf sb = SBX_STRBUF_INIT;

@@ -62,6 +62,8 @@ bool sbx_diag_code_strict(enum sbx_diag_code code);
 const char *sbx_diag_code_summary(enum sbx_diag_code code);
 /* Looks a code up by its name; returns false if there is no such code. */
 bool sbx_diag_code_lookup(const char *name, enum sbx_diag_code *out);
+/* "error", "warning" or "note". */
+const char *sbx_severity_name(enum sbx_severity s);
 
 /* Records a diagnostic in ctx. Returns it so notes can be attached; past
 ** SBX_MAX_DIAGNOSTICS it is counted and a scratch diagnostic is returned
@@ -93,10 +95,12 @@ size_t sbx_diag_errors(const struct sbx_ctx *ctx);
 size_t sbx_diag_errors_shown(const struct sbx_ctx *ctx);
 size_t sbx_diag_warnings(const struct sbx_ctx *ctx);
 
-/* Rendering (diag_text.c). */
-enum sbx_color { SBX_COLOR_NEVER, SBX_COLOR_ALWAYS, SBX_COLOR_AUTO };
+/* Rendering (diag_text.c). Whether to colour is the caller's decision
+** (the driver looks at the terminal and the environment). */
 struct sbx_render_opts {
 	bool color;
+	const char *file; /* shown for a diagnostic without a span: the file it
+	                     concerns (lint's current file), or NULL */
 };
 /* Renders every diagnostic of ctx, in the order they were emitted, then the
 ** "N errors, M warnings" summary if `summary` is set. */
@@ -104,7 +108,5 @@ void sbx_diag_render_all(struct sbx_ctx *ctx, FILE *out, const struct sbx_render
                          bool summary);
 void sbx_diag_render(struct sbx_ctx *ctx, const struct sbx_diag *d, FILE *out,
                      const struct sbx_render_opts *o);
-/* Resolves --color=auto against an output stream (isatty, NO_COLOR, TERM). */
-bool sbx_color_enabled(enum sbx_color c, FILE *out);
 
 #endif

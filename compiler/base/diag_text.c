@@ -19,7 +19,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define C_RESET "\033[0m"
 #define C_BOLD "\033[1m"
@@ -28,24 +27,6 @@
 #define C_CYAN "\033[1;36m"
 #define C_BLUE "\033[1;34m"
 #define C_GREEN "\033[1;32m"
-
-bool sbx_color_enabled(enum sbx_color c, FILE *out)
-{
-	if (c != SBX_COLOR_AUTO)
-		return c == SBX_COLOR_ALWAYS;
-	const char *nc = getenv("NO_COLOR");
-	if (nc && *nc)
-		return false;
-	const char *term = getenv("TERM");
-	if (!term || strcmp(term, "dumb") == 0)
-		return false;
-	return isatty(fileno(out));
-}
-
-static const char *sev_name(enum sbx_severity s)
-{
-	return s == SBX_SEV_ERROR ? "error" : s == SBX_SEV_WARNING ? "warning" : "note";
-}
 
 static const char *sev_color(enum sbx_severity s)
 {
@@ -179,12 +160,13 @@ static void snippet(struct sbx_ctx *ctx, struct sbx_strbuf *sb, struct sbx_sourc
 }
 
 static void header(struct sbx_ctx *ctx, struct sbx_strbuf *sb, struct sbx_span span, bool color,
-                   struct sbx_linecol *lc, struct sbx_source **srcp)
+                   const char *file, struct sbx_linecol *lc, struct sbx_source **srcp)
 {
 	struct sbx_source *src = sbx_ctx_source(ctx, span.file);
 	*srcp = src;
 	if (!src) {
-		paint(sb, color, C_BOLD, "sbxc: ");
+		paint(sb, color, C_BOLD, file ? file : "sbxc");
+		paint(sb, color, C_BOLD, ": ");
 		return;
 	}
 	*lc = sbx_source_linecol(&ctx->arena, src, span.start);
@@ -202,10 +184,10 @@ void sbx_diag_render(struct sbx_ctx *ctx, const struct sbx_diag *d, FILE *out,
 	struct sbx_strbuf sb = SBX_STRBUF_INIT;
 	struct sbx_linecol lc = {0, 0};
 	struct sbx_source *src;
-	header(ctx, &sb, d->span, color, &lc, &src);
+	header(ctx, &sb, d->span, color, o ? o->file : NULL, &lc, &src);
 
 	struct sbx_strbuf tag = SBX_STRBUF_INIT;
-	sbx_sb_addf(&tag, "%s[%s]", sev_name(d->sev), sbx_diag_code_name(d->code));
+	sbx_sb_addf(&tag, "%s[%s]", sbx_severity_name(d->sev), sbx_diag_code_name(d->code));
 	paint(&sb, color, sev_color(d->sev), tag.buf);
 	sbx_sb_release(&tag);
 	if (color)
@@ -235,7 +217,7 @@ void sbx_diag_render(struct sbx_ctx *ctx, const struct sbx_diag *d, FILE *out,
 		if (ns) {
 			struct sbx_linecol nlc = {0, 0};
 			struct sbx_source *dummy;
-			header(ctx, &sb, n->span, color, &nlc, &dummy);
+			header(ctx, &sb, n->span, color, NULL, &nlc, &dummy);
 			paint(&sb, color, n->kind == SBX_NOTE_HELP ? C_GREEN : C_CYAN, label);
 			sbx_sb_addf(&sb, ": %s\n", n->msg);
 			snippet(ctx, &sb, ns, n->span, nlc, gutter, color, C_CYAN);

@@ -3,7 +3,8 @@
 # output (stdout, stderr, exit status) with DIR/STEM.out.
 #
 # The command is DIR/STEM.cmd if present, else DIR/default.cmd: one line of
-# sbxc arguments in which {} stands for STEM.toml. It runs in DIR, so
+# sbxc arguments in which {} stands for STEM.toml (and {dir} for DIR, as an
+# absolute path for options that need one). It runs in DIR, so
 # diagnostics name the file as `STEM.toml`, with a fixed environment:
 # HOME=/home/user, TMPDIR=/tmp/sbxc-golden, LC_ALL=C, no colour unless asked.
 # Standard input is empty, or the output of DIR/STEM.stdin.sh when that
@@ -15,7 +16,7 @@ stem=$2
 : "${SBXC:?SBXC must name the sbxc binary}"
 cd "$dir" || exit 1
 if [ -f "$stem.cmd" ]; then cmdfile=$stem.cmd; else cmdfile=default.cmd; fi
-args=$(sed -e '/^#/d' "$cmdfile" | head -n 1 | sed -e "s|{}|$stem.toml|g")
+args=$(sed -e '/^#/d' "$cmdfile" | head -n 1 | sed -e "s|{}|$stem.toml|g" -e "s|{dir}|$dir|g")
 out=$(mktemp) || exit 1
 err=$(mktemp) || exit 1
 got=$(mktemp) || exit 1

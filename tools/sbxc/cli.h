@@ -36,8 +36,17 @@ int sbx_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(p
 void sbx_cli_print_help(const char *cmd, FILE *out);
 /* True if argv holds --help or -h before any "--". */
 bool sbx_cli_wants_help(int argc, char **argv);
-/* Parses --color=WHEN; returns false on a bad value. */
+enum sbx_color { SBX_COLOR_NEVER, SBX_COLOR_ALWAYS, SBX_COLOR_AUTO };
+/* Parses --color=WHEN (NULL, a bare --color, means always); returns false on
+** a bad value. */
 bool sbx_cli_parse_color(const char *when, enum sbx_color *out);
+/* Resolves --color=auto against an output stream: FORCE_COLOR or
+** CLICOLOR_FORCE set (and not "0") colours, NO_COLOR set does not, else a
+** terminal that is not "dumb" does. */
+bool sbx_color_enabled(enum sbx_color c, FILE *out);
+/* Opens path for writing a report ("-" is stdout); prints why on failure
+** and returns NULL. */
+FILE *sbx_cli_open_output(const char *path);
 /* Renders the diagnostics of ctx on stderr with the chosen colour mode. */
 void sbx_cli_report(struct sbx_ctx *ctx, enum sbx_color color, bool summary);
 

@@ -33,7 +33,7 @@ const char sbx_help_exec[] =
     "                            proxy-only run (default: `tinyproxy` on PATH)\n"
     "      --dry-run             print the backend and the exact bubblewrap argv or\n"
     "                            Landlock ruleset instead of running CMD\n"
-    "      --color=WHEN          colour diagnostics: auto, always or never\n"
+    "      --color[=WHEN]        colour diagnostics: auto, always or never\n"
     "  -h, --help                show this help\n"
     "\n"
     "Test hook (it can only make sbxc stricter): SBXC_TEST_LANDLOCK_ABI=N or\n"
@@ -54,7 +54,7 @@ int sbx_cmd_exec(int argc, char **argv)
 	    {"tinyproxy", required_argument, NULL, SBX_OPT_TINYPROXY},
 	    {"dry-run", no_argument, NULL, SBX_OPT_DRY_RUN},
 	    {"test-landlock-abi", required_argument, NULL, SBX_OPT_TEST_ABI},
-	    {"color", required_argument, NULL, SBX_OPT_COLOR},
+	    {"color", optional_argument, NULL, SBX_OPT_COLOR},
 	    {"help", no_argument, NULL, 'h'},
 	    {0},
 	};

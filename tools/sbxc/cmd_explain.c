@@ -39,7 +39,7 @@ const char sbx_help_explain[] =
     "      --network           print the network decision (none, full or\n"
     "                          proxy-only, the endpoints, the domain rules); then\n"
     "                          PATH may be left out\n" SBX_CONTEXT_HELP
-    "      --color=WHEN        colour diagnostics: auto, always or never\n"
+    "      --color[=WHEN]      colour diagnostics: auto, always or never\n"
     "  -h, --help              show this help\n"
     "\n"
     "Exit status: 0 answered (and, with --op, allowed), 1 errors in the policy\n"
@@ -262,7 +262,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 	    {"sandbox-mode", required_argument, NULL, 'S'},
 	    {"op", required_argument, NULL, 'o'},
 	    {"format", required_argument, NULL, 'f'},
-	    {"color", required_argument, NULL, 'k'},
+	    {"color", optional_argument, NULL, 'k'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"network", no_argument, NULL, 'n'},
 	    SBX_CONTEXT_LONG_OPTIONS,

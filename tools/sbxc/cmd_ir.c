@@ -27,7 +27,7 @@ const char sbx_help_ir[] =
     "                          without FILE, NAME must be a built-in profile\n"
     "      --sandbox-mode MODE the legacy read-only, workspace-write or\n"
     "                          danger-full-access settings instead of a profile\n" SBX_CONTEXT_HELP
-    "      --color=WHEN        colour diagnostics: auto, always or never\n"
+    "      --color[=WHEN]      colour diagnostics: auto, always or never\n"
     "  -h, --help              show this help\n"
     "\n"
     "Exit status: 0 the IR was printed, 1 the policy has errors, 2 usage error.\n";
@@ -37,7 +37,7 @@ int sbx_cmd_ir(int argc, char **argv)
 	static const struct option opts[] = {
 	    {"profile", required_argument, NULL, 'P'},
 	    {"sandbox-mode", required_argument, NULL, 'S'},
-	    {"color", required_argument, NULL, 'c'},
+	    {"color", optional_argument, NULL, 'c'},
 	    {"help", no_argument, NULL, 'h'},
 	    SBX_CONTEXT_LONG_OPTIONS, /* sema */
 	    {0},

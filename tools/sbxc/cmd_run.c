@@ -50,7 +50,7 @@ const char sbx_help_run[] =
     "                            Landlock ruleset instead of running CMD\n"
     "      --target macos        the Seatbelt profile and /usr/bin/sandbox-exec\n"
     "                            (on a Mac; elsewhere only with --dry-run)\n"
-    "      --color=WHEN          colour diagnostics: auto, always or never\n"
+    "      --color[=WHEN]        colour diagnostics: auto, always or never\n"
     "  -h, --help                show this help\n"
     "\n"
     "Only stdin, stdout and stderr are passed to CMD. Deny globs are expanded to\n"
@@ -157,7 +157,7 @@ static int parse(int argc, char **argv, struct run_args *a)
 	    {"tinyproxy", required_argument, NULL, SBX_OPT_TINYPROXY},
 	    {"dry-run", no_argument, NULL, SBX_OPT_DRY_RUN},
 	    {"test-landlock-abi", required_argument, NULL, SBX_OPT_TEST_ABI},
-	    {"color", required_argument, NULL, SBX_OPT_COLOR},
+	    {"color", optional_argument, NULL, SBX_OPT_COLOR},
 	    {"help", no_argument, NULL, 'h'},
 	    SBX_CONTEXT_LONG_OPTIONS,
 	    {0},
@@ -197,6 +197,14 @@ static int parse(int argc, char **argv, struct run_args *a)
 	}
 	if (optind >= argc)
 		return sbx_cli_usage("run", "no command given (write it after `--`)"), -1;
+	size_t n0 = strlen(argv[optind]);
+	if (!a->sel.file && n0 > 5 && strcmp(argv[optind] + n0 - 5, ".toml") == 0 &&
+	    optind + 1 < argc && strcmp(argv[optind + 1], "--") == 0)
+		return sbx_cli_usage("run",
+		                     "`%s` would run as the command; did you mean "
+		                     "`sbxc run -c %s -- ...`?",
+		                     argv[optind], argv[optind]),
+		       -1;
 	a->ro.argv = argv + optind;
 	if (!a->sel.file && !a->sel.profile && !a->sel.sandbox_mode)
 		a->sel.profile = ":workspace";

@@ -53,7 +53,7 @@ static int decode(const char *path, enum sbx_color color)
 int sbx_cmd_toml_decode(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"color", required_argument, NULL, 'c'},
+	    {"color", optional_argument, NULL, 'c'},
 	    {"help", no_argument, NULL, 'h'},
 	    {0},
 	};

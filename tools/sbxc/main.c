@@ -3,9 +3,12 @@
 */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const struct {
 	const char *name;
@@ -43,7 +46,9 @@ bool sbx_cli_wants_help(int argc, char **argv)
 
 bool sbx_cli_parse_color(const char *when, enum sbx_color *out)
 {
-	if (strcmp(when, "auto") == 0)
+	if (!when || strcmp(when, "always") == 0)
+		*out = SBX_COLOR_ALWAYS;
+	else if (strcmp(when, "auto") == 0)
 		*out = SBX_COLOR_AUTO;
 	else if (strcmp(when, "always") == 0)
 		*out = SBX_COLOR_ALWAYS;
@@ -52,6 +57,38 @@ bool sbx_cli_parse_color(const char *when, enum sbx_color *out)
 	else
 		return false;
 	return true;
+}
+
+/* A variable that is set to something other than "" or "0". */
+static bool env_on(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v && strcmp(v, "0") != 0;
+}
+
+bool sbx_color_enabled(enum sbx_color c, FILE *out)
+{
+	if (c != SBX_COLOR_AUTO)
+		return c == SBX_COLOR_ALWAYS;
+	if (env_on("FORCE_COLOR") || env_on("CLICOLOR_FORCE"))
+		return true;
+	const char *nc = getenv("NO_COLOR");
+	if (nc && *nc)
+		return false;
+	const char *term = getenv("TERM");
+	if (!term || strcmp(term, "dumb") == 0)
+		return false;
+	return isatty(fileno(out));
+}
+
+FILE *sbx_cli_open_output(const char *path)
+{
+	if (strcmp(path, "-") == 0)
+		return stdout;
+	FILE *f = fopen(path, "w");
+	if (!f)
+		fprintf(stderr, "sbxc: cannot write %s: %s\n", path, strerror(errno));
+	return f;
 }
 
 void sbx_cli_report(struct sbx_ctx *ctx, enum sbx_color color, bool summary)
@@ -76,9 +113,11 @@ void sbx_cli_print_help(const char *cmd, FILE *out)
 			fputs(commands[i].help, out);
 }
 
-const char sbx_help_help[] = "usage: sbxc help [COMMAND]\n"
-                             "\n"
-                             "Without COMMAND, lists the commands; with it, prints its help.\n";
+const char sbx_help_help[] =
+    "usage: sbxc help [COMMAND|CODE]\n"
+    "\n"
+    "Without COMMAND, lists the commands; with it, prints its help. With a\n"
+    "diagnostic CODE (E0306), explains it (sbxc explain-code).\n";
 
 const char sbx_help_version[] = "usage: sbxc version\n"
                                 "       sbxc --version\n"
@@ -100,6 +139,9 @@ int sbx_cmd_help(int argc, char **argv)
 				return SBX_EXIT_OK;
 			}
 		}
+		enum sbx_diag_code code;
+		if (sbx_diag_code_lookup(argv[1], &code)) /* `sbxc help E0306` */
+			return sbx_cmd_explain_code(argc, argv);
 		return sbx_cli_usage("help", "unknown command '%s'", argv[1]);
 	}
 	sbx_cli_print_help(NULL, stdout);

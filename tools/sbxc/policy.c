@@ -35,9 +35,19 @@ struct sbx_profile *sbx_cli_load_profile(struct sbx_ctx *ctx, const struct sbx_c
 		    sel->profile ? "-P `%s` is not a built-in profile and no policy file is given"
 		                 : "no policy file and no profile given%s",
 		    sel->profile ? sbx_diag_quote(ctx, sel->profile, strlen(sel->profile)) : "");
-		sbx_diag_help(ctx, d,
-		              "give a policy file, or -P with `:read-only`, `:workspace` or "
-		              "`:danger-full-access`");
+		static const char *const builtins[] = {":read-only", ":workspace",
+		                                       ":danger-full-access"};
+		const char *guess = NULL;
+		for (size_t i = 0; sel->profile && i < 3; i++)
+			if (strcmp(builtins[i] + 1, sel->profile) == 0)
+				guess = builtins[i];
+		if (guess)
+			sbx_diag_help(ctx, d, "did you mean `%s`?", guess);
+		else
+			sbx_diag_help(
+			    ctx, d,
+			    "give a policy file, or -P with `:read-only`, `:workspace` or "
+			    "`:danger-full-access`");
 		*usage = true;
 		return NULL;
 	}

@@ -1,0 +1,1 @@
+diff --color=never --cwd /sbxc-golden/ws --home /sbxc-golden/home --tmpdir=/sbxc-golden/tmp old/base.toml {}

@@ -1,0 +1,1 @@
+run --color=never -P workspace -- true

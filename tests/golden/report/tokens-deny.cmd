@@ -1,0 +1,1 @@
+lint --color=never --cwd /sbxc-golden/ws --home /sbxc-golden/home --tmpdir /sbxc-golden/tmp tokens-deny.toml

@@ -1,0 +1,1 @@
+lint --color=never --werror -q --cwd /sbxc-golden/ws --home /sbxc-golden/home --tmpdir /sbxc-golden/tmp {}
