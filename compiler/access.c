@@ -18,6 +18,7 @@
 */
 #include "pathglob.h"
 #include "resolve_int.h"
+#include "sort.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -358,7 +359,7 @@ uint32_t *sbx_trie_ranks(const struct sbx_trie *t)
 		size_t m = start[p + 1] - start[p];
 		uint32_t *g = kids + start[p];
 		if (m > 8) {
-			qsort_r(g, m, sizeof *g, sibling_cmp, &o);
+			sbx_sort_r(g, m, sizeof *g, sibling_cmp, &o);
 			continue;
 		}
 		for (size_t i = 1; i < m; i++) { /* few children: insertion sort */

@@ -22,6 +22,7 @@
 ** Both Linux backends refuse proxy-enforced networking (no proxy bridge).
 */
 #include "globwalk.h"
+#include "macos.h"
 #include "pathglob.h"
 #include "resolve_int.h"
 #include "sbx_limits.h"
@@ -283,6 +284,52 @@ static void no_filter_proxy(struct verdict *v)
 
 /* ---- macOS ---- */
 
+static bool non_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return true;
+	return false;
+}
+
+/* `?`, or a `[` closed within its component (a character class; glob.h) */
+static bool glob_has_char_wildcard(const char *p)
+{
+	for (size_t i = 0; p[i]; i++) {
+		if (p[i] == '?')
+			return true;
+		if (p[i] != '[')
+			continue;
+		size_t j = i + 1;
+		if (p[j] == '!' || p[j] == '^')
+			j++;
+		size_t first = j;
+		while (p[j] && p[j] != '/' && (p[j] != ']' || j == first))
+			j++;
+		if (p[j] == ']')
+			return true;
+	}
+	return false;
+}
+
+static void mac_case_refusal(struct verdict *v, const struct sbx_rpath *why, const char *path)
+{
+	/* one exclusion may cut several grants: report it once */
+	const char *q = Q(v, path);
+	for (size_t i = 0; i < v->e->nreasons; i++)
+		if (v->e->reasons[i]->code == SBX_E0650 && strstr(v->e->reasons[i]->msg, q))
+			return;
+	if (only_counted(v))
+		return;
+	struct sbx_diag *d =
+	    refuse(v, SBX_E0650, span_of(v->r, why),
+	           "`%s` cannot match `%s` case-insensitively: it has non-ASCII characters, and "
+	           "the volume may see them in another case or normalization",
+	           bname(v), q);
+	if (d)
+		sbx_diag_help(v->ctx, d, "spell the denied or read-only path in ASCII");
+}
+
 static void check_seatbelt(struct verdict *v)
 {
 	if (!flavor_fits(v, SBX_FLAVOR_POSIX))
@@ -295,6 +342,37 @@ static void check_seatbelt(struct verdict *v)
 		note(v, "the platform defaults are read-only: the scratch directories Seatbelt's "
 		        "platform profile makes writable (/tmp, /private/tmp, /var/tmp) stay as "
 		        "the profile says");
+	const struct sbx_macos *m = v->r->macos;
+	if (!m || m->unsandboxed)
+		return;
+	/* exclusions match case-insensitively; only ASCII letters can be spelled
+	** both ways in a byte-wise regex (macos.h) */
+	for (int pass = 0; pass < 2; pass++) {
+		const struct sbx_mac_grant *g = pass ? m->write : m->read;
+		size_t n = pass ? m->nwrite : m->nread;
+		for (size_t i = 0; i < n; i++)
+			for (size_t k = 0; k < g[i].nexcl; k++)
+				if (non_ascii(g[i].excl[k].path + g[i].excl[k].root_len))
+					mac_case_refusal(v, g[i].excl[k].why, g[i].excl[k].path);
+	}
+	for (size_t i = 0; i < m->nglobs; i++) {
+		if (i > 0 && m->glob_src[i] == m->glob_src[i - 1])
+			continue; /* a variant of the same glob */
+		const char *p = m->globs[i];
+		if (non_ascii(p)) {
+			mac_case_refusal(v, m->glob_src[i], p);
+		} else if (glob_has_char_wildcard(p)) {
+			struct sbx_diag *d = refuse(
+			    v, SBX_E0651, span_of(v->r, m->glob_src[i]),
+			    "`%s` cannot enforce deny glob `%s`: `?` and character classes stand "
+			    "for "
+			    "one character, which Seatbelt's byte-wise regexes cannot match in "
+			    "every encoding",
+			    bname(v), Q(v, m->glob_src[i]->path));
+			if (d)
+				sbx_diag_help(v->ctx, d, "use `*`, or list the names");
+		}
+	}
 }
 
 /* ---- bubblewrap ---- */

@@ -17,6 +17,9 @@
 ** memory, an I/O error) is E0713: a file left unmasked because the scan
 ** gave up early would be readable.
 */
+/* realpath() is in POSIX.1-2008 with the XSI option (which macOS has) */
+#define _XOPEN_SOURCE 700
+
 #include "globwalk.h"
 #include "path.h"
 #include "pathglob.h"
@@ -31,6 +34,17 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* d_type is not POSIX: without it every entry is looked at with fstatat */
+#ifdef DT_UNKNOWN
+#define ENTRY_TYPE(de) ((de)->d_type)
+#else
+#define DT_UNKNOWN 0
+#define DT_DIR 4
+#define DT_REG 8
+#define DT_LNK 10
+#define ENTRY_TYPE(de) DT_UNKNOWN
+#endif
 
 struct walk {
 	struct sbx_ctx *ctx;
@@ -167,7 +181,7 @@ static void visit(struct walk *w, int dirfd, uint32_t depth)
 			sbx_sb_addc(&w->dest, '/');
 		sbx_sb_adds(&w->path, name);
 		sbx_sb_adds(&w->dest, name);
-		entry(w, dirfd, name, de->d_type, depth);
+		entry(w, dirfd, name, ENTRY_TYPE(de), depth);
 		sbx_sb_truncate(&w->path, plen);
 		sbx_sb_truncate(&w->dest, dlen);
 	}

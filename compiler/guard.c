@@ -20,6 +20,7 @@
 ** `sbxc exec DIR` checks its artifact directory again at run time
 ** (runtime/writable.c): where it is then is a fact of that moment.
 */
+#include "macos.h"
 #include "resolve_int.h"
 #include "strbuf.h"
 
@@ -32,6 +33,22 @@
 ** a symlink the sandbox can replace is as bad as the file itself. */
 const char *sbx_guard_changeable(struct sbx_ctx *ctx, const struct sbx_resolved *r, const char *abs)
 {
+	if (r->macos) {
+		/* Seatbelt has no mounts: the macOS view says what may be written
+		** (as the volume spells it), and a parent that may be renamed away
+		** can be replaced by one the sandbox wrote */
+		const char *cut;
+		if (sbx_macos_ops(ctx, r->macos, abs, &cut) & (SBX_MAC_WRITE | SBX_MAC_CREATE))
+			return abs;
+		for (const char *p = abs;;) {
+			if (sbx_macos_ops(ctx, r->macos, p, &cut) & SBX_MAC_RENAME)
+				return p;
+			const char *up = sbx_path_parent(&ctx->arena, SBX_FLAVOR_POSIX, p);
+			if (strcmp(up, p) == 0)
+				break;
+			p = up;
+		}
+	}
 	if (sbx_resolved_access(r, abs, NULL) == SBX_ACCESS_WRITE)
 		return abs;
 	const char *canon = r->opts.probe ? sbx_path_canonical(ctx, abs, NULL) : abs;

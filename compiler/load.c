@@ -8,6 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
+/* POSIX leaves declaring it to the program (unistd.h does only under
+** _GNU_SOURCE and the like) */
+extern char **environ;
+
 static enum sbx_status read_document(struct sbx_ctx *ctx, uint32_t file, struct sbx_document *doc)
 {
 	enum sbx_status st;

@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define DEFAULT_PROXY_URL "http://127.0.0.1:3128"
 #define DEFAULT_SOCKS_URL "http://127.0.0.1:8081"
@@ -89,7 +90,10 @@ static void check_proxy_url(struct sbx_ctx *ctx, const struct sbx_net_str *u, co
 		                 (sl == 6 && strncmp(s, "socks5", 6) == 0) ||
 		                 (sl == 7 && strncmp(s, "socks5h", 7) == 0);
 		const char *host = sep + 3, *end = host + strcspn(host, "/?#");
-		const char *at = memrchr(host, '@', (size_t)(end - host));
+		const char *at = NULL; /* the last '@' of the authority */
+		for (const char *c = host; c < end; c++)
+			if (*c == '@')
+				at = c;
 		if (at)
 			host = at + 1;
 		const char *colon = NULL;

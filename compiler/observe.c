@@ -17,6 +17,9 @@
 ** Offline nothing is observed: the emitter falls back on the recorded facts
 ** (sbx_resolved_fact) and assumes the rest.
 */
+/* realpath() is in POSIX.1-2008 with the XSI option (which macOS has) */
+#define _XOPEN_SOURCE 700
+
 #include "resolve_int.h"
 #include "strbuf.h"
 

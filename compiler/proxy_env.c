@@ -121,7 +121,10 @@ static const char *parse(struct sbx_ctx *ctx, const char *s, struct sbx_proxy_en
 	}
 	const char *end = auth + strcspn(auth, "/?#");
 	ep->rest = sbx_arena_strdup(&ctx->arena, end);
-	const char *at = memrchr(auth, '@', (size_t)(end - auth));
+	const char *at = NULL; /* the last '@' of the authority (memrchr is not POSIX) */
+	for (const char *c = auth; c < end; c++)
+		if (*c == '@')
+			at = c;
 	if (at) {
 		ep->userinfo = sbx_arena_strndup(&ctx->arena, auth, (size_t)(at - auth));
 		auth = at + 1;

@@ -14,6 +14,7 @@
 ** 3. The derived views (views.c, carveouts.c), the legacy projection and
 **    round trip (legacy.c) and the per-backend verdicts (enforce.c).
 */
+#include "macos.h"
 #include "resolve_int.h"
 #include "sbx_limits.h"
 #include "strbuf.h"
@@ -424,6 +425,8 @@ struct sbx_resolved *sbx_resolve(struct sbx_ctx *ctx, const struct sbx_profile *
 		return NULL;
 	sbx_network(ctx, r);
 	sbx_legacy(ctx, r);
+	if (r->os == SBX_OS_MACOS && r->opts.flavor == SBX_FLAVOR_POSIX)
+		r->macos = sbx_macos_build(ctx, r);
 	sbx_enforce(ctx, r);
 	sbx_observe(ctx, r);
 	sbx_guard(ctx, r);

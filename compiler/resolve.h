@@ -37,6 +37,8 @@ enum sbx_backend {
 	SBX_BACKEND_COUNT
 };
 
+struct sbx_macos;
+
 enum sbx_target_os { SBX_OS_MACOS, SBX_OS_LINUX, SBX_OS_WINDOWS, SBX_OS_COUNT };
 
 struct sbx_resolve_opts {
@@ -335,6 +337,9 @@ struct sbx_resolved {
 	void *obs_index;             /* private to observe.c */
 	struct sbx_net_decision net; /* network_enabled = net.kind != NONE;
 	                                proxy_enforced = net.kind == PROXY */
+	/* The macos-seatbelt view (macos.h), built for a macOS target with POSIX
+	** paths; else NULL. */
+	const struct sbx_macos *macos;
 };
 
 /* A decision about one path, for `sbxc explain` and the runtime tests. */

@@ -23,6 +23,7 @@
 */
 #include "pathglob.h"
 #include "resolve_int.h"
+#include "sort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -92,7 +93,7 @@ static void sort_rpaths(enum sbx_flavor f, struct sbx_rpath *v, size_t *n)
 {
 	if (*n < 2)
 		return;
-	qsort_r(v, *n, sizeof *v, rpath_cmp, &f);
+	sbx_sort_r(v, *n, sizeof *v, rpath_cmp, &f);
 	size_t k = 1;
 	for (size_t i = 1; i < *n; i++)
 		if (!sbx_path_eq(f, v[i].path, v[k - 1].path))
@@ -221,8 +222,8 @@ static void platform_roots(struct sbx_ctx *ctx, struct sbx_resolved *r)
 		r->platform_read_roots[r->nplatform_read_roots++] = p;
 	}
 	enum sbx_flavor f = r->opts.flavor;
-	qsort_r(r->platform_read_roots, r->nplatform_read_roots, sizeof *r->platform_read_roots,
-	        str_cmp, &f);
+	sbx_sort_r(r->platform_read_roots, r->nplatform_read_roots, sizeof *r->platform_read_roots,
+	           str_cmp, &f);
 }
 
 void sbx_views_flags(struct sbx_ctx *ctx, struct sbx_resolved *r)

@@ -13,6 +13,12 @@
 extern const struct sbx_emitter sbx_emitter_bwrap;
 extern const struct sbx_emitter sbx_emitter_landlock;
 extern const struct sbx_emitter sbx_emitter_seccomp;
+extern const struct sbx_emitter sbx_emitter_sbpl;
+
+/* The manifest writer of the macOS row (sbpl.c). */
+enum sbx_status sbx_macos_manifest(struct sbx_ctx *ctx, const struct sbx_target *t,
+                                   const struct sbx_resolved *r, const struct sbx_emit_opts *o,
+                                   const bool *emitted, struct sbx_sink *sink);
 extern const struct sbx_emitter sbx_emitter_win_elevated;
 extern const struct sbx_emitter sbx_emitter_win_unelevated;
 

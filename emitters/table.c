@@ -9,6 +9,7 @@
 ** chosen backends -> artifacts -> runtime/.
 */
 #include "emit_int.h"
+#include "sbpl.h"
 #include "strbuf.h"
 #include "target.h"
 
@@ -34,17 +35,40 @@ static const struct sbx_artifact linux_files[] = {
     {SBX_ART_TINYPROXY_FILTER, ART_MODE},
 };
 
-static const struct sbx_target_backend linux_backends[] = {
-    {SBX_BACKEND_LINUX_LANDLOCK, "landlock", &sbx_emitter_landlock, linux_files + 1, 1},
-    {SBX_BACKEND_LINUX_BWRAP, "bwrap", &sbx_emitter_bwrap, linux_files + 2, 2},
-};
+/* The Linux emitters (bwrap.c, landlock.c, seccomp.c, linux.c) use Linux
+** interfaces and are built only for Linux (SBXC_LINUX_TARGET, set by
+** emitters/CMakeLists.txt); elsewhere the row keeps its backends for lint
+** and has no emitters. tests/macos/portable.sh builds this
+** file without them. */
+#ifdef SBXC_LINUX_TARGET
+#define LINUX_EMITTER(e) (&(e))
+#define LINUX_MANIFEST sbx_linux_manifest
 static const struct sbx_emitter *const linux_shared[] = {&sbx_emitter_seccomp};
+#define LINUX_SHARED linux_shared, N(linux_shared)
+#else
+#define LINUX_EMITTER(e) NULL
+#define LINUX_MANIFEST NULL
+#define LINUX_SHARED NULL, 0
+#endif
 
-/* macOS: the semantic pass's verdicts are checked by lint; its emitter and
-** manifest come with its row's entries. */
-static const struct sbx_target_backend macos_backends[] = {
-    {SBX_BACKEND_MACOS_SEATBELT, "seatbelt", NULL, NULL, 0},
+static const struct sbx_target_backend linux_backends[] = {
+    {SBX_BACKEND_LINUX_LANDLOCK, "landlock", LINUX_EMITTER(sbx_emitter_landlock), linux_files + 1,
+     1},
+    {SBX_BACKEND_LINUX_BWRAP, "bwrap", LINUX_EMITTER(sbx_emitter_bwrap), linux_files + 2, 2},
 };
+
+/* macOS: the Seatbelt profile, its parameters and the sandbox-exec argv
+** (sbpl.c), manifest first. */
+static const struct sbx_artifact macos_files[] = {
+    {SBX_ART_MANIFEST, ART_MODE},
+    {SBX_ART_SBPL_PROFILE, ART_MODE},
+    {SBX_ART_SBPL_PARAMS, ART_MODE},
+    {SBX_ART_SBPL_ARGV, ART_MODE},
+};
+static const struct sbx_target_backend macos_backends[] = {
+    {SBX_BACKEND_MACOS_SEATBELT, "seatbelt", &sbx_emitter_sbpl, macos_files + 1, 3},
+};
+
 /* Windows: both backends write the same four files; only the one chosen
 ** writes them (emitters/windows.c). */
 static const struct sbx_artifact windows_files[] = {
@@ -59,10 +83,9 @@ static const struct sbx_target_backend windows_backends[] = {
 
 static const struct sbx_target targets[SBX_OS_COUNT] = {
     [SBX_OS_MACOS] = {SBX_OS_MACOS, "macos", macos_backends, N(macos_backends), NULL, 0, NULL, 0,
-                      NULL, 0, NULL},
-    [SBX_OS_LINUX] = {SBX_OS_LINUX, "linux", linux_backends, N(linux_backends), linux_shared,
-                      N(linux_shared), linux_files + 4, 2, linux_files, N(linux_files),
-                      sbx_linux_manifest},
+                      macos_files, N(macos_files), sbx_macos_manifest},
+    [SBX_OS_LINUX] = {SBX_OS_LINUX, "linux", linux_backends, N(linux_backends), LINUX_SHARED,
+                      linux_files + 4, 2, linux_files, N(linux_files), LINUX_MANIFEST},
     [SBX_OS_WINDOWS] = {SBX_OS_WINDOWS, "windows", windows_backends, N(windows_backends), NULL, 0,
                         NULL, 0, windows_files, N(windows_files), sbx_windows_manifest},
 };

@@ -108,6 +108,15 @@ enum sbx_status sbx_runtime_check_unwritable(struct sbx_ctx *ctx, const struct s
 int sbx_runtime_run(struct sbx_ctx *ctx, const struct sbx_bundle *b, const struct sbx_run_opts *o,
                     bool *restricted);
 
+/* Runs o->argv under the macOS artifacts of b (runtime/macos.c): execs
+** /usr/bin/sandbox-exec with argv.json, the profile read from `dir` (an
+** artifact directory) or, when dir is NULL, passed inline. With
+** o->dry_run it prints the profile and the argv instead; on other hosts
+** that is all it can do (E0730 otherwise). Returns the exit status to report
+** when it does not exec. */
+int sbx_runtime_run_macos(struct sbx_ctx *ctx, const struct sbx_bundle *b, const char *dir,
+                          const struct sbx_run_opts *o);
+
 /* The Landlock ABI of the running kernel (0 when there is none), capped by
 ** the test hook SBXC_TEST_LANDLOCK_ABI or `cap` (>= 0). A cap can only lower
 ** the ABI: it makes sbxc stricter, never weaker. */

@@ -38,6 +38,15 @@
 #define ARENA_MAPS 0
 #endif
 #endif
+#if !defined(MAP_ANONYMOUS) && defined(MAP_ANON)
+#define MAP_ANONYMOUS MAP_ANON
+#endif
+#if !defined(MAP_ANONYMOUS)
+/* strict POSIX.1-2008 has no anonymous mappings: every page from calloc */
+#undef ARENA_MAPS
+#define ARENA_MAPS 0
+#define MAP_ANONYMOUS 0 /* not used: maps() is always false */
+#endif
 #ifndef ARENA_MAPS
 #define ARENA_MAPS 1
 #endif

@@ -21,9 +21,11 @@ gen=${2:?usage: agree.sh SRC GEN}
 : "${SBXC:?SBXC must name the sbxc binary}"
 MIN=500
 RANDOM_PROFILES=${SBXC_AGREE_RANDOM:-380}
+# the target: linux (default) or macos (SBXC_AGREE_TARGET), both from here
+TARGET=${SBXC_AGREE_TARGET:-linux}
 SEED=${SBXC_AGREE_SEED:-20261202}
 
-if ! command -v bwrap >/dev/null 2>&1; then
+if [ "$TARGET" = linux ] && ! command -v bwrap >/dev/null 2>&1; then
 	echo "agree.sh: skipped: bubblewrap is not installed, so run --dry-run would refuse every profile bwrap enforces (E0701)"
 	exit 77
 fi
@@ -94,11 +96,11 @@ check() { # check FILE [NAME]
 	sel=
 	[ $# -gt 1 ] && sel="-P $2"
 	# shellcheck disable=SC2086 # sel is empty or two words
-	sbxc lint --color=never --targets linux -C "$S/ws" --home "$S/home" --tmpdir "$S/tmp" \
+	sbxc lint --color=never --targets "$TARGET" -C "$S/ws" --home "$S/home" --tmpdir "$S/tmp" \
 		$sel "$f" >"$S/lint.out" 2>"$S/lint.err"
 	ls=$?
 	# shellcheck disable=SC2086
-	sbxc run --color=never -c "$f" $sel -C "$S/ws" --home "$S/home" --tmpdir "$S/tmp" \
+	sbxc run --color=never --target "$TARGET" -c "$f" $sel -C "$S/ws" --home "$S/home" --tmpdir "$S/tmp" \
 		--dry-run -- true >"$S/run.out" 2>"$S/run.err"
 	rs=$?
 	lc=$(codes "$S/lint.err")

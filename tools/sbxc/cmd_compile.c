@@ -33,9 +33,13 @@ const char sbx_help_compile[] =
     "and for proxy-only network proxy.json (the bridged routes and proxy\n"
     "variables), with domain rules tinyproxy.conf and tinyproxy.filter.\n"
     "The artifacts hold no command: any command can run under them.\n"
+    "With --target macos (on any host): profile.sb (the Seatbelt profile, every\n"
+    "path a parameter), params.json (parameter -> value), argv.json (the\n"
+    "sandbox-exec argv, ending in `--`) and manifest.json.\n"
     "\n"
     "  -o, --output DIR          the directory to write (created if missing)\n"
-    "      --print NAME          write only the artifact NAME to stdout\n"
+    "      --print NAME          write only the artifact NAME to stdout (several,\n"
+    "                            comma-separated: each after a `==> NAME <==` line)\n"
     "      --offline             do not read this machine's filesystem: assume\n"
     "                            what the resolution could not see, and bind\n"
     "                            readable roots with --ro-bind-try (deny globs\n"
@@ -443,12 +447,21 @@ int sbx_cmd_compile(int argc, char **argv)
 	if (a.all)
 		return compile_all(&a);
 	const struct sbx_target *t = sbx_target_get(a.cx.target);
-	if (a.print && !known_artifact(t, a.print)) {
-		struct sbx_strbuf sb = SBX_STRBUF_INIT;
-		list_artifacts(t, &sb);
-		sbx_cli_usage("compile", "unknown artifact '%s' (%s)", a.print, sb.buf);
-		sbx_sb_release(&sb);
-		return SBX_EXIT_USAGE;
+	/* --print NAME[,NAME...] */
+	const char *want[16];
+	size_t nwant = 0;
+	char *list = a.print ? sbx_xstrdup(a.print) : NULL;
+	for (char *save = NULL, *w = list ? strtok_r(list, ",", &save) : NULL; w;
+	     w = strtok_r(NULL, ",", &save)) {
+		if (!known_artifact(t, w) || nwant == sizeof want / sizeof want[0]) {
+			struct sbx_strbuf sb = SBX_STRBUF_INIT;
+			list_artifacts(t, &sb);
+			sbx_cli_usage("compile", "unknown artifact '%s' (%s)", w, sb.buf);
+			sbx_sb_release(&sb);
+			free(list);
+			return SBX_EXIT_USAGE;
+		}
+		want[nwant++] = w;
 	}
 
 	struct sbx_ctx *ctx = sbx_ctx_new();
@@ -458,7 +471,9 @@ int sbx_cmd_compile(int argc, char **argv)
 	if (p) {
 		struct sbx_resolve_opts opts;
 		sbx_cli_context_opts(ctx, &a.cx, t->os, false, &opts);
-		opts.probe = !a.offline;
+		/* this machine's filesystem says nothing about another OS's
+		** (unless --probe asks for it) */
+		opts.probe = opts.probe && !a.offline;
 		/* a command run under the artifacts must not be able to rewrite
 		** them or the policy (the semantic pass checks: E0719, E0720) */
 		if (a.out) {
@@ -468,12 +483,11 @@ int sbx_cmd_compile(int argc, char **argv)
 		}
 		r = sbx_resolve(ctx, p, &opts);
 	}
-	struct sbx_sink sink = {.kind = SBX_SINK_FD, .fd = 1, .only = a.print};
+	/* into memory first: nothing is written unless all of it can be */
 	struct sbx_bundle bundle = {0};
+	struct sbx_sink sink = {.kind = SBX_SINK_BUNDLE, .bundle = &bundle};
 	bool ok = r && !sbx_diag_errors(ctx);
-	if (a.out) /* into memory first: nothing is written unless all of it can be */
-		sink = (struct sbx_sink){.kind = SBX_SINK_BUNDLE, .bundle = &bundle};
-	struct sbx_emit_opts eo = {.probe = !a.offline};
+	struct sbx_emit_opts eo = {.probe = r && r->opts.probe};
 	if (r && !r->disabled) {
 		/* the refusal `lint --targets` and `run` print when no backend can
 		** (after other errors too, as they do) */
@@ -490,22 +504,31 @@ int sbx_cmd_compile(int argc, char **argv)
 			ok = sbx_sink_put(ctx, &sink, bundle.files[i].name, bundle.files[i].data,
 			                  bundle.files[i].len) == SBX_OK;
 	}
-	if (ok && a.print && !sink.matched) {
+	for (size_t k = 0; ok && k < nwant; k++) {
+		const struct sbx_blob *f = sbx_bundle_get(&bundle, want[k]);
+		if (f) {
+			if (nwant > 1) /* several: each after a header line */
+				printf("%s==> %s <==\n", k ? "\n" : "", want[k]);
+			fwrite(f->data, 1, f->len, stdout);
+			continue;
+		}
 		/* the file of a backend that does not enforce the profile: the
 		** chooser's E0707, as for a backend named with --linux-backend */
 		struct sbx_choice c;
 		sbx_choice_from_resolved(&c, t, r);
-		c.forced = owner(t, a.print);
-		c.forced_by = sbx_arena_printf(&ctx->arena, "--print %s", a.print);
+		c.forced = owner(t, want[k]);
+		c.forced_by = sbx_arena_printf(&ctx->arena, "--print %s", want[k]);
 		if (c.forced != SBX_BACKEND_AUTO && !r->disabled)
 			sbx_target_choose(ctx, &c);
 		else
 			sbx_diag_emit(
 			    ctx, SBX_E0722, SBX_NO_SPAN,
-			    "no `%s` for profile `%s`: it disables the sandbox", a.print,
+			    "no `%s` for profile `%s`: it disables the sandbox", want[k],
 			    sbx_diag_quote(ctx, r->profile->name, strlen(r->profile->name)));
 		ok = false;
 	}
+	fflush(stdout);
+	free(list);
 	if (a.out && sink.dirfd > 0)
 		close(sink.dirfd);
 	if (!ok && a.out)

@@ -10,6 +10,7 @@
 #include "context.h"
 #include "explain.h"
 #include "ir.h"
+#include "macos.h"
 #include "policy.h"
 #include "resolve.h"
 #include "utf8.h"
@@ -167,6 +168,52 @@ static json_t *json_one(struct explain *x, const char *path, const struct sbx_de
 	return o;
 }
 
+/* ---- macOS ---- */
+
+/* The macos-seatbelt view's answer (macos.h): Seatbelt sees the canonical
+** path, denials match without case. */
+struct mac_answer {
+	unsigned ops;
+	const char *canonical, *excluded_by;
+};
+
+static const char *const mac_op_names[] = {"read", "write", "create", "unlink", "rename"};
+
+static enum sbx_access mac_access(unsigned ops)
+{
+	return ops & SBX_MAC_CREATE ? SBX_ACCESS_WRITE
+	       : ops & SBX_MAC_READ ? SBX_ACCESS_READ
+	                            : SBX_ACCESS_DENY;
+}
+
+static json_t *mac_json(const struct mac_answer *m)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "canonical", json_string(m->canonical));
+	json_t *ops = json_array();
+	for (unsigned i = 0; i < 5; i++)
+		if (m->ops & (1u << i))
+			json_array_append_new(ops, json_string(mac_op_names[i]));
+	json_object_set_new(o, "ops", ops);
+	json_object_set_new(o, "excluded_by",
+	                    m->excluded_by ? json_string(m->excluded_by) : json_null());
+	return o;
+}
+
+static void mac_text(struct explain *x, const struct mac_answer *m)
+{
+	printf("    macos (as `%s`, denials without case):",
+	       sbx_explain_shown(x->ctx, m->canonical));
+	if (!m->ops)
+		printf(" nothing");
+	for (unsigned i = 0, k = 0; i < 5; i++)
+		if (m->ops & (1u << i))
+			printf("%s %s", k++ ? "," : "", mac_op_names[i]);
+	if (m->excluded_by)
+		printf("; cut by `%s`", sbx_explain_shown(x->ctx, m->excluded_by));
+	putchar('\n');
+}
+
 /* ---- the command ---- */
 
 struct args {
@@ -301,12 +348,24 @@ static int answer(struct explain *x, char **paths, int n)
 		}
 		struct sbx_decision why;
 		sbx_resolved_access(x->r, p, &why);
+		struct mac_answer mac = {0};
+		if (x->r->macos) {
+			mac.canonical = sbx_macos_canon(&x->ctx->arena, p);
+			mac.ops = sbx_macos_ops(x->ctx, x->r->macos, p, &mac.excluded_by);
+			why.access = mac_access(mac.ops);
+		}
 		if (x->op != OP_NONE && !allowed(x->op, why.access))
 			status = SBX_EXIT_ERRORS;
-		if (x->json)
-			json_array_append_new(arr, json_one(x, p, &why));
-		else
+		if (x->json) {
+			json_t *o = json_one(x, p, &why);
+			if (x->r->macos)
+				json_object_set_new(o, "macos", mac_json(&mac));
+			json_array_append_new(arr, o);
+		} else {
 			text_one(x, p, &why);
+			if (x->r->macos)
+				mac_text(x, &mac);
+		}
 	}
 	if (x->json) {
 		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -12,6 +12,7 @@
 #include "landlock_abi.h"
 #include "path.h"
 #include "resolve.h"
+#include "sbpl.h"
 #include "strbuf.h"
 #include "windows.h"
 
@@ -50,6 +51,8 @@ const char sbx_help_run[] =
     "      --dry-run             print the backend and the exact bubblewrap argv or\n"
     "                            Landlock ruleset instead of running CMD\n"
     "      --status-fd FD        write the outcome to descriptor FD (see below)\n"
+    "      --target macos        the Seatbelt profile and /usr/bin/sandbox-exec\n"
+    "                            (on a Mac; elsewhere only with --dry-run)\n"
     "      --color[=WHEN]        colour diagnostics: auto, always or never\n"
     "  -h, --help                show this help\n"
     "\n"
@@ -237,11 +240,6 @@ static int parse(int argc, char **argv, struct run_args *a)
 			return sbx_cli_usage("run", "unknown option '%s'", argv[optind - 1]), -1;
 		}
 	}
-	if (a->cx.target_given && a->cx.target == SBX_OS_MACOS)
-		return sbx_cli_usage("run",
-		                     "`run` enforces on this machine: --target must be linux (or "
-		                     "windows with --dry-run)"),
-		       -1;
 	if (optind >= argc)
 		return sbx_cli_usage("run", "no command given (write it after `--`)"), -1;
 	size_t n0 = strlen(argv[optind]);
@@ -276,6 +274,38 @@ static enum sbx_backend choose(struct sbx_ctx *ctx, const struct sbx_resolved *r
 	return sbx_target_choose(ctx, &c);
 }
 
+/* `run --target macos`: the macOS artifacts in memory, then sandbox-exec
+** (on a Mac) or, with --dry-run, what would run. */
+static int run_macos(struct sbx_ctx **ctx, struct run_args *a, const char *cwd,
+                     const struct sbx_profile *p)
+{
+	struct sbx_resolve_opts opts;
+	a->cx.cwd = cwd;
+	sbx_cli_context_opts(*ctx, &a->cx, SBX_OS_MACOS, false, &opts);
+	struct sbx_resolved *r = sbx_resolve(*ctx, p, &opts);
+	struct sbx_bundle bundle = {0};
+	struct sbx_sink sink = {.kind = SBX_SINK_BUNDLE, .bundle = &bundle};
+	struct sbx_emit_opts eo = {.probe = opts.probe};
+	/* the chooser and the table, as compile and lint use them */
+	const struct sbx_target *t = sbx_target_get(SBX_OS_MACOS);
+	bool ready = r && !sbx_diag_errors(*ctx);
+	if (r && !r->disabled) {
+		struct sbx_choice c;
+		sbx_choice_from_resolved(&c, t, r);
+		ready = sbx_target_choose(*ctx, &c) != SBX_BACKEND_COUNT && ready;
+	}
+	if (ready)
+		ready = sbx_target_emit(*ctx, t, r, &eo, SBX_BACKEND_AUTO, &sink) == SBX_OK;
+	size_t shown = sbx_cli_render_from(*ctx, 0, a->color);
+	int status = SBX_EXIT_SANDBOX;
+	if (ready) {
+		a->ro.cwd = cwd;
+		a->ro.out = stdout;
+		status = sbx_runtime_run_macos(*ctx, &bundle, NULL, &a->ro);
+	}
+	return sbx_cli_run_finish(ctx, shown, a->color, status, false);
+}
+
 int sbx_cmd_run(int argc, char **argv)
 {
 	struct run_args a = {.color = SBX_COLOR_AUTO};
@@ -297,6 +327,8 @@ int sbx_cmd_run(int argc, char **argv)
 	const char *cwd = sbx_cli_absolute(ctx, a.cx.cwd ? a.cx.cwd : ".");
 	struct sbx_profile *p = cwd ? sbx_cli_load_profile(ctx, &a.sel, NULL, &usage) : NULL;
 	struct sbx_resolved *r = NULL;
+	if (p && a.cx.target == SBX_OS_MACOS)
+		return run_macos(&ctx, &a, cwd, p);
 	if (p) {
 		struct sbx_resolve_opts opts;
 		a.cx.cwd = cwd;

@@ -86,6 +86,9 @@ int sbx_cli_context_option(struct sbx_cli_context *c, const char *cmd, int opt, 
 		}
 		c->target_given = true;
 		return 1;
+	case SBX_OPT_PROBE:
+		c->probe = true;
+		return 1;
 	default:
 		return 0;
 	}
@@ -135,7 +138,7 @@ void sbx_cli_context_opts_ph(struct sbx_ctx *ctx, const struct sbx_cli_context *
 	out->flavor = win ? SBX_FLAVOR_WINDOWS : SBX_FLAVOR_POSIX;
 	out->os = os;
 	out->os_given = true;
-	out->probe = os == sbx_cli_host_os() && !win;
+	out->probe = (os == sbx_cli_host_os() || c->probe) && !win;
 	/* the proxy variables the command runs with: this process's own, or the
 	** ones given (the runtime gives the command exactly these) */
 	out->env = c->proxy_env_given ? c->proxy_env : (const char *const *)environ;

@@ -30,6 +30,7 @@ enum {
 	SBX_OPT_HOME = 0x1000,
 	SBX_OPT_TMPDIR,
 	SBX_OPT_TARGET,
+	SBX_OPT_PROBE,
 	SBX_OPT_PROXY_ENV,
 };
 
@@ -45,6 +46,7 @@ enum {
 	{"home", required_argument, NULL, SBX_OPT_HOME},        \
 	{"tmpdir", required_argument, NULL, SBX_OPT_TMPDIR},    \
 	{"target", required_argument, NULL, SBX_OPT_TARGET},    \
+	{"probe", no_argument, NULL, SBX_OPT_PROBE},            \
 	{"proxy-env", required_argument, NULL, SBX_OPT_PROXY_ENV}
 /* clang-format on */
 #define SBX_CONTEXT_SHORT_OPTIONS "C:W:"
@@ -61,6 +63,8 @@ enum {
 	"      --target OS         macos, linux or windows: path flavour and platform\n"           \
 	"                          (default: linux, this machine; others resolve\n"                \
 	"                          without reading the filesystem)\n"                              \
+	"      --probe             read this machine's filesystem (.git pointer\n"                 \
+	"                          files) for another POSIX target too\n"                          \
 	"      --proxy-env NAME=VALUE  decide the network with this proxy variable\n"              \
 	"                          instead of the environment's (repeatable;\n"                    \
 	"                          `--proxy-env=` for none)\n"
@@ -73,6 +77,7 @@ struct sbx_cli_context {
 	size_t nroots;
 	enum sbx_target_os target;
 	bool target_given;
+	bool probe; /* --probe: read the filesystem for another POSIX target */
 	/* --proxy-env: the proxy variables instead of environ, NULL-terminated */
 	const char *proxy_env[SBX_CLI_MAX_PROXY_ENV + 1];
 	size_t nproxy_env;

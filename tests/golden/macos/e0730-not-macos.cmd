@@ -1,0 +1,1 @@
+run --color=never --target macos -P :read-only --cwd /tmp -- true

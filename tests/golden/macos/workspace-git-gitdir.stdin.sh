@@ -1,0 +1,1 @@
+sh ./git-fixtures.sh
