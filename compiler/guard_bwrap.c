@@ -21,6 +21,9 @@
 ** /usr/bin/bwrap itself), nor for other OSes. `sbxc exec` checks again at
 ** run time (runtime/bwrap_trust.c): its PATH is a fact of that moment.
 */
+/* realpath() is in POSIX.1-2008 with the XSI option (which macOS has) */
+#define _XOPEN_SOURCE 700
+
 #include "resolve_int.h"
 #include "strbuf.h"
 

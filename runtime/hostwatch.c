@@ -96,6 +96,35 @@ static enum sbx_status cannot_watch(struct sbx_ctx *ctx, const char *dir, int er
 	return SBX_EUNSUPPORTED;
 }
 
+/* Whether path may exist: false only when it certainly does not (a
+** component is missing or not a directory). A path too long for one call
+** (a profile path may have SBX_MAX_PATH_BYTES, the kernel's PATH_MAX counts
+** the NUL too) is looked up below its parent directory; any other doubt
+** answers true, so that the caller refuses. */
+static bool may_exist(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) == 0)
+		return true;
+	if (errno == ENOENT || errno == ENOTDIR)
+		return false;
+	const char *slash = strrchr(path, '/');
+	if (errno != ENAMETOOLONG || !slash || slash == path)
+		return true;
+	char *dir = strndup(path, (size_t)(slash - path));
+	if (!dir)
+		return true;
+	int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int err = errno;
+	free(dir);
+	if (fd < 0)
+		return !(err == ENOENT || err == ENOTDIR);
+	bool exists = fstatat(fd, slash + 1, &st, AT_SYMLINK_NOFOLLOW) == 0 ||
+	              !(errno == ENOENT || errno == ENOTDIR);
+	close(fd);
+	return exists;
+}
+
 static struct sbx_diag *changed(struct sbx_ctx *ctx, const char *path, const char *how,
                                 const char *for_)
 {
@@ -225,9 +254,7 @@ enum sbx_status rt_watch_start(struct sbx_ctx *ctx, const struct rt_artifacts *a
 	json_array_foreach(list, i, v)
 	{
 		const char *path = json_string_value(json_object_get(v, "path"));
-		struct stat st;
-		if (json_is_true(json_object_get(v, "missing")) &&
-		    (lstat(path, &st) == 0 || errno != ENOENT)) {
+		if (json_is_true(json_object_get(v, "missing")) && may_exist(path)) {
 			struct sbx_diag *d = changed(ctx, path, "created", path);
 			sbx_diag_note(ctx, d, SBX_NO_SPAN,
 			              "it was missing when the profile was compiled, and a denied "
