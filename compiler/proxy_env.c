@@ -194,12 +194,34 @@ static int port_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void add(struct sbx_ctx *ctx, struct sbx_proxy_env *out, size_t *cap, const char *var,
-                const char *value, bool shadowed)
+struct sbx_proxy_endpoint *sbx_proxy_env_add(struct sbx_ctx *ctx, struct sbx_proxy_env *out,
+                                             size_t *cap)
 {
 	out->endpoints =
 	    sbx_arena_grow(&ctx->arena, out->endpoints, cap, out->n + 1, sizeof *out->endpoints);
-	struct sbx_proxy_endpoint *ep = &out->endpoints[out->n++];
+	return &out->endpoints[out->n++];
+}
+
+void sbx_proxy_env_collect_ports(struct sbx_ctx *ctx, struct sbx_proxy_env *out)
+{
+	out->ports = sbx_arena_alloc(&ctx->arena, (out->n ? out->n : 1) * sizeof *out->ports);
+	out->nports = 0;
+	for (size_t i = 0; i < out->n; i++)
+		if (out->endpoints[i].loopback && !out->endpoints[i].shadowed)
+			out->ports[out->nports++] = out->endpoints[i].port;
+	if (out->nports)
+		qsort(out->ports, out->nports, sizeof *out->ports, port_cmp);
+	size_t w = 0;
+	for (size_t i = 0; i < out->nports; i++)
+		if (!w || out->ports[w - 1] != out->ports[i])
+			out->ports[w++] = out->ports[i];
+	out->nports = w;
+}
+
+static void add(struct sbx_ctx *ctx, struct sbx_proxy_env *out, size_t *cap, const char *var,
+                const char *value, bool shadowed)
+{
+	struct sbx_proxy_endpoint *ep = sbx_proxy_env_add(ctx, out, cap);
 	sbx_proxy_url_posix(ctx, value, ep);
 	ep->var = var;
 	ep->shadowed = shadowed;
@@ -222,16 +244,7 @@ enum sbx_status sbx_proxy_env_posix(struct sbx_ctx *ctx, const char *const *env,
 			add(ctx, out, &cap, lname, lv, uv != NULL);
 	}
 	out->configured = out->n > 0;
-	out->ports = sbx_arena_alloc(&ctx->arena, (out->n ? out->n : 1) * sizeof *out->ports);
-	for (size_t i = 0; i < out->n; i++)
-		if (out->endpoints[i].loopback && !out->endpoints[i].shadowed)
-			out->ports[out->nports++] = out->endpoints[i].port;
-	qsort(out->ports, out->nports, sizeof *out->ports, port_cmp);
-	size_t w = 0;
-	for (size_t i = 0; i < out->nports; i++)
-		if (!w || out->ports[w - 1] != out->ports[i])
-			out->ports[w++] = out->ports[i];
-	out->nports = w;
+	sbx_proxy_env_collect_ports(ctx, out);
 	return SBX_OK;
 }
 

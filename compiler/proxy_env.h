@@ -70,6 +70,15 @@ enum sbx_status sbx_proxy_env_posix(struct sbx_ctx *ctx, const char *const *env,
 ** the profile's `proxy_url` and `socks_url` as well. */
 void sbx_proxy_url_posix(struct sbx_ctx *ctx, const char *value, struct sbx_proxy_endpoint *ep);
 
+/* For the readers of both rule sets: appends one endpoint slot to
+** out->endpoints (its contents left to the caller) and returns it. */
+struct sbx_proxy_endpoint *sbx_proxy_env_add(struct sbx_ctx *ctx, struct sbx_proxy_env *out,
+                                             size_t *cap);
+
+/* Fills out->ports and out->nports from out->endpoints: the ports of the
+** loopback endpoints that are not shadowed, ascending, each once. */
+void sbx_proxy_env_collect_ports(struct sbx_ctx *ctx, struct sbx_proxy_env *out);
+
 /* The URL of an endpoint with its host and port replaced (scheme, userinfo
 ** and the rest kept): how the runtime points a variable at a bridged port.
 ** Arena string. */

@@ -164,19 +164,6 @@ static const char *lookup(const char *const *env, const char *name)
 	return v;
 }
 
-static int cmp_port(const void *a, const void *b)
-{
-	uint16_t x = *(const uint16_t *)a, y = *(const uint16_t *)b;
-	return (x > y) - (x < y);
-}
-
-static struct sbx_proxy_endpoint *add(struct sbx_ctx *ctx, struct sbx_proxy_env *out, size_t *cap)
-{
-	out->endpoints =
-	    sbx_arena_grow(&ctx->arena, out->endpoints, cap, out->n + 1, sizeof *out->endpoints);
-	return &out->endpoints[out->n++];
-}
-
 enum sbx_status sbx_proxy_env_windows(struct sbx_ctx *ctx, const char *const *env,
                                       struct sbx_proxy_env *out)
 {
@@ -190,14 +177,14 @@ enum sbx_status sbx_proxy_env_windows(struct sbx_ctx *ctx, const char *const *en
 			continue;
 		out->configured = true;
 		if (strcmp(name, SBX_WIN_PROXY_PORTS_VAR) != 0) {
-			struct sbx_proxy_endpoint *ep = add(ctx, out, &cap);
+			struct sbx_proxy_endpoint *ep = sbx_proxy_env_add(ctx, out, &cap);
 			sbx_proxy_url_windows(ctx, v, ep);
 			ep->var = name;
 			continue;
 		}
 		for (const char *s = v; *s;) {
 			size_t n = strcspn(s, ",");
-			struct sbx_proxy_endpoint *ep = add(ctx, out, &cap);
+			struct sbx_proxy_endpoint *ep = sbx_proxy_env_add(ctx, out, &cap);
 			memset(ep, 0, sizeof *ep);
 			ep->var = name;
 			ep->value = dup(ctx, s, n);
@@ -216,17 +203,7 @@ enum sbx_status sbx_proxy_env_windows(struct sbx_ctx *ctx, const char *const *en
 				s++;
 		}
 	}
-	out->ports = sbx_arena_alloc(&ctx->arena, (out->n ? out->n : 1) * sizeof *out->ports);
-	for (size_t i = 0; i < out->n; i++)
-		if (out->endpoints[i].loopback)
-			out->ports[out->nports++] = out->endpoints[i].port;
-	if (out->nports)
-		qsort(out->ports, out->nports, sizeof *out->ports, cmp_port);
-	size_t w = 0;
-	for (size_t i = 0; i < out->nports; i++)
-		if (!w || out->ports[w - 1] != out->ports[i])
-			out->ports[w++] = out->ports[i];
-	out->nports = w;
+	sbx_proxy_env_collect_ports(ctx, out); /* Windows endpoints are never shadowed */
 	return SBX_OK;
 }
 

@@ -13,12 +13,11 @@
 ** when the profile has errors or the backend refuses it.
 */
 #include "ctx.h"
-#include "diag.h"
 #include "ir.h"
 #include "macos.h"
+#include "macos_pipeline.h"
 #include "resolve.h"
 #include "sbpl.h"
-#include "toml.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -30,29 +29,10 @@ static json_t *one(const char *toml, json_t *paths)
 {
 	struct sbx_ctx *ctx = sbx_ctx_new();
 	json_t *out = json_object();
-	uint32_t f = sbx_ctx_add_source(ctx, "p.toml", toml, strlen(toml));
-	enum sbx_status st;
-	const struct sbx_toml_table *root = sbx_toml_parse(ctx, f, &st);
-	struct sbx_config cfg;
-	memset(&cfg, 0, sizeof cfg);
-	struct sbx_profile *p = NULL;
-	if (root) {
-		sbx_config_read(ctx, root, &cfg);
-		p = sbx_profile_compile(ctx, &cfg, NULL, SBX_NO_SPAN);
-	}
-	struct sbx_resolved *r = NULL;
-	if (p && !sbx_diag_errors(ctx)) {
-		struct sbx_resolve_opts o = {.flavor = SBX_FLAVOR_POSIX,
-		                             .cwd = "/w",
-		                             .home = "/home/user",
-		                             .os_given = true,
-		                             .os = SBX_OS_MACOS};
-		r = sbx_resolve(ctx, p, &o);
-	}
 	struct sbx_bundle b = {0};
-	struct sbx_sink sink = {.kind = SBX_SINK_BUNDLE, .bundle = &b};
-	struct sbx_emit_opts eo = {.probe = false};
-	if (!r || sbx_diag_errors(ctx) || sbx_emit_macos(ctx, r, &eo, &sink) != SBX_OK) {
+	struct sbx_resolved *r =
+	    sbx_test_macos_compile(ctx, "p.toml", toml, strlen(toml), "/w", "/home/user", &b);
+	if (!r) {
 		json_object_set_new(out, "refused", json_true());
 		sbx_ctx_free(&ctx);
 		return out;

@@ -45,7 +45,8 @@ for f in "$src"/compiler/base/*.c "$src"/grammar/*.c "$build"/grammar/*.c "$src"
 	n=$((n + 1))
 done
 [ $fail = 0 ] || exit 1
-if ! $cc $flags $inc $jansson -o "$tmp/portable" "$src/tests/macos/portable_main.c" $objs \
+if ! $cc $flags $inc $jansson -o "$tmp/portable" "$src/tests/macos/portable_main.c" \
+	"$src/tests/macos/macos_pipeline.c" $objs \
 	$(pkg-config --libs jansson) 2>"$tmp/err"; then
 	echo "FAIL: the macOS pipeline does not link without the Linux target:"
 	head -20 "$tmp/err"

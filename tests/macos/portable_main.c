@@ -6,11 +6,9 @@
 ** /Users/dev, no tmpdir, as `sbxc compile --target macos --print` does.
 */
 #include "ctx.h"
-#include "diag.h"
 #include "ir.h"
-#include "resolve.h"
+#include "macos_pipeline.h"
 #include "sbpl.h"
-#include "toml.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,30 +25,9 @@ int main(int argc, char **argv)
 	size_t n = fread(text, 1, sizeof text - 1, f);
 	fclose(f);
 	struct sbx_ctx *ctx = sbx_ctx_new();
-	uint32_t id = sbx_ctx_add_source(ctx, argv[1], text, n);
-	enum sbx_status st;
-	const struct sbx_toml_table *root = sbx_toml_parse(ctx, id, &st);
-	struct sbx_config cfg;
-	memset(&cfg, 0, sizeof cfg);
-	struct sbx_profile *p = NULL;
-	if (root) {
-		sbx_config_read(ctx, root, &cfg);
-		p = sbx_profile_compile(ctx, &cfg, NULL, SBX_NO_SPAN);
-	}
-	struct sbx_resolved *r = NULL;
-	if (p && !sbx_diag_errors(ctx)) {
-		struct sbx_resolve_opts o = {.flavor = SBX_FLAVOR_POSIX,
-		                             .cwd = "/Users/dev/repo",
-		                             .home = "/Users/dev",
-		                             .os_given = true,
-		                             .os = SBX_OS_MACOS};
-		r = sbx_resolve(ctx, p, &o);
-	}
 	struct sbx_bundle b = {0};
-	struct sbx_sink sink = {.kind = SBX_SINK_BUNDLE, .bundle = &b};
-	struct sbx_emit_opts eo = {.probe = false};
 	int status = 1;
-	if (r && !sbx_diag_errors(ctx) && sbx_emit_macos(ctx, r, &eo, &sink) == SBX_OK) {
+	if (sbx_test_macos_compile(ctx, argv[1], text, n, "/Users/dev/repo", "/Users/dev", &b)) {
 		static const char *const names[] = {"profile.sb", "params.json", "argv.json"};
 		for (size_t i = 0; i < 3; i++) {
 			const struct sbx_blob *x = sbx_bundle_get(&b, names[i]);

@@ -41,6 +41,22 @@ static struct sbxc_policy *compiled(const char *text, enum sbxc_status want)
 	return p;
 }
 
+/* Asserts that diagnostic I of P is there and has CODE. */
+static void expect_code(struct sbxc_policy *p, size_t i, const char *code)
+{
+	struct sbxc_diagnostic d;
+	cr_assert_eq(sbx_policy_diagnostic(p, i, &d), SBXC_OK);
+	cr_assert_str_eq(d.code, code);
+}
+
+/* Asserts that P has diagnostics and that the last one has CODE. */
+static void expect_last_code(struct sbxc_policy *p, const char *code)
+{
+	size_t n = sbx_policy_diagnostic_count(p);
+	cr_assert_gt(n, 0);
+	expect_code(p, n - 1, code);
+}
+
 Test(api, version_matches_header)
 {
 	cr_assert_str_eq(sbx_version(), SBXC_VERSION_STRING);
@@ -115,9 +131,7 @@ Test(api, unreadable_file_is_an_io_error_with_its_diagnostic)
 	struct sbxc_policy *p = sbx_policy_new();
 	cr_assert_eq(sbx_policy_load_file(p, "/nonexistent/sbxc/policy.toml"), SBXC_EIO);
 	cr_assert_eq(sbx_policy_compile(p), SBXC_EPOLICY);
-	struct sbxc_diagnostic d;
-	cr_assert_eq(sbx_policy_diagnostic(p, 0, &d), SBXC_OK);
-	cr_assert_str_eq(d.code, "E0001");
+	expect_code(p, 0, "E0001");
 	sbx_policy_free(p);
 }
 
@@ -167,9 +181,7 @@ Test(api, legacy_settings_without_a_document)
 	p = sbx_policy_new();
 	cr_assert_eq(sbx_policy_select_legacy(p, "no-such-mode"), SBXC_OK);
 	cr_assert_eq(sbx_policy_compile(p), SBXC_EPOLICY);
-	struct sbxc_diagnostic g;
-	cr_assert_eq(sbx_policy_diagnostic(p, 0, &g), SBXC_OK);
-	cr_assert_str_eq(g.code, "E0210");
+	expect_code(p, 0, "E0210");
 	sbx_policy_free(p);
 }
 
@@ -275,11 +287,7 @@ Test(api, emit_dir_refuses_a_directory_the_sandbox_can_write)
 
 	struct sbxc_policy *p = in_workspace(ws);
 	cr_assert_eq(sbx_policy_emit_dir(p, "linux", out), SBXC_EPOLICY);
-	struct sbxc_diagnostic d;
-	size_t n = sbx_policy_diagnostic_count(p);
-	cr_assert_gt(n, 0);
-	cr_assert_eq(sbx_policy_diagnostic(p, n - 1, &d), SBXC_OK);
-	cr_assert_str_eq(d.code, "E0719");
+	expect_last_code(p, "E0719");
 	cr_assert_eq(access(stale, F_OK), -1, "an earlier artifact set was left in place");
 	sbx_policy_free(p);
 
@@ -352,10 +360,7 @@ Test(api, emit_dir_refuses_a_policy_file_the_sandbox_can_write)
 	sbx_policy_set_offline(p, 1);
 	cr_assert_eq(sbx_policy_compile(p), SBXC_OK);
 	cr_assert_eq(sbx_policy_emit_dir(p, "linux", out), SBXC_EPOLICY);
-	struct sbxc_diagnostic d;
-	size_t n = sbx_policy_diagnostic_count(p);
-	cr_assert_eq(sbx_policy_diagnostic(p, n - 1, &d), SBXC_OK);
-	cr_assert_str_eq(d.code, "E0720");
+	expect_last_code(p, "E0720");
 	cr_assert_eq(access(out, F_OK), -1, "the artifact directory was made");
 	sbx_policy_free(p);
 
