@@ -390,6 +390,11 @@ const char *sbx_path_canonical(struct sbx_ctx *ctx, const char *path, enum sbx_o
 ** lookup by path. */
 const struct sbx_observation *sbx_resolved_observed(const struct sbx_resolved *r, const char *path);
 
+/* Whether the directory at path holds nothing but `.` and `..` (false when it
+** cannot be opened): the test of an empty synthetic mount point, made by
+** observe.c and again by the exec-time re-check (runtime/recheck.c). */
+bool sbx_dir_is_empty(const char *path);
+
 /* The check sbx_resolve() makes for opts.policy_file (policy_file true:
 ** E0720) and opts.artifact_dir (E0719), for a path learnt later (libsbxc
 ** emitting into a directory): false, after the diagnostic, when the sandbox
