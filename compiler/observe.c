@@ -214,6 +214,24 @@ static const char *first_missing(struct sbx_ctx *ctx, const char *dest)
 	}
 }
 
+const char *sbx_path_next_symlink(struct sbx_arena *a, const char *path, size_t *pos)
+{
+	while (path[*pos]) {
+		const char *e = strchr(path + *pos + 1, '/');
+		size_t end = e ? (size_t)(e - path) : strlen(path);
+		*pos = end;
+		if (end <= 1)
+			continue;
+		const char *prefix = sbx_arena_strndup(a, path, end);
+		struct stat st;
+		if (lstat(prefix, &st) != 0)
+			return NULL;
+		if (S_ISLNK(st.st_mode))
+			return prefix;
+	}
+	return NULL;
+}
+
 /* The emptiness test left_empty() and runtime/recheck.c share (resolve.h). */
 bool sbx_dir_is_empty(const char *path)
 {
