@@ -10,7 +10,12 @@ tmp=$(mktemp -d /var/tmp/sbxc-macos-det.XXXXXX) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 n=0
 fail=0
-for policy in "$src"/examples/*.toml "$src"/tests/golden/macos/*.toml; do
+# the policies are copied there too: a checkout under /tmp would be one the
+# sandboxes may write (E0720)
+mkdir -p "$tmp/examples" "$tmp/golden" &&
+	cp "$src"/examples/*.toml "$tmp/examples" && cp "$src"/tests/golden/macos/*.toml "$tmp/golden" ||
+	exit 1
+for policy in "$tmp"/examples/*.toml "$tmp"/golden/*.toml; do
 	for run in 1 2 3; do
 		case $run in 3) loc=C.UTF-8 ;; *) loc=C ;; esac
 		rm -rf "$tmp/out"

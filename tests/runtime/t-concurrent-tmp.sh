@@ -11,8 +11,16 @@
 # run its command, none may create a protected name, and nothing is left.
 # As root the test gets a /tmp of its own (a tmpfs in a mount namespace of
 # its own), so that it neither disturbs nor is disturbed by anything else
-# using the machine's /tmp; otherwise it shares the machine's /tmp.
+# using the machine's /tmp; otherwise (or when the checkout or the build,
+# which the private /tmp would hide, is under /tmp) it shares the machine's.
+under_tmp() { # under_tmp FILE...: one of them is below /tmp
+	for f in "$@"; do
+		case "$(cd "$(dirname "$f")" && pwd -P)/" in /tmp/*) return 0 ;; esac
+	done
+	return 1
+}
 if [ "$(id -u)" = 0 ] && [ -z "${SBXC_PRIVATE_TMP:-}" ] && command -v unshare >/dev/null 2>&1 &&
+	! under_tmp "$0" "$SBXC" "$SBXC_RUNTIME_LIB" &&
 	unshare -m --propagation private true 2>/dev/null; then
 	export SBXC_PRIVATE_TMP=1
 	exec unshare -m --propagation private sh -c \
