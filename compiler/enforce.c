@@ -536,18 +536,8 @@ static void swappable(struct verdict *v, const char *path, const char *role,
 	struct sbx_arena *a = &v->ctx->arena;
 	if (sbx_resolved_access(v->r, path, NULL) == SBX_ACCESS_DENY)
 		return;
-	for (const char *s = path; *s;) {
-		const char *e = strchr(s + 1, '/');
-		size_t end = e ? (size_t)(e - path) : strlen(path);
-		s = path + end;
-		if (end <= 1)
-			continue;
-		const char *prefix = sbx_arena_strndup(a, path, end);
-		struct stat st;
-		if (lstat(prefix, &st) != 0)
-			return; /* missing: nothing below it to follow */
-		if (!S_ISLNK(st.st_mode))
-			continue;
+	size_t pos = 0;
+	for (const char *prefix; (prefix = sbx_path_next_symlink(a, path, &pos));) {
 		const char *dir = sbx_path_parent(a, SBX_FLAVOR_POSIX, prefix);
 		if (sbx_resolved_access(v->r, dir, NULL) != SBX_ACCESS_WRITE)
 			continue; /* a symlink the sandbox cannot have made */
@@ -555,7 +545,8 @@ static void swappable(struct verdict *v, const char *path, const char *role,
 			return;
 		struct sbx_span span = rp && rp->src ? rp->src->key_span : SBX_NO_SPAN;
 		struct sbx_diag *d =
-		    !*s ? refuse(v, SBX_E0718, span,
+		    !path[pos]
+		        ? refuse(v, SBX_E0718, span,
 		                 "%s `%s` is a symlink in `%s`, which the sandbox can write", role,
 		                 Q(v, path), Q(v, dir))
 		        : refuse(v, SBX_E0718, span,

@@ -214,6 +214,38 @@ static const char *first_missing(struct sbx_ctx *ctx, const char *dest)
 	}
 }
 
+const char *sbx_path_next_symlink(struct sbx_arena *a, const char *path, size_t *pos)
+{
+	while (path[*pos]) {
+		const char *e = strchr(path + *pos + 1, '/');
+		size_t end = e ? (size_t)(e - path) : strlen(path);
+		*pos = end;
+		if (end <= 1)
+			continue;
+		const char *prefix = sbx_arena_strndup(a, path, end);
+		struct stat st;
+		if (lstat(prefix, &st) != 0)
+			return NULL;
+		if (S_ISLNK(st.st_mode))
+			return prefix;
+	}
+	return NULL;
+}
+
+/* The emptiness test left_empty() and runtime/recheck.c share (resolve.h). */
+bool sbx_dir_is_empty(const char *path)
+{
+	DIR *d = opendir(path);
+	if (!d)
+		return false;
+	struct dirent *de;
+	bool empty = true;
+	while (empty && (de = readdir(d)))
+		empty = strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0;
+	closedir(d);
+	return empty;
+}
+
 /* An empty directory or file with the mode sbxc gives its own mount points
 ** (SBX_SYNTH_DIR_MODE, SBX_SYNTH_FILE_MODE): one another run made. One that
 ** is gone by now (seen a moment ago, removed since by the run that made
@@ -228,15 +260,7 @@ static bool left_empty(const char *dest)
 		return st.st_size == 0 && (st.st_mode & 07777) == SBX_SYNTH_FILE_MODE;
 	if (!S_ISDIR(st.st_mode) || (st.st_mode & 07777) != SBX_SYNTH_DIR_MODE)
 		return false;
-	DIR *d = opendir(dest);
-	if (!d)
-		return false;
-	struct dirent *de;
-	bool empty = true;
-	while (empty && (de = readdir(d)))
-		empty = strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0;
-	closedir(d);
-	return empty;
+	return sbx_dir_is_empty(dest);
 }
 
 /* The symlinks on the way to path, each component looked at where it really

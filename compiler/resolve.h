@@ -385,10 +385,21 @@ struct sbx_resolved *sbx_resolve(struct sbx_ctx *ctx, const struct sbx_profile *
 ** symlink, or no permission). *kind (may be NULL) says what is there. */
 const char *sbx_path_canonical(struct sbx_ctx *ctx, const char *path, enum sbx_obs_kind *kind);
 
+/* The next prefix of the absolute POSIX path that is a symlink, looked at
+** from *pos (start at 0; it is advanced past the prefix), or NULL when no
+** prefix is left or one is missing (nothing below it to follow). Used by
+** the semantic pass (E0718) and the exec-time re-check (E0708). */
+const char *sbx_path_next_symlink(struct sbx_arena *a, const char *path, size_t *pos);
+
 /* What the path (as the policy names it, or a deny glob match's canonical
 ** place) is on this machine, or NULL when it was not observed (offline): a
 ** lookup by path. */
 const struct sbx_observation *sbx_resolved_observed(const struct sbx_resolved *r, const char *path);
+
+/* Whether the directory at path holds nothing but `.` and `..` (false when it
+** cannot be opened): the test of an empty synthetic mount point, made by
+** observe.c and again by the exec-time re-check (runtime/recheck.c). */
+bool sbx_dir_is_empty(const char *path);
 
 /* The check sbx_resolve() makes for opts.policy_file (policy_file true:
 ** E0720) and opts.artifact_dir (E0719), for a path learnt later (libsbxc

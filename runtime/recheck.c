@@ -18,9 +18,9 @@
 */
 #include "globwalk.h"
 #include "path.h"
+#include "resolve.h"
 #include "rt_int.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -158,15 +158,7 @@ static bool synthetic_unchanged(const char *kind, const char *path)
 		return true;
 	if (mode != SBX_SYNTH_DIR_MODE)
 		return false;
-	DIR *d = opendir(path);
-	if (!d)
-		return false;
-	struct dirent *de;
-	bool empty = true;
-	while (empty && (de = readdir(d)))
-		empty = strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0;
-	closedir(d);
-	return empty;
+	return sbx_dir_is_empty(path);
 }
 
 static enum sbx_status check_fact(struct sbx_ctx *ctx, json_t *f, json_t *targets)

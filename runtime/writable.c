@@ -178,18 +178,9 @@ static enum sbx_status check_path(struct sbx_ctx *ctx, const struct mounts *m, c
                                   const char *mount)
 {
 	struct sbx_arena *ar = &ctx->arena;
-	for (const char *s = path; *s;) {
-		const char *e = strchr(s + 1, '/');
-		size_t end = e ? (size_t)(e - path) : strlen(path);
-		s = path + end;
-		if (end <= 1)
-			continue;
-		const char *prefix = sbx_arena_strndup(ar, path, end);
-		struct stat st;
-		if (lstat(prefix, &st) != 0)
-			return SBX_OK; /* missing: bubblewrap creates or skips it */
-		if (!S_ISLNK(st.st_mode))
-			continue;
+	size_t pos = 0;
+	/* a missing prefix ends the walk: bubblewrap creates or skips it */
+	for (const char *prefix; (prefix = sbx_path_next_symlink(ar, path, &pos));) {
 		const char *dir = sbx_path_parent(ar, SBX_FLAVOR_POSIX, prefix);
 		if (!bwrap_writes(m, dir))
 			continue;

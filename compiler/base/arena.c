@@ -244,11 +244,11 @@ void *sbx_arena_alloc(struct sbx_arena *a, size_t size)
 	return p;
 }
 
-void *sbx_arena_grow(struct sbx_arena *a, void *old, size_t *cap, size_t want, size_t elem)
+/* The capacity, doubled from `cap` (8 when empty), that first holds `want`
+** elements of `elem` bytes; dies when its size in bytes overflows. */
+static size_t grown_cap(size_t cap, size_t want, size_t elem)
 {
-	if (want <= *cap)
-		return old;
-	size_t ncap = *cap ? *cap : 8;
+	size_t ncap = cap ? cap : 8;
 	while (ncap < want) {
 		if (ncap > SIZE_MAX / 2)
 			sbx_die_oom();
@@ -256,6 +256,14 @@ void *sbx_arena_grow(struct sbx_arena *a, void *old, size_t *cap, size_t want, s
 	}
 	if (elem && ncap > SIZE_MAX / elem)
 		sbx_die_oom();
+	return ncap;
+}
+
+void *sbx_arena_grow(struct sbx_arena *a, void *old, size_t *cap, size_t want, size_t elem)
+{
+	if (want <= *cap)
+		return old;
+	size_t ncap = grown_cap(*cap, want, elem);
 	void *p = sbx_arena_alloc(a, ncap * elem);
 	if (old && *cap)
 		memcpy(p, old, *cap * elem);
@@ -300,14 +308,7 @@ void *sbx_arena_regrow(struct sbx_arena *a, void *old, size_t *cap, size_t want,
 {
 	if (want <= *cap)
 		return old;
-	size_t ncap = *cap ? *cap : 8;
-	while (ncap < want) {
-		if (ncap > SIZE_MAX / 2)
-			sbx_die_oom();
-		ncap *= 2;
-	}
-	if (elem && ncap > SIZE_MAX / elem)
-		sbx_die_oom();
+	size_t ncap = grown_cap(*cap, want, elem);
 	struct sbx_arena_page *pg = old && *cap ? own_page(old, *cap * elem) : NULL;
 	if (!pg)
 		return sbx_arena_grow(a, old, cap, want, elem);
