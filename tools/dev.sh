@@ -49,9 +49,16 @@ case "${1:-}" in
 demo)
 	install_deps
 	build build
+	# a project keeps its policy in .codex/config.toml, which the sandbox it
+	# describes cannot rewrite (sbxc refuses a policy it could: E0720)
+	sbxc=$(pwd)/build/tools/sbxc
+	demo=$(mktemp -d /var/tmp/sbxc-demo-XXXXXX)
+	mkdir "$demo/.codex"
+	cp examples/workspace-dev.toml "$demo/.codex/config.toml"
+	cd "$demo"
 	set -x
-	./build/tools/sbxc lint examples/workspace-dev.toml
-	./build/tools/sbxc ir examples/workspace-dev.toml
+	"$sbxc" lint .codex/config.toml
+	"$sbxc" ir .codex/config.toml
 	;;
 test)
 	install_deps
