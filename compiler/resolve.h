@@ -182,7 +182,7 @@ struct sbx_glob_result {
 	struct sbx_diag *err; /* sbx_glob_expand_detached(): why it failed */
 };
 
-/* The network a sandboxed command gets (spec/semantics.md, "The network
+/* The network a sandboxed command is given (spec/semantics.md, "The network
 ** decision"), decided once here; backends, `lint`, `explain` and the
 ** runtime read it. */
 enum sbx_net_kind {
