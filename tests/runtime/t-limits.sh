@@ -150,6 +150,73 @@ for code in E0002 E0005 E0006 E0007 E0009 E0010 E0011 E0012; do
 done
 check E0712 lint compile run
 
+# The network limits, only under bubblewrap (Landlock cannot enforce
+# proxy-enforced network at all). Past them the profile is not an error of
+# its own: no linux backend can enforce it (E0640 in `lint --targets linux`
+# and compile, E0707 in run) and the limit is the reason under it.
+net_policy() { # net_policy: a profile with the network on, its tables follow
+	head_policy
+	printf '[permissions.p.network]\nenabled = true\n'
+}
+gen_proxy_url() { # SBX_MAX_PROXY_URL_BYTES: a loopback proxy URL padded by its path
+	n=2048
+	[ "$1" = past ] && n=2049
+	net_policy
+	printf 'proxy_url = "http://localhost:8888/'
+	head -c $((n - 22)) /dev/zero | tr '\0' a
+	printf '"\n'
+}
+gen_E0694() { # SBX_MAX_FILTER_DOMAINS: domain rules of a filtering proxy
+	n=4096
+	[ "$1" = past ] && n=4097
+	net_policy
+	printf '[permissions.p.network.domains]\n'
+	seq -f '"h%g.example.com" = "allow"' 1 "$n"
+}
+check_net() { # check_net GEN PATTERN: PATTERN is the reason past the limit
+	for where in at past; do
+		"gen_$1" "$where" >"$T/p.toml"
+		sbx "$T/lout" "$T/lerr" lint --color=never --targets linux -C "$T/ws" "$T/p.toml"
+		lstatus=$status
+		sbx "$T/out" "$T/err" compile --color=never --target linux -C "$T/ws" \
+			--print seccomp.json "$T/p.toml"
+		cstatus=$status
+		"$SBXC" run --color=never -C "$T/ws" --linux-backend bwrap -c - \
+			-- sh -c 'echo ran' <"$T/p.toml" >"$T/rout" 2>"$T/rerr"
+		rstatus=$?
+		for cmd in lint compile run; do
+			case $cmd in
+			lint) status=$lstatus err=$T/lerr ;;
+			compile) status=$cstatus err=$T/err ;;
+			run) status=$rstatus err=$T/rerr ;;
+			esac
+			if [ "$where" = at ]; then
+				expect_status 0 "$1 at the boundary: $cmd"
+				expect_no_grep "error\[\|warning\[" "$err" "$1 at the boundary: $cmd reports no error or warning"
+			else
+				want=1
+				[ "$cmd" = run ] && want=125
+				expect_status "$want" "$1 past the boundary: $cmd"
+				want='error\[E0640\]: no linux backend can enforce profile `p` exactly'
+				[ "$cmd" = run ] && want='error\[E0707\]: the `bwrap` backend cannot enforce this profile exactly'
+				expect_grep "$want" "$err" "$1 past the boundary: $cmd refuses the profile"
+				expect_grep "$2" "$err" "$1 past the boundary: $cmd gives the limit as the reason"
+			fi
+		done
+		if [ "$where" = at ]; then
+			expect_grep "^ran$" "$T/rout" "$1 at the boundary: the command ran"
+		else
+			expect_no_grep "^ran$" "$T/rout" "$1 past the boundary: the command did not run"
+		fi
+	done
+}
+if [ "$backend" = bwrap ]; then
+	# the URL is unusable (W0450, the reason in its note) and bubblewrap has
+	# no proxy to route (E0691)
+	check_net proxy_url 'aaa`: it is longer than SBX_MAX_PROXY_URL_BYTES$'
+	check_net E0694 'note: \[E0694\] `linux-bwrap` cannot filter 4097 domain rules: more than SBX_MAX_FILTER_DOMAINS (4096)'
+fi
+
 # The words bubblewrap accepts (its MAX_ARGS), only under bubblewrap:
 # exactly SBX_MAX_BWRAP_ARGS_FILE words in bwrap.args (read-only paths
 # under a writable root: 5 words for a missing one, 3 for a directory), and
