@@ -10,7 +10,7 @@
 # words bubblewrap accepts (E0014, E0015) are checked in compile and run:
 # which paths need a mount depends on what exists when they run. E0013 (artifact bytes) is tested
 # in tests/unit/test_bwrap.c and tests/golden/limits/ (it takes a 256 MiB
-# file), E0008 (diagnostics kept) in tests/unit/test_diag.c.
+# file), E0008 (diagnostics kept) also in tests/unit/test_diag.c.
 . "$SBXC_RUNTIME_LIB"
 new_tree limits
 mkdir -p "$T/ws"
@@ -216,6 +216,51 @@ if [ "$backend" = bwrap ]; then
 	check_net proxy_url 'aaa`: it is longer than SBX_MAX_PROXY_URL_BYTES$'
 	check_net E0694 'note: \[E0694\] `linux-bwrap` cannot filter 4097 domain rules: more than SBX_MAX_FILTER_DOMAINS (4096)'
 fi
+
+# SBX_MAX_DIAGNOSTICS (E0008): diagnostics kept, warnings (W0201, unknown
+# keys) here. Past it the rest are counted and a note says how many; nothing
+# fails. lint keeps its two notes (N0603, N0601) too, so its boundary is
+# 198 warnings (at 199 the last note is the one left out); compile prints
+# warnings only, 200. run keeps 200 warnings
+# and drops the rest, but prints no E0008 note (checked as it is).
+gen_E0008() { # gen_E0008 N: N unknown keys in the profile
+	printf 'default_permissions = "p"\n[permissions.p]\n'
+	seq -f 'u%g = 1' 1 "$1"
+	printf '[permissions.p.filesystem]\n":root" = "read"\n'
+}
+e0008='note\[E0008\]: 1 more diagnostics were not shown (SBX_MAX_DIAGNOSTICS is 200)$'
+for k in 198 199; do
+	gen_E0008 "$k" >"$T/p.toml"
+	sbx "$T/out" "$T/err" lint --color=never --targets linux -C "$T/ws" "$T/p.toml"
+	expect_status 0 "E0008 with $k warnings: lint"
+	expect_grep "1 profile checked, 0 errors, $k warnings$" "$T/out" "E0008 with $k warnings: lint counts them all"
+	[ "$(grep -c 'warning\[W0201\]' "$T/err")" = "$k" ] &&
+		ok "E0008 with $k warnings: lint shows them all" || fail "E0008 with $k warnings: lint shows $(grep -c 'warning\[' "$T/err")"
+	if [ "$k" = 198 ]; then
+		expect_no_grep "E0008" "$T/err" "E0008 at the boundary: lint"
+	else
+		expect_grep "$e0008" "$T/err" "E0008 past the boundary: lint"
+	fi
+done
+for k in 200 201; do
+	gen_E0008 "$k" >"$T/p.toml"
+	sbx "$T/out" "$T/err" compile --color=never --target linux -C "$T/ws" --print seccomp.json "$T/p.toml"
+	expect_status 0 "E0008 with $k warnings: compile"
+	[ "$(grep -c 'warning\[W0201\]' "$T/err")" = 200 ] &&
+		ok "E0008 with $k warnings: compile shows 200" || fail "E0008 with $k warnings: compile shows $(grep -c 'warning\[' "$T/err")"
+	if [ "$k" = 200 ]; then
+		expect_no_grep "E0008" "$T/err" "E0008 at the boundary: compile"
+	else
+		expect_grep "$e0008" "$T/err" "E0008 past the boundary: compile"
+	fi
+	"$SBXC" run --color=never -C "$T/ws" --linux-backend "$backend" -c - \
+		-- sh -c 'echo ran' <"$T/p.toml" >"$T/out" 2>"$T/err"
+	status=$?
+	expect_status 0 "E0008 with $k warnings: run"
+	expect_grep "^ran$" "$T/out" "E0008 with $k warnings: the command ran"
+	[ "$(grep -c 'warning\[W0201\]' "$T/err")" = 200 ] &&
+		ok "E0008 with $k warnings: run shows 200" || fail "E0008 with $k warnings: run shows $(grep -c 'warning\[' "$T/err")"
+done
 
 # The words bubblewrap accepts (its MAX_ARGS), only under bubblewrap:
 # exactly SBX_MAX_BWRAP_ARGS_FILE words in bwrap.args (read-only paths
