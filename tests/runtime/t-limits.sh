@@ -197,7 +197,9 @@ check_net() { # check_net GEN PATTERN: PATTERN is the reason past the limit
 				want=1
 				[ "$cmd" = run ] && want=125
 				expect_status "$want" "$1 past the boundary: $cmd"
+				# shellcheck disable=SC2016 # the backticks of the message
 				want='error\[E0640\]: no linux backend can enforce profile `p` exactly'
+				# shellcheck disable=SC2016 # the backticks of the message
 				[ "$cmd" = run ] && want='error\[E0707\]: the `bwrap` backend cannot enforce this profile exactly'
 				expect_grep "$want" "$err" "$1 past the boundary: $cmd refuses the profile"
 				expect_grep "$2" "$err" "$1 past the boundary: $cmd gives the limit as the reason"
@@ -214,6 +216,7 @@ if [ "$backend" = bwrap ]; then
 	# the URL is unusable (W0450, the reason in its note) and bubblewrap has
 	# no proxy to route (E0691)
 	check_net proxy_url 'aaa`: it is longer than SBX_MAX_PROXY_URL_BYTES$'
+	# shellcheck disable=SC2016 # the backticks of the message
 	check_net E0694 'note: \[E0694\] `linux-bwrap` cannot filter 4097 domain rules: more than SBX_MAX_FILTER_DOMAINS (4096)'
 fi
 
