@@ -34,9 +34,10 @@ struct sbx_ctx {
 	size_t nsources, capsources;
 	struct sbx_diag **diags; /* in emission order */
 	size_t ndiags, capdiags;
-	size_t nerrors;   /* errors, including warnings promoted by strict */
-	size_t nwarnings; /* warnings that stayed warnings */
-	size_t ndropped;  /* diagnostics past SBX_MAX_DIAGNOSTICS */
+	size_t nerrors;       /* errors, including warnings promoted by strict */
+	size_t nwarnings;     /* warnings that stayed warnings */
+	size_t ndropped;      /* diagnostics past SBX_MAX_DIAGNOSTICS */
+	size_t ndropped_told; /* of those, how many an E0008 note has counted */
 	/* errors that repeated one already recorded (same code, span and
 	** message): counted in nerrors, so a pass still sees that it failed,
 	** but neither shown nor counted by sbx_diag_errors_shown(); `lint`

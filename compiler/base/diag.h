@@ -104,6 +104,9 @@ struct sbx_render_opts {
 };
 /* Renders every diagnostic of ctx, in the order they were emitted, then the
 ** "N errors, M warnings" summary if `summary` is set. */
+/* The E0008 note for the diagnostics dropped since the last such note (none
+** when nothing more was dropped). */
+void sbx_diag_render_dropped(struct sbx_ctx *ctx, FILE *out, const struct sbx_render_opts *o);
 void sbx_diag_render_all(struct sbx_ctx *ctx, FILE *out, const struct sbx_render_opts *o,
                          bool summary);
 void sbx_diag_render(struct sbx_ctx *ctx, const struct sbx_diag *d, FILE *out,

@@ -238,23 +238,29 @@ void sbx_diag_render(struct sbx_ctx *ctx, const struct sbx_diag *d, FILE *out,
 	sbx_sb_release(&sb);
 }
 
+void sbx_diag_render_dropped(struct sbx_ctx *ctx, FILE *out, const struct sbx_render_opts *o)
+{
+	if (ctx->ndropped <= ctx->ndropped_told)
+		return;
+	struct sbx_diag d = {
+	    .code = SBX_E0008,
+	    .sev = SBX_SEV_NOTE,
+	    .span = SBX_NO_SPAN,
+	};
+	d.msg = sbx_arena_printf(&ctx->arena,
+	                         "%zu more diagnostics were not shown "
+	                         "(SBX_MAX_DIAGNOSTICS is %d)",
+	                         ctx->ndropped - ctx->ndropped_told, SBX_MAX_DIAGNOSTICS);
+	ctx->ndropped_told = ctx->ndropped;
+	sbx_diag_render(ctx, &d, out, o);
+}
+
 void sbx_diag_render_all(struct sbx_ctx *ctx, FILE *out, const struct sbx_render_opts *o,
                          bool summary)
 {
 	for (size_t i = 0; i < ctx->ndiags; i++)
 		sbx_diag_render(ctx, ctx->diags[i], out, o);
-	if (ctx->ndropped) {
-		struct sbx_diag d = {
-		    .code = SBX_E0008,
-		    .sev = SBX_SEV_NOTE,
-		    .span = SBX_NO_SPAN,
-		};
-		d.msg = sbx_arena_printf(&ctx->arena,
-		                         "%zu more diagnostics were not shown "
-		                         "(SBX_MAX_DIAGNOSTICS is %d)",
-		                         ctx->ndropped, SBX_MAX_DIAGNOSTICS);
-		sbx_diag_render(ctx, &d, out, o);
-	}
+	sbx_diag_render_dropped(ctx, out, o);
 	size_t nerrors = sbx_diag_errors_shown(ctx);
 	if (summary && (nerrors || ctx->nwarnings)) {
 		struct sbx_strbuf sb = SBX_STRBUF_INIT;

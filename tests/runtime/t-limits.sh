@@ -224,8 +224,7 @@ fi
 # keys) here. Past it the rest are counted and a note says how many; nothing
 # fails. lint keeps its two notes (N0603, N0601) too, so its boundary is
 # 198 warnings (at 199 the last note is the one left out); compile prints
-# warnings only, 200. run keeps 200 warnings
-# and drops the rest, but prints no E0008 note (checked as it is).
+# warnings only, 200. run keeps 200 warnings and says it dropped the rest.
 gen_E0008() { # gen_E0008 N: N unknown keys in the profile
 	printf 'default_permissions = "p"\n[permissions.p]\n'
 	seq -f 'u%g = 1' 1 "$1"
@@ -263,6 +262,11 @@ for k in 200 201; do
 	expect_grep "^ran$" "$T/out" "E0008 with $k warnings: the command ran"
 	[ "$(grep -c 'warning\[W0201\]' "$T/err")" = 200 ] &&
 		ok "E0008 with $k warnings: run shows 200" || fail "E0008 with $k warnings: run shows $(grep -c 'warning\[' "$T/err")"
+	if [ "$k" = 200 ]; then
+		expect_no_grep "E0008" "$T/err" "E0008 at the boundary: run"
+	else
+		expect_grep "$e0008" "$T/err" "E0008 past the boundary: run"
+	fi
 done
 
 # The words bubblewrap accepts (its MAX_ARGS), only under bubblewrap:

@@ -139,6 +139,7 @@ size_t sbx_cli_render_from(struct sbx_ctx *ctx, size_t from, enum sbx_color colo
 	struct sbx_render_opts o = {.color = sbx_color_enabled(color, stderr)};
 	for (size_t i = from; i < ctx->ndiags; i++)
 		sbx_diag_render(ctx, ctx->diags[i], stderr, &o);
+	sbx_diag_render_dropped(ctx, stderr, &o);
 	fflush(stderr);
 	return ctx->ndiags;
 }
