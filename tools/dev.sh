@@ -1,8 +1,9 @@
 #!/bin/sh
 # tools/dev.sh: install, build and check sbxc on a Debian 12 machine.
 #
-#   sh tools/dev.sh demo    install packages, build, lint the bundled example
-#                           and print its IR
+#   sh tools/dev.sh demo    install packages, build, lint the bundled examples
+#                           from the repository root, then lint one in a
+#                           scratch project's .codex and print its IR
 #   sh tools/dev.sh test    install packages, build twice (plain, and with
 #                           AddressSanitizer + UndefinedBehaviorSanitizer) and
 #                           run the whole test suite in both builds
@@ -52,6 +53,8 @@ demo)
 	# a project keeps its policy in .codex/config.toml, which the sandbox it
 	# describes cannot rewrite (sbxc refuses a policy it could: E0720)
 	sbxc=$(pwd)/build/tools/sbxc
+	# the bundled examples, from the repository root: no error, no warning
+	(set -x && "$sbxc" lint examples/)
 	demo=$(mktemp -d /var/tmp/sbxc-demo-XXXXXX)
 	mkdir "$demo/.codex"
 	cp examples/workspace-dev.toml "$demo/.codex/config.toml"

@@ -1,1 +1,1 @@
-lint --color=never ../../../examples/workspace-dev.toml
+lint --color=never --tmpdir /sbxc-golden/tmp ../../../examples/workspace-dev.toml

@@ -1,1 +1,0 @@
-ir --color=never --cwd /sbxc-golden/ws --home /sbxc-golden/home --tmpdir /sbxc-golden/tmp ../../../examples/legacy-workspace-write.toml

@@ -1,1 +1,0 @@
-lint --color=never ../../../examples/legacy-workspace-write.toml

@@ -1,0 +1,1 @@
+ir --color=never --cwd /sbxc-golden/ws --home /sbxc-golden/home --tmpdir /sbxc-golden/tmp {}
