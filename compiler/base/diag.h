@@ -99,8 +99,12 @@ size_t sbx_diag_warnings(const struct sbx_ctx *ctx);
 ** (the driver looks at the terminal and the environment). */
 struct sbx_render_opts {
 	bool color;
-	const char *file; /* shown for a diagnostic without a span: the file it
-	                     concerns (lint's current file), or NULL */
+	const char *file;   /* shown for a diagnostic without a span: the file it
+	                       concerns (lint's current file), or NULL */
+	struct sbx_span at; /* for a diagnostic without a span: the position of
+	                       what it concerns (lint: the profile's
+	                       [permissions.<name>] key), shown as
+	                       file:line:col with no snippet; file 0 if none */
 };
 /* Renders every diagnostic of ctx, in the order they were emitted, then the
 ** "N errors, M warnings" summary if `summary` is set. */

@@ -160,11 +160,23 @@ static void snippet(struct sbx_ctx *ctx, struct sbx_strbuf *sb, struct sbx_sourc
 }
 
 static void header(struct sbx_ctx *ctx, struct sbx_strbuf *sb, struct sbx_span span, bool color,
-                   const char *file, struct sbx_linecol *lc, struct sbx_source **srcp)
+                   const char *file, struct sbx_span at, struct sbx_linecol *lc,
+                   struct sbx_source **srcp)
 {
 	struct sbx_source *src = sbx_ctx_source(ctx, span.file);
 	*srcp = src;
 	if (!src) {
+		/* about something larger than a span (a whole profile): where
+		** it starts, without a snippet, since no text is at fault */
+		struct sbx_source *as = sbx_ctx_source(ctx, at.file);
+		if (as) {
+			struct sbx_linecol alc = sbx_source_linecol(&ctx->arena, as, at.start);
+			struct sbx_strbuf pos = SBX_STRBUF_INIT;
+			sbx_sb_addf(&pos, "%s:%u:%u: ", as->name, alc.line, alc.col);
+			paint(sb, color, C_BOLD, pos.buf);
+			sbx_sb_release(&pos);
+			return;
+		}
 		paint(sb, color, C_BOLD, file ? file : "sbxc");
 		paint(sb, color, C_BOLD, ": ");
 		return;
@@ -184,7 +196,7 @@ void sbx_diag_render(struct sbx_ctx *ctx, const struct sbx_diag *d, FILE *out,
 	struct sbx_strbuf sb = SBX_STRBUF_INIT;
 	struct sbx_linecol lc = {0, 0};
 	struct sbx_source *src;
-	header(ctx, &sb, d->span, color, o ? o->file : NULL, &lc, &src);
+	header(ctx, &sb, d->span, color, o ? o->file : NULL, o ? o->at : SBX_NO_SPAN, &lc, &src);
 
 	struct sbx_strbuf tag = SBX_STRBUF_INIT;
 	sbx_sb_addf(&tag, "%s[%s]", sbx_severity_name(d->sev), sbx_diag_code_name(d->code));
@@ -217,7 +229,7 @@ void sbx_diag_render(struct sbx_ctx *ctx, const struct sbx_diag *d, FILE *out,
 		if (ns) {
 			struct sbx_linecol nlc = {0, 0};
 			struct sbx_source *dummy;
-			header(ctx, &sb, n->span, color, NULL, &nlc, &dummy);
+			header(ctx, &sb, n->span, color, NULL, SBX_NO_SPAN, &nlc, &dummy);
 			paint(&sb, color, n->kind == SBX_NOTE_HELP ? C_GREEN : C_CYAN, label);
 			sbx_sb_addf(&sb, ": %s\n", n->msg);
 			snippet(ctx, &sb, ns, n->span, nlc, gutter, color, C_CYAN);

@@ -50,6 +50,32 @@ Test(diag, renders_header_snippet_and_help)
 	cr_assert_null(ctx);
 }
 
+/* A diagnostic about a whole profile has no span of its own: with the
+** profile's position (lint's `at`) it shows file:line:col and no snippet. */
+Test(diag, whole_profile_diagnostic_shows_the_profile_position)
+{
+	struct sbx_ctx *ctx = sbx_ctx_new();
+	const char *text = "default_permissions = \"dev\"\n[permissions.dev.filesystem]\n";
+	uint32_t f = sbx_ctx_add_source(ctx, "p.toml", text, strlen(text));
+	struct sbx_diag *d = sbx_diag_emit(ctx, SBX_N0601, SBX_NO_SPAN, "profile `dev` on linux");
+	sbx_diag_note(ctx, d, SBX_NO_SPAN, "detail");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	struct sbx_render_opts o = {.file = "p.toml", .at = span(f, text, "dev.")};
+	o.at.end = o.at.start + 3;
+	sbx_diag_render(ctx, d, out, &o);
+	o.at = SBX_NO_SPAN;
+	sbx_diag_render(ctx, d, out, &o);
+	fclose(out);
+	cr_assert_str_eq(buf, "p.toml:2:14: note[N0601]: profile `dev` on linux\n"
+	                      "      = note: detail\n"
+	                      "p.toml: note[N0601]: profile `dev` on linux\n"
+	                      "      = note: detail\n");
+	free(buf);
+	sbx_ctx_free(&ctx);
+}
+
 Test(diag, caret_under_tabs_wide_chars_and_control_bytes)
 {
 	struct sbx_ctx *ctx = sbx_ctx_new();

@@ -89,6 +89,19 @@ static void case_close(struct cases *c, struct sbx_ctx *ctx)
 	c->v[c->n - 1].last = ctx->ndiags;
 }
 
+/* Where the diagnostics about a whole profile point: its [permissions.<name>]
+** key, the `sandbox_mode` value for the legacy settings, or the
+** `default_permissions` value that selected a built-in (nothing for `-P`). */
+static struct sbx_span profile_anchor(const struct sbx_config *cfg, const struct sbx_profile *p,
+                                      const char *name)
+{
+	if (p->span.file)
+		return p->span;
+	if (!name && p->builtin && cfg->syntax == SBX_SYNTAX_PROFILES)
+		return cfg->default_span;
+	return SBX_NO_SPAN;
+}
+
 /* Compiles one profile, then checks it for each target. */
 static void check_profile(struct sbx_ctx *ctx, const struct sbx_config *cfg, const char *name,
                           const struct lint_opts *o, const char *file, size_t *checked,
@@ -97,9 +110,10 @@ static void check_profile(struct sbx_ctx *ctx, const struct sbx_config *cfg, con
 	case_open(cs, ctx, name ? name : "(selected)", NULL);
 	struct sbx_profile *p = sbx_profile_compile(ctx, cfg, name, SBX_NO_SPAN);
 	(*checked)++;
+	struct sbx_span at = p ? profile_anchor(cfg, p, name) : SBX_NO_SPAN;
 	if (p) {
 		cs->v[cs->n - 1].profile = p->name;
-		cs->v[cs->n - 1].span = p->span;
+		cs->v[cs->n - 1].span = at;
 	}
 	case_close(cs, ctx);
 	if (!p)
@@ -131,7 +145,7 @@ static void check_profile(struct sbx_ctx *ctx, const struct sbx_config *cfg, con
 		if (in.opts.probe && strcmp(file, "-") != 0)
 			in.opts.policy_file = sbx_cli_absolute(ctx, file);
 		case_open(cs, ctx, p->name, sbx_target_os_name((enum sbx_target_os)os));
-		cs->v[cs->n - 1].span = p->span;
+		cs->v[cs->n - 1].span = at;
 		rs[os] = sbx_target_check_one(ctx, p, (enum sbx_target_os)os, o->targets_given, &in,
 		                              &failed);
 		case_close(cs, ctx);
@@ -149,7 +163,7 @@ static void check_profile(struct sbx_ctx *ctx, const struct sbx_config *cfg, con
 	if (ctx->ndiags > before) { /* the network notes belong to the profile */
 		case_open(cs, ctx, p->name, NULL);
 		cs->v[cs->n - 1].first = before;
-		cs->v[cs->n - 1].span = p->span;
+		cs->v[cs->n - 1].span = at;
 	}
 }
 

@@ -23,7 +23,8 @@ struct sbx_lint_case {
 	const char *profile; /* NULL: the file (syntax, selection) */
 	const char *target;
 	size_t first, last;
-	struct sbx_span span; /* the profile's [permissions.<name>] key, if known */
+	struct sbx_span span; /* where the profile starts (cmd_lint.c, profile_anchor):
+	                         its [permissions.<name>] key, if known */
 };
 
 struct sbx_lint_file {

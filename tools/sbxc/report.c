@@ -44,8 +44,12 @@ static void text_file(void *st, const struct sbx_lint_file *f)
 {
 	const struct sbx_report_opts *o = st;
 	struct sbx_render_opts ro = {.color = o->color, .file = sbx_lint_display_name(f)};
-	for (size_t i = 0; i < f->ndiags; i++)
+	for (size_t i = 0; i < f->ndiags; i++) {
+		/* one about a whole profile shows where the profile starts */
+		ro.at = f->diag_at[i];
 		sbx_diag_render(f->ctx, f->diags[i], o->diag_out, &ro);
+	}
+	ro.at = SBX_NO_SPAN;
 	if (f->ctx->ndropped) {
 		struct sbx_diag d = {.code = SBX_E0008, .sev = SBX_SEV_NOTE, .span = SBX_NO_SPAN};
 		d.msg = sbx_arena_printf(&f->ctx->arena,
