@@ -17,6 +17,21 @@ if ! command -v xmllint >/dev/null; then
 	echo "SKIP: xmllint is not installed (apt-get install libxml2-utils)"
 	exit 77
 fi
+# the copies are the upstream bytes their README names (and, where the
+# project's shared schemas/ directory sits next to the tree, equal to it)
+for f in sarif-schema-2.1.0.json junit.xsd; do
+	want=$(sed -n "/\`$f\`/,/sha256/s/.*sha256 \`\([0-9a-f]*\)\`.*/\1/p" "$here/schemas/README.md")
+	got=$(sha256sum "$here/schemas/$f" | cut -d' ' -f1)
+	if [ -z "$want" ] || [ "$got" != "$want" ]; then
+		echo "FAIL: tests/ci/schemas/$f has sha256 $got, its README says ${want:-nothing}" >&2
+		exit 1
+	fi
+	shared=$here/../../../shared/schemas/$f
+	if [ -f "$shared" ] && ! cmp -s "$shared" "$here/schemas/$f"; then
+		echo "FAIL: tests/ci/schemas/$f differs from $shared" >&2
+		exit 1
+	fi
+done
 work=$(mktemp -d) || exit 1
 trap 'rm -rf "$work"' EXIT
 n=0
