@@ -12,7 +12,8 @@
 #    whose status lists the Depends packages as this machine has them, so
 #    dpkg checks the relations itself: no --force-depends), then the
 #    installed sbxc runs (--version, lint of the bundled examples from a
-#    repository copy's root), `man -l` renders both installed pages, the
+#    repository copy's root; its SARIF help links lead to the installed
+#    diagnostics.md), `man -l` renders both installed pages, the
 #    examples/api program builds against the installed libsbxc and prints
 #    examples/api/expected.out, and `dpkg -r` removes every file.
 set -u
@@ -128,6 +129,13 @@ mkdir -p "$out/repo" && cp -R "$src/examples" "$out/repo/examples" || exit 1
 (cd "$out/repo" && "$root/usr/bin/sbxc" lint --werror examples/ >"$out/lint.out" 2>"$out/lint.err") ||
 	fail "the installed sbxc lint examples/: $(cat "$out/lint.err")"
 grep -E '(warning|error)\[' "$out/lint.err" >&2 && fail "the installed sbxc lint warned"
+# the SARIF help links of the installed sbxc lead to the installed reference
+(cd "$out/repo" && "$root/usr/bin/sbxc" lint --format sarif -o "$out/r.sarif" examples/) ||
+	fail "the installed sbxc lint --format sarif"
+uri=$(sed -n 's/.*"informationUri": "file:\/\/\([^"]*\)".*/\1/p' "$out/r.sarif" | head -n 1)
+if [ "$uri" != "$root/usr/share/doc/sbxc/diagnostics.md" ] || [ ! -f "$uri" ]; then
+	fail "SARIF informationUri of the installed sbxc: $uri"
+fi
 if command -v man >/dev/null; then
 	for page in man1/sbxc.1 man5/sbxc-permissions.5; do
 		text=$(MANWIDTH=80 man --warnings -l "$root/usr/share/man/$page" 2>"$out/man.err") ||

@@ -8,12 +8,60 @@
 #include "strbuf.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef SBXC_DOC_URL
 #define SBXC_DOC_URL "file:///usr/local/share/doc/sbxc/diagnostics.md"
 #endif
+#ifndef SBXC_DOC_RELDIR
+#define SBXC_DOC_RELDIR "share/doc/sbxc"
+#endif
+
+/* Where the rules' help links point: the diagnostics.md installed next to
+** this sbxc (BIN/../SBXC_DOC_RELDIR, as `cmake --install` and the .deb lay
+** it out: one build serves both prefixes), else the configured docdir (a
+** build tree). Computed once; percent-encoded as a file URI. */
+static const char *doc_url(void)
+{
+	static char *url;
+	if (url)
+		return url;
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	struct sbx_strbuf path = SBX_STRBUF_INIT;
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0'; /* BIN */
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0'; /* the prefix */
+			sbx_sb_addf(&path, "%s/%s/diagnostics.md", exe, SBXC_DOC_RELDIR);
+		}
+	}
+	if (path.len && access(path.buf, R_OK) == 0) {
+		struct sbx_strbuf u = SBX_STRBUF_INIT;
+		sbx_sb_adds(&u, "file://");
+		for (const char *p = path.buf; *p; p++) {
+			unsigned char c = (unsigned char)*p;
+			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			    (c >= '0' && c <= '9') || strchr("/-._~", c))
+				sbx_sb_addc(&u, (char)c);
+			else
+				sbx_sb_addf(&u, "%%%02X", c);
+		}
+		url = sbx_xstrdup(u.buf);
+		sbx_sb_release(&u);
+	} else {
+		url = sbx_xstrdup(SBXC_DOC_URL);
+	}
+	sbx_sb_release(&path);
+	return url;
+}
 
 struct jstate {
 	const struct sbx_report_opts *o;
@@ -193,7 +241,7 @@ static json_t *rule(enum sbx_diag_code c)
 	            sbx_diag_code_strict(c) ? ", an error under --strict" : "");
 	sbx_sb_addf(&help, "`sbxc explain-code %s` prints the entry of %s with an example.", code,
 	            code);
-	sbx_sb_addf(&uri, "%s#", SBXC_DOC_URL);
+	sbx_sb_addf(&uri, "%s#", doc_url());
 	for (const char *p = code; *p; p++)
 		sbx_sb_addc(&uri, (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p));
 	json_t *r = json_pack("{s:s, s:{s:s}, s:{s:s}, s:{s:s}, s:s, s:{s:s}}", "id", code,
@@ -231,7 +279,7 @@ static bool sarif_end(void *st, const struct sbx_lint_totals *t)
 	json_array_foreach(s->uris, i, u)
 	    json_array_append_new(artifacts, json_pack("{s:{s:O}}", "location", "uri", u));
 	json_t *driver = json_pack("{s:s, s:s, s:s, s:o}", "name", "sbxc", "version", SBXC_VERSION,
-	                           "informationUri", SBXC_DOC_URL, "rules", rules);
+	                           "informationUri", doc_url(), "rules", rules);
 	json_t *run = json_object();
 	json_object_set_new(run, "tool", json_pack("{s:o}", "driver", driver));
 	json_object_set_new(run, "artifacts", artifacts);
