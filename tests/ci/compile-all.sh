@@ -55,6 +55,19 @@ default_permissions = "p"
 ":root" = "read"
 "/**/*.pem" = "deny"
 TOML
+# it is the second target that fails: macOS (first in the table) compiles
+# it on its own, Linux refuses it, so --target all fails after writing macos/
+# shellcheck disable=SC2086
+"$SBXC" compile --target macos $ctx -o "$S/macos-only" "$S/refused.toml" >/dev/null 2>&1 ||
+	fail "the refused profile does not compile for macOS alone"
+[ -f "$S/macos-only/profile.sb" ] || fail "no profile.sb for macOS alone"
+# shellcheck disable=SC2086
+"$SBXC" compile --target all $ctx -o "$S/out/all" "$S/refused.toml" >/dev/null 2>"$S/err" &&
+	fail "the refused profile compiled for all targets"
+grep -q 'error\[E0640\]: no linux backend' "$S/err" || fail "not refused for linux: $(cat "$S/err")"
+[ ! -e "$S/out/all" ] || fail "a compile whose second target failed left $S/out/all"
+left=$(find "$S/out" -mindepth 1 -maxdepth 1 -name '.*')
+[ -z "$left" ] || fail "a compile whose second target failed left $left"
 cp -r "$S/out/minimal-read/tree" "$S/keep"
 # shellcheck disable=SC2086
 "$SBXC" compile --target all $ctx -o "$S/out/new/deep" "$S/refused.toml" >/dev/null 2>&1 &&
