@@ -10,8 +10,10 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 sbxc=${1:-$src/build/tools/sbxc}
 n=${2:-1000}
 runs=${RUNS:-5}
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+# outside /tmp: the examples let the sandbox write /tmp, and a policy file
+# the sandbox could rewrite is refused (E0720), which is not a typical run
+dir=$(mktemp -d /var/tmp/sbxc-bench-lint-XXXXXX) || exit 1
+trap 'rm -rf "$dir" "$dir.err"' EXIT
 i=0
 while [ "$i" -lt "$n" ]; do
 	for f in "$src"/examples/*.toml; do
@@ -26,8 +28,15 @@ times=""
 r=0
 while [ "$r" -lt "$runs" ]; do
 	t0=$(date +%s%N)
-	"$sbxc" lint -q --home /home/user --tmpdir /tmp --cwd /work "$dir" >/dev/null
+	"$sbxc" lint -q --home /home/user --tmpdir /tmp --cwd /work "$dir" >/dev/null 2>"$dir.err"
+	st=$?
 	t1=$(date +%s%N)
+	if [ "$st" -ne 0 ] || [ -s "$dir.err" ]; then
+		echo "bench/lint: the run exited $st or printed diagnostics:" >&2
+		head -n 20 "$dir.err" >&2
+		rm -f "$dir.err"
+		exit 1
+	fi
 	times="$times $(((t1 - t0) / 1000))"
 	r=$((r + 1))
 done
