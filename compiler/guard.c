@@ -73,6 +73,8 @@ bool sbx_resolved_guard(struct sbx_ctx *ctx, const struct sbx_resolved *r, const
 	struct sbx_decision why;
 	sbx_resolved_access(r, hit, &why);
 	struct sbx_span span = why.src ? sbx_entry_span(why.src) : SBX_NO_SPAN;
+	if (!span.file && r->profile)
+		span = r->profile->span; /* a built-in's entry: the profile that took it in */
 	struct sbx_diag *d;
 	if (!policy) {
 		d = sbx_diag_emit(ctx, SBX_E0719, span,

@@ -1,0 +1,1 @@
+run --color=never -c {} -C . --home /home/user --tmpdir= --dry-run -- true
