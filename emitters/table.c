@@ -214,7 +214,7 @@ static bool runs_here(struct sbx_ctx *ctx, const struct sbx_choice *c, enum sbx_
 static enum sbx_backend forced_refused(struct sbx_ctx *ctx, const struct sbx_choice *c)
 {
 	const struct sbx_target_backend *tb = sbx_target_find_backend(c->target, c->forced);
-	struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0707, SBX_NO_SPAN,
+	struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0707, c->span,
 	                                   "the `%s` backend cannot enforce this profile exactly",
 	                                   tb ? tb->option : sbx_backend_name(c->forced));
 	if (c->reasons)
