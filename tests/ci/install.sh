@@ -23,6 +23,9 @@ v=$("$prefix/bin/sbxc" --version) || fail "sbxc --version"
 [ "$v" = "$("${SBXC:?}" --version)" ] || fail "installed version: $v"
 "$prefix/bin/sbxc" lint -q "$src/examples/minimal-read.toml" || fail "installed sbxc lint"
 "$prefix/bin/sbxc" explain-code E0306 | grep -q '^## E0306' || fail "explain-code"
+# the exit statuses, in --help as in sbxc(1) and the README
+"$prefix/bin/sbxc" --help | grep -q '^Exit status: 0 success' || fail "sbxc --help has no exit status"
+"$prefix/bin/sbxc" lint --help | grep -q '^Exit status:' || fail "sbxc lint --help has no exit status"
 for page in man1/sbxc.1 man5/sbxc-permissions.5; do
 	f=$prefix/share/man/$page
 	[ -f "$f" ] || fail "no $page"

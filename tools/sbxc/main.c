@@ -105,7 +105,12 @@ void sbx_cli_print_help(const char *cmd, FILE *out)
 		      out);
 		for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 			fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
-		fputs("\nRun 'sbxc help <command>' or 'sbxc <command> --help' for details.\n", out);
+		fputs("\nExit status: 0 success (warnings allowed), 1 the input has errors or a\n"
+		      "profile cannot be enforced exactly (lint --werror: warnings too), 2 usage\n"
+		      "error; run and exec: 125 sbxc refused (the command did not run), 126\n"
+		      "the command cannot be executed, 127 not found, else the command's own.\n"
+		      "\nRun 'sbxc help <command>' or 'sbxc <command> --help' for details.\n",
+		      out);
 		return;
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
