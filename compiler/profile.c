@@ -268,8 +268,10 @@ struct sbx_profile *sbx_profile_compile(struct sbx_ctx *ctx, const struct sbx_co
 		if (cfg->default_permissions) {
 			name = cfg->default_permissions;
 			selected_by = cfg->default_span;
-		} else if (cfg->default_span.file) {
-			return NULL; /* set, but not to a usable string: reported */
+		} else if (cfg->default_span.file || sbx_toml_get(cfg->root, "sandbox_mode")) {
+			/* set, but not to a usable value: reported; nothing applies
+			** (run refuses the file), so no built-in is checked instead */
+			return NULL;
 		} else if (cfg->nprofiles) {
 			const struct sbx_toml_key *pk = sbx_toml_get(cfg->root, "permissions");
 			struct sbx_diag *d = sbx_diag_emit(
