@@ -17,8 +17,10 @@
 **                       refuse those only for every path at once
 **   windows-unelevated  legacy full read, the legacy writable roots, extra
 **                       read-only carve-outs; cannot block the network
-**   windows-elevated    legacy full or restricted read, the legacy writable
-**                       roots, no extra read-only carve-outs
+**   windows-elevated    legacy full or restricted read (the latter under a
+**                       token restricted to the plan's capabilities), the
+**                       legacy writable roots, no extra read-only carve-outs,
+**                       denied paths only under restricted read
 ** Both Linux backends refuse proxy-enforced networking (no proxy bridge).
 */
 #include "globwalk.h"
