@@ -570,9 +570,11 @@ static const char restricted_type[] =
     "'@\n";
 
 /* Every path that carries a deny entry (carve-outs, denied paths) must
-** exist, and neither it nor a directory above it may be a link (a junction
-** or symbolic link): the deny entry protects one object, and a path through
-** a link names another, which may sit under another granted root. */
+** exist, and neither it nor a directory above it may be a link (a junction,
+** a mount point or a symbolic link; other reparse points, such as cloud
+** file placeholders, redirect nothing): the deny entry protects one object,
+** and a path through a link names another, which may sit under another
+** granted root. */
 static void protected_paths(struct sbx_strbuf *sb, const struct sbx_win_plan *p)
 {
 	if (!p->ncreate_dirs)
@@ -585,21 +587,22 @@ static void protected_paths(struct sbx_strbuf *sb, const struct sbx_win_plan *p)
 		q(sb, p->create_dirs[i]);
 	}
 	sbx_sb_adds(
-	    sb, ")) {\n"
-	        "    if (-not (Test-Path -LiteralPath $SbxPath)) {\n"
-	        "      throw \"$SbxPath is missing: run setup.ps1\"\n"
-	        "    }\n"
-	        "    $SbxItem = Get-Item -LiteralPath $SbxPath -Force\n"
-	        "    while ($SbxItem) {\n"
-	        "      if ([int]($SbxItem.Attributes -band [IO.FileAttributes]::ReparsePoint) -ne "
-	        "0) {\n"
-	        "        throw \"$($SbxItem.FullName) is a link: the deny entry on $SbxPath "
-	        "would not hold\"\n"
-	        "      }\n"
-	        "      $SbxItem = if ($SbxItem -is [IO.DirectoryInfo]) { $SbxItem.Parent } else "
-	        "{ $SbxItem.Directory }\n"
-	        "    }\n"
-	        "  }\n");
+	    sb,
+	    ")) {\n"
+	    "    if (-not (Test-Path -LiteralPath $SbxPath)) {\n"
+	    "      throw \"$SbxPath is missing: run setup.ps1\"\n"
+	    "    }\n"
+	    "    $SbxItem = Get-Item -LiteralPath $SbxPath -Force\n"
+	    "    while ($SbxItem) {\n"
+	    "      if ([int]($SbxItem.Attributes -band [IO.FileAttributes]::ReparsePoint) -ne 0 "
+	    "-and @('Junction', 'SymbolicLink') -contains $SbxItem.LinkType) {\n"
+	    "        throw \"$($SbxItem.FullName) is a link: the deny entry on $SbxPath "
+	    "would not hold\"\n"
+	    "      }\n"
+	    "      $SbxItem = if ($SbxItem -is [IO.DirectoryInfo]) { $SbxItem.Parent } else "
+	    "{ $SbxItem.Directory }\n"
+	    "    }\n"
+	    "  }\n");
 }
 
 /* The restricting SIDs of a restricted token, from caps.json: the plan's
