@@ -17,8 +17,10 @@
 **                       refuse those only for every path at once
 **   windows-unelevated  legacy full read, the legacy writable roots, extra
 **                       read-only carve-outs; cannot block the network
-**   windows-elevated    legacy full or restricted read, the legacy writable
-**                       roots, no extra read-only carve-outs
+**   windows-elevated    legacy full or restricted read (the latter under a
+**                       token restricted to the plan's capabilities), the
+**                       legacy writable roots, no extra read-only carve-outs,
+**                       denied paths only under restricted read
 ** Both Linux backends refuse proxy-enforced networking (no proxy bridge).
 */
 #include "globwalk.h"
@@ -852,14 +854,38 @@ static const struct sbx_rpath *root_rule(struct verdict *v)
 	return rp;
 }
 
-static void win_paths(struct verdict *v)
+/* Denied paths. The unelevated backend refuses them all (the seed). The
+** elevated one can deny a path only under restricted read, where its token's
+** restricting SIDs are the plan's capabilities alone and only sbxc's entries
+** can grant them anything (R-SEM-37b). Under full read the sandbox user's
+** own SIDs decide reads, and an explicit allow entry on a file below the
+** denied directory (for Everyone, Users, the sandbox user) is checked before
+** the inherited deny entry: E0631. */
+static void win_paths(struct verdict *v, bool elevated)
 {
 	const struct sbx_resolved *r = v->r;
-	for (size_t i = 0; i < r->nunreadable_roots; i++)
-		refuse(v, SBX_E0622, span_of(r, &r->unreadable_roots[i]),
-		       "`%s` cannot deny reading `%s`: explicit unreadable paths are not "
-		       "supported" REFUSING,
-		       bname(v), Q(v, r->unreadable_roots[i].path));
+	for (size_t i = 0; i < r->nunreadable_roots && !v->e->restricted_read; i++) {
+		const struct sbx_rpath *u = &r->unreadable_roots[i];
+		if (!elevated) {
+			refuse(v, SBX_E0622, span_of(r, u),
+			       "`%s` cannot deny reading `%s`: explicit unreadable paths are not "
+			       "supported" REFUSING,
+			       bname(v), Q(v, u->path));
+			continue;
+		}
+		struct sbx_diag *d =
+		    refuse(v, SBX_E0631, span_of(r, u),
+		           "`windows-elevated` cannot deny reading `%s` under full read: an "
+		           "explicit allow entry below it (for Everyone, Users or the sandbox "
+		           "user) is checked before the inherited deny entry" REFUSING,
+		           Q(v, u->path));
+		if (d)
+			sbx_diag_help(
+			    v->ctx, d,
+			    "restrict reads instead (`\":root\" = \"deny\"`, the readable "
+			    "roots listed, `\":minimal\" = \"read\"`): then only sbxc's "
+			    "grants give access and a denied path is exact");
+	}
 	for (size_t i = 0; i < r->nunreadable_globs; i++)
 		refuse(v, SBX_E0623, span_of(r, &r->unreadable_globs[i]),
 		       "`%s` cannot deny reading by pattern (`%s`)" REFUSING, bname(v),
@@ -998,6 +1024,16 @@ static void win_notes(struct verdict *v, bool elevated)
 		     Q(v, d->missing_names[i]));
 	for (size_t i = 0; !elevated && i < d->nextra_ro; i++)
 		note(v, "adds a deny-write ACL on `%s`", Q(v, d->extra_ro[i]->path));
+	if (!v->e->restricted_read)
+		return;
+	note(v, "restricts reads with a token whose restricting SIDs are only the plan's "
+	        "capabilities: a file is readable only through sbxc's grants");
+	/* the loader reads system DLLs from C:\Windows; without a grant there
+	** (`:minimal`) the restricted token cannot open them: fewer reads, never
+	** more, but most commands cannot start (R-SEM-37c) */
+	if (sbx_resolved_access(v->r, "C:\\Windows\\System32", NULL) == SBX_ACCESS_DENY)
+		note(v,
+		     "`C:\\Windows` is not readable (no `:minimal`): most commands cannot start");
 }
 
 static void check_windows(struct verdict *v, bool elevated)
@@ -1016,27 +1052,13 @@ static void check_windows(struct verdict *v, bool elevated)
 	** on their own below) */
 	const struct sbx_rpath *root = root_rule(v);
 	bool root_readable = root && root->src->access != SBX_ACCESS_DENY;
+	v->e->restricted_read = elevated && !root_readable;
 	if (!elevated && !root_readable)
 		refuse(v, SBX_E0621, span_of(r, root),
 		       "`windows-unelevated` cannot restrict reads (the whole disk is readable "
 		       "under it)" REFUSING);
-	if (elevated && !root_readable) {
-		/* The elevated backend only grants read ACLs to its readable roots;
-		** whatever the sandbox user, its logon session or Everyone may read
-		** stays readable, and Codex issue #42184 reports a `:root = "deny"`
-		** profile whose reads were not restricted at all. sbxc does not count
-		** that as enforcing a read restriction. */
-		struct sbx_diag *d = refuse(
-		    v, SBX_E0631, span_of(r, root),
-		    "`windows-elevated` cannot restrict reads reliably: files its sandbox user, "
-		    "logon session or Everyone may read stay readable" REFUSING);
-		if (d)
-			sbx_diag_help(v->ctx, d,
-			              "make the whole disk readable (`\":root\" = \"read\"`), or "
-			              "use a macOS or Linux target for restricted reads");
-	}
 	win_names(v);
-	win_paths(v);
+	win_paths(v, elevated);
 	win_reopened(v);
 	win_legacy(v, elevated);
 	if (v->e->ok)

@@ -163,7 +163,10 @@ struct sbx_enforcement {
 	const char **notes;                 /* how the backend will enforce what is unusual, for
 	                                       lint notes and `sbxc ir` (e.g. created directories) */
 	size_t nnotes;
-	size_t nmore; /* reasons past SBX_MAX_DIAGNOSTICS: counted, not kept */
+	size_t nmore;         /* reasons past SBX_MAX_DIAGNOSTICS: counted, not kept */
+	bool restricted_read; /* WINDOWS_ELEVATED: the filesystem root is not readable;
+	                         run under a token whose restricting SIDs are the
+	                         plan's capabilities alone (R-SEM-37b) */
 };
 
 /* One file a deny glob matched on this machine (globwalk.h). */

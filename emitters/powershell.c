@@ -59,8 +59,17 @@ static void trustee_var(struct sbx_strbuf *sb, const char *trustee)
 {
 	if (strcmp(trustee, "group") == 0)
 		sbx_sb_adds(sb, "SbxGroupSid");
+	else if (strncmp(trustee, "read-", 5) == 0)
+		sbx_sb_addf(sb, "SbxRead%s", trustee + 5);
 	else
 		sbx_sb_addf(sb, "SbxCap%s", trustee + 4);
+}
+
+/* A capability's key in caps.json: its root, or `read|` and its root for a
+** read capability (no Windows path holds `|`, E0671). */
+static void cap_key(struct sbx_ctx *ctx, struct sbx_strbuf *sb, const struct sbx_win_cap *c)
+{
+	q(sb, c->read ? sbx_arena_printf(&ctx->arena, "read|%s", c->root) : c->root);
 }
 
 static void header(struct sbx_strbuf *sb, const struct sbx_win_plan *p, const char *what)
@@ -181,7 +190,7 @@ static void users_setup(struct sbx_strbuf *sb)
 	                "').SID.Value\n");
 }
 
-static void caps_setup(struct sbx_strbuf *sb, const struct sbx_win_plan *p)
+static void caps_setup(struct sbx_ctx *ctx, struct sbx_strbuf *sb, const struct sbx_win_plan *p)
 {
 	sbx_sb_adds(sb,
 	            "  $SbxStep = 'capability SIDs'\n"
@@ -195,7 +204,7 @@ static void caps_setup(struct sbx_strbuf *sb, const struct sbx_win_plan *p)
 		sbx_sb_adds(sb, "  $");
 		trustee_var(sb, p->caps[i].name);
 		sbx_sb_adds(sb, " = Get-SbxCapSid ");
-		q(sb, p->caps[i].root);
+		cap_key(ctx, sb, &p->caps[i]);
 		sbx_sb_addc(sb, '\n');
 	}
 	sbx_sb_adds(sb, "  $script:SbxCaps | ConvertTo-Json | Set-Content -LiteralPath $SbxCapFile "
@@ -330,7 +339,7 @@ const char *sbx_ps_setup(struct sbx_ctx *ctx, const struct sbx_win_plan *p)
 	sbx_sb_adds(&sb, "  $null = New-Item -ItemType Directory -Force -Path $SbxStateDir\n");
 	if (elevated)
 		users_setup(&sb);
-	caps_setup(&sb, p);
+	caps_setup(ctx, &sb, p);
 	if (p->firewall)
 		fw_setup(&sb, p); /* the network goes first: less network, never more */
 	acl_setup(&sb, p);
@@ -365,9 +374,9 @@ const char *sbx_ps_teardown(struct sbx_ctx *ctx, const struct sbx_win_plan *p)
 		sbx_sb_adds(&sb, "  $");
 		trustee_var(&sb, p->caps[i].name);
 		sbx_sb_adds(&sb, " = if ($SbxCaps.ContainsKey(");
-		q(&sb, p->caps[i].root);
+		cap_key(ctx, &sb, &p->caps[i]);
 		sbx_sb_adds(&sb, ")) { $SbxCaps[");
-		q(&sb, p->caps[i].root);
+		cap_key(ctx, &sb, &p->caps[i]);
 		sbx_sb_adds(&sb, "] } else { '' }\n");
 	}
 	/* grants first, so the sandbox loses access before the denials go */
@@ -375,6 +384,13 @@ const char *sbx_ps_teardown(struct sbx_ctx *ctx, const struct sbx_win_plan *p)
 		for (size_t i = 0; i < p->naces; i++) {
 			const struct sbx_win_ace *a = &p->aces[i];
 			if (a->deny != (pass == 1))
+				continue;
+			bool again = false; /* one removal takes every entry of its kind */
+			for (size_t j = 0; j < i && !again; j++)
+				again = p->aces[j].deny == a->deny &&
+				        strcmp(p->aces[j].trustee, a->trustee) == 0 &&
+				        strcmp(p->aces[j].path, a->path) == 0;
+			if (again)
 				continue;
 			sbx_sb_addf(&sb, "  $SbxStep = 'remove %s entries of %s on ' + ",
 			            a->deny ? "deny" : "allow", a->trustee);
@@ -462,11 +478,16 @@ static const char argv_quote_fn[] =
     "  return $out.ToString()\n"
     "}\n";
 
-/* The restricted token of the unelevated backend (reference §5.2):
-** DISABLE_MAX_PRIVILEGE | LUA_TOKEN | WRITE_RESTRICTED, restricting SIDs =
-** the capabilities, the logon SID and Everyone. */
+/* The C# that starts a command under a restricted token derived from the
+** caller's own (CreateProcessAsUser needs no privilege for that). Run(sids,
+** line, cwd, flags, dacl): the restricting SIDs, CreateRestrictedToken's
+** flags, and the token's default DACL as SDDL (null: keep it). Unelevated
+** (reference §5.2): DISABLE_MAX_PRIVILEGE | LUA_TOKEN | WRITE_RESTRICTED,
+** the capabilities, the logon SID and Everyone. Elevated with a restricted
+** read: DISABLE_MAX_PRIVILEGE | LUA_TOKEN, the plan's capabilities alone,
+** checked for every access (spec/semantics.md R-SEM-37b). */
 static const char restricted_type[] =
-    "Add-Type -TypeDefinition @'\n"
+    "$SbxRunnerSource = @'\n"
     "using System;\n"
     "using System.ComponentModel;\n"
     "using System.Runtime.InteropServices;\n"
@@ -491,6 +512,16 @@ static const char restricted_type[] =
     "  [DllImport(\"advapi32.dll\", SetLastError = true, CharSet = CharSet.Unicode)]\n"
     "  static extern bool ConvertStringSidToSidW(string sid, out IntPtr psid);\n"
     "  [DllImport(\"advapi32.dll\", SetLastError = true, CharSet = CharSet.Unicode)]\n"
+    "  static extern bool ConvertStringSecurityDescriptorToSecurityDescriptorW(string sddl,\n"
+    "    uint revision, out IntPtr sd, IntPtr size);\n"
+    "  [DllImport(\"advapi32.dll\", SetLastError = true)]\n"
+    "  static extern bool GetSecurityDescriptorDacl(IntPtr sd, out bool present, out IntPtr "
+    "dacl,\n"
+    "    out bool defaulted);\n"
+    "  [DllImport(\"advapi32.dll\", SetLastError = true)]\n"
+    "  static extern bool SetTokenInformation(IntPtr token, int cls, ref IntPtr info, uint "
+    "len);\n"
+    "  [DllImport(\"advapi32.dll\", SetLastError = true, CharSet = CharSet.Unicode)]\n"
     "  static extern bool CreateProcessAsUserW(IntPtr token, string app, StringBuilder cmd,\n"
     "    IntPtr pattr, IntPtr tattr, bool inherit, uint flags, IntPtr env, string cwd,\n"
     "    ref StartupInfo si, out ProcessInformation pi);\n"
@@ -499,7 +530,10 @@ static const char restricted_type[] =
     "  [DllImport(\"kernel32.dll\")] static extern bool GetExitCodeProcess(IntPtr h, out uint "
     "code);\n"
     "  [DllImport(\"kernel32.dll\")] static extern bool CloseHandle(IntPtr h);\n"
-    "  public static int Run(string[] sids, string commandLine, string cwd) {\n"
+    "  public static int Run(string[] sids, string commandLine, string cwd, uint flags,\n"
+    "      string dacl) {\n"
+    "    if (sids.Length == 0)\n"
+    "      throw new ArgumentException(\"no restricting SIDs\");\n"
     "    IntPtr token, restricted;\n"
     "    if (!OpenProcessToken(GetCurrentProcess(), 0x00AB, out token))\n"
     "      throw new Win32Exception();\n"
@@ -507,9 +541,18 @@ static const char restricted_type[] =
     "    for (int i = 0; i < sids.Length; i++)\n"
     "      if (!ConvertStringSidToSidW(sids[i], out list[i].Sid))\n"
     "        throw new Win32Exception();\n"
-    "    if (!CreateRestrictedToken(token, 0x1 | 0x4 | 0x8, 0, IntPtr.Zero, 0, IntPtr.Zero,\n"
+    "    if (!CreateRestrictedToken(token, flags, 0, IntPtr.Zero, 0, IntPtr.Zero,\n"
     "        (uint)list.Length, list, out restricted))\n"
     "      throw new Win32Exception();\n"
+    "    if (dacl != null) {\n"
+    "      IntPtr sd, acl;\n"
+    "      bool present, defaulted;\n"
+    "      if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(dacl, 1, out sd, "
+    "IntPtr.Zero) ||\n"
+    "          !GetSecurityDescriptorDacl(sd, out present, out acl, out defaulted) ||\n"
+    "          !SetTokenInformation(restricted, 6, ref acl, (uint)IntPtr.Size))\n"
+    "        throw new Win32Exception();\n"
+    "    }\n"
     "    var si = new StartupInfo();\n"
     "    si.cb = Marshal.SizeOf(si);\n"
     "    ProcessInformation pi;\n"
@@ -525,6 +568,128 @@ static const char restricted_type[] =
     "  }\n"
     "}\n"
     "'@\n";
+
+/* Every path that carries a deny entry (carve-outs, denied paths) must
+** exist, and neither it nor a directory above it may be a link (a junction,
+** a mount point or a symbolic link; other reparse points, such as cloud
+** file placeholders, redirect nothing): the deny entry protects one object,
+** and a path through a link names another, which may sit under another
+** granted root. */
+static void protected_paths(struct sbx_strbuf *sb, const struct sbx_win_plan *p)
+{
+	if (!p->ncreate_dirs)
+		return;
+	sbx_sb_adds(sb, "  $SbxStep = 'check the protected paths'\n"
+	                "  foreach ($SbxPath in @(");
+	for (size_t i = 0; i < p->ncreate_dirs; i++) {
+		if (i)
+			sbx_sb_adds(sb, ", ");
+		q(sb, p->create_dirs[i]);
+	}
+	sbx_sb_adds(
+	    sb,
+	    ")) {\n"
+	    "    if (-not (Test-Path -LiteralPath $SbxPath)) {\n"
+	    "      throw \"$SbxPath is missing: run setup.ps1\"\n"
+	    "    }\n"
+	    "    $SbxItem = Get-Item -LiteralPath $SbxPath -Force\n"
+	    "    while ($SbxItem) {\n"
+	    "      if ([int]($SbxItem.Attributes -band [IO.FileAttributes]::ReparsePoint) -ne 0 "
+	    "-and @('Junction', 'SymbolicLink') -contains $SbxItem.LinkType) {\n"
+	    "        throw \"$($SbxItem.FullName) is a link: the deny entry on $SbxPath "
+	    "would not hold\"\n"
+	    "      }\n"
+	    "      $SbxItem = if ($SbxItem -is [IO.DirectoryInfo]) { $SbxItem.Parent } else "
+	    "{ $SbxItem.Directory }\n"
+	    "    }\n"
+	    "  }\n");
+}
+
+/* The restricting SIDs of a restricted token, from caps.json: the plan's
+** capabilities, then (unelevated) the logon SID and Everyone. */
+static void token_sids(struct sbx_ctx *ctx, struct sbx_strbuf *sb, const struct sbx_win_plan *p)
+{
+	sbx_sb_adds(sb, "  $SbxStep = 'capability SIDs'\n"
+	                "  $SbxCapFile = Join-Path $SbxStateDir 'caps.json'\n"
+	                "  if (-not (Test-Path -LiteralPath $SbxCapFile)) {\n"
+	                "    throw 'no capability SIDs: run setup.ps1 first'\n"
+	                "  }\n"
+	                "  $SbxCaps = @{}\n"
+	                "  (Get-Content -LiteralPath $SbxCapFile -Raw | ConvertFrom-Json)."
+	                "PSObject.Properties | ForEach-Object { $SbxCaps[$_.Name] = $_.Value }\n"
+	                "  $SbxSids = @()\n");
+	for (size_t i = 0; i < p->ncaps; i++) {
+		sbx_sb_adds(sb, "  if (-not $SbxCaps.ContainsKey(");
+		cap_key(ctx, sb, &p->caps[i]);
+		sbx_sb_adds(sb, ")) { throw 'a capability SID is missing: run setup.ps1' }\n"
+		                "  $SbxSids += $SbxCaps[");
+		cap_key(ctx, sb, &p->caps[i]);
+		sbx_sb_adds(sb, "]\n");
+	}
+	if (!p->write_restricted)
+		return;
+	sbx_sb_adds(sb,
+	            "  $SbxLogon = @([Security.Principal.WindowsIdentity]::GetCurrent().Groups | "
+	            "Where-Object { $_.Value -like 'S-1-5-5-*' } | ForEach-Object { $_.Value })\n"
+	            "  if ($SbxLogon.Count -ne 1) { throw 'cannot find the logon SID' }\n"
+	            "  $SbxSids += $SbxLogon[0]\n"
+	            "  $SbxSids += 'S-1-1-0'\n");
+}
+
+/* Elevated with a restricted read: a PowerShell started as the sandbox user
+** (Start-Process -Credential) derives the restricted token from its own and
+** starts the command with it. Its script goes through a file readable by the
+** sandbox user alone (a logon's command line is short), the data base64-coded
+** inside it; the token's default DACL names the restricting SIDs, so that the
+** command can open what it creates without a grant. */
+static void elevated_restricted_start(struct sbx_strbuf *sb, const struct sbx_win_plan *p)
+{
+	sbx_sb_addf(
+	    sb,
+	    "  $SbxStep = 'start the command as %s under the restricted token'\n"
+	    "  $SbxSecure = Get-Content -LiteralPath $SbxPwFile | ConvertTo-SecureString\n"
+	    "  $SbxCred = [Management.Automation.PSCredential]::new('.\\%s', $SbxSecure)\n"
+	    "  $SbxUserSid = (Get-LocalUser -Name '%s').SID.Value\n"
+	    "  $SbxData = @{ sids = @($SbxSids); line = $SbxLine; cwd = $SbxCwd; source = "
+	    "$SbxRunnerSource } | ConvertTo-Json -Compress\n"
+	    "  $SbxInner = @'\n"
+	    "$ErrorActionPreference = 'Stop'\n"
+	    "try {\n"
+	    "  $d = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('SBXC_DATA')) | "
+	    "ConvertFrom-Json\n"
+	    "  Add-Type -TypeDefinition $d.source\n"
+	    "  $u = [Security.Principal.WindowsIdentity]::GetCurrent().User.Value\n"
+	    "  $dacl = 'D:(A;;GA;;;SY)(A;;GA;;;' + $u + ')' + (($d.sids | ForEach-Object { "
+	    "'(A;;GA;;;' + $_ + ')' }) -join '')\n"
+	    "  exit ([SbxRestricted]::Run([string[]]$d.sids, $d.line, $d.cwd, 0x5, $dacl))\n"
+	    "} catch {\n"
+	    "  [Console]::Error.WriteLine(\"sbxc: $($_.Exception.Message); refusing to run "
+	    "unsandboxed\")\n"
+	    "  exit 125\n"
+	    "}\n"
+	    "'@\n"
+	    "  $SbxInner = $SbxInner.Replace('SBXC_DATA', "
+	    "[Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($SbxData)))\n"
+	    "  $SbxInnerFile = Join-Path ([IO.Path]::GetTempPath()) ('sbxc-run-' + "
+	    "[guid]::NewGuid().ToString('N') + '.ps1')\n"
+	    "  try {\n"
+	    "    Set-Content -LiteralPath $SbxInnerFile -Value $SbxInner -Encoding utf8\n"
+	    "    icacls.exe $SbxInnerFile /inheritance:r /grant:r \"*${SbxUserSid}:(R)\" "
+	    "/grant:r \"*$([Security.Principal.WindowsIdentity]::GetCurrent().User.Value):(F)\"\n"
+	    "    if ($LASTEXITCODE -ne 0) { throw \"icacls exited with $LASTEXITCODE\" }\n"
+	    "    $SbxShell = Join-Path $env:SystemRoot "
+	    "'System32\\WindowsPowerShell\\v1.0\\powershell.exe'\n"
+	    "    $SbxStart = @{ FilePath = $SbxShell; ArgumentList = @('-NoLogo', '-NoProfile', "
+	    "'-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', ('\"' + $SbxInnerFile + "
+	    "'\"')); Credential = $SbxCred; WorkingDirectory = $SbxCwd; NoNewWindow = $true; Wait "
+	    "= $true; PassThru = $true }\n"
+	    "    $SbxProc = Start-Process @SbxStart\n"
+	    "    $SbxCode = $SbxProc.ExitCode\n"
+	    "  } finally {\n"
+	    "    Remove-Item -LiteralPath $SbxInnerFile -Force -ErrorAction SilentlyContinue\n"
+	    "  }\n",
+	    p->user, p->user, p->user);
+}
 
 const char *sbx_ps_run(struct sbx_ctx *ctx, const struct sbx_win_plan *p)
 {
@@ -572,6 +737,9 @@ const char *sbx_ps_run(struct sbx_ctx *ctx, const struct sbx_win_plan *p)
 				    p->rules[i].name, p->rules[i].name, p->rules[i].name);
 			}
 		}
+	}
+	protected_paths(&sb, p);
+	if (elevated && !p->restricted_token) {
 		sbx_sb_addf(
 		    &sb,
 		    "  $SbxStep = 'start the command as %s'\n"
@@ -588,34 +756,15 @@ const char *sbx_ps_run(struct sbx_ctx *ctx, const struct sbx_win_plan *p)
 		    p->user, p->user);
 	} else {
 		sbx_sb_adds(&sb, restricted_type);
-		sbx_sb_adds(
-		    &sb, "  $SbxStep = 'capability SIDs'\n"
-		         "  $SbxCapFile = Join-Path $SbxStateDir 'caps.json'\n"
-		         "  if (-not (Test-Path -LiteralPath $SbxCapFile)) {\n"
-		         "    throw 'no capability SIDs: run setup.ps1 first'\n"
-		         "  }\n"
-		         "  $SbxCaps = @{}\n"
-		         "  (Get-Content -LiteralPath $SbxCapFile -Raw | ConvertFrom-Json)."
-		         "PSObject.Properties | ForEach-Object { $SbxCaps[$_.Name] = $_.Value }\n"
-		         "  $SbxSids = @()\n");
-		for (size_t i = 0; i < p->ncaps; i++) {
-			sbx_sb_adds(&sb, "  if (-not $SbxCaps.ContainsKey(");
-			q(&sb, p->caps[i].root);
-			sbx_sb_adds(&sb,
-			            ")) { throw 'a capability SID is missing: run setup.ps1' }\n"
-			            "  $SbxSids += $SbxCaps[");
-			q(&sb, p->caps[i].root);
-			sbx_sb_adds(&sb, "]\n");
-		}
-		sbx_sb_adds(
-		    &sb,
-		    "  $SbxLogon = @([Security.Principal.WindowsIdentity]::GetCurrent().Groups | "
-		    "Where-Object { $_.Value -like 'S-1-5-5-*' } | ForEach-Object { $_.Value })\n"
-		    "  if ($SbxLogon.Count -ne 1) { throw 'cannot find the logon SID' }\n"
-		    "  $SbxSids += $SbxLogon[0]\n"
-		    "  $SbxSids += 'S-1-1-0'\n"
-		    "  $SbxStep = 'start the command under the restricted token'\n"
-		    "  $SbxCode = [SbxRestricted]::Run([string[]]$SbxSids, $SbxLine, $SbxCwd)\n");
+		token_sids(ctx, &sb, p);
+		if (elevated)
+			elevated_restricted_start(&sb, p);
+		else
+			sbx_sb_adds(
+			    &sb, "  $SbxStep = 'start the command under the restricted token'\n"
+			         "  Add-Type -TypeDefinition $SbxRunnerSource\n"
+			         "  $SbxCode = [SbxRestricted]::Run([string[]]$SbxSids, $SbxLine, "
+			         "$SbxCwd, 0xD, $null)\n");
 	}
 	sbx_sb_adds(&sb,
 	            "} catch {\n"

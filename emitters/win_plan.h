@@ -39,8 +39,9 @@ struct sbx_win_ace {
 };
 
 struct sbx_win_cap {
-	const char *name; /* "cap-1", ... in writable-root order */
+	const char *name; /* "cap-1", ... in writable-root order; "read-1", ... */
 	const char *root;
+	bool read; /* a read capability (restricted read): granted read-execute */
 };
 
 enum sbx_win_proto {
@@ -86,6 +87,14 @@ struct sbx_win_plan {
 	const char **remove_rules; /* allow_local_binding: loopback rules removed */
 	size_t nremove_rules;
 	const char *cwd;
+	/* the token run.ps1 starts the command with: restricted (its
+	** restricting SIDs: the capabilities, plus the logon SID and Everyone
+	** when unelevated), or the sandbox user's own (elevated, full read) */
+	bool restricted_token;
+	bool write_restricted;
+	const char **denied; /* elevated restricted read: the denied paths with
+	                        entries (run.ps1 checks they are no links) */
+	size_t ndenied;
 };
 
 /* Builds the plan for backend b, which must enforce r (r->enforce[b].ok). */

@@ -83,9 +83,15 @@ static void read_only_paths(struct builder *b)
 		/* an assumed-missing or missing path is created first: a deny ACE
 		** needs an object, and an empty directory cannot be written */
 		struct sbx_win_plan *p = b->p;
-		p->create_dirs = sbx_arena_grow(a, p->create_dirs, &b->capdirs, p->ncreate_dirs + 1,
-		                                sizeof *p->create_dirs);
-		p->create_dirs[p->ncreate_dirs++] = ro[i];
+		bool made = false; /* a denied path below a writable root is one too */
+		for (size_t j = 0; j < p->ncreate_dirs && !made; j++)
+			made = sbx_path_eq(SBX_FLAVOR_WINDOWS, p->create_dirs[j], ro[i]);
+		if (!made) {
+			p->create_dirs =
+			    sbx_arena_grow(a, p->create_dirs, &b->capdirs, p->ncreate_dirs + 1,
+			                   sizeof *p->create_dirs);
+			p->create_dirs[p->ncreate_dirs++] = ro[i];
+		}
 		if (elevated(b))
 			ace(b, ro[i], true, "group", SBX_WIN_RIGHTS_DENY_WRITE,
 			    "read-only carve-out");
@@ -93,17 +99,26 @@ static void read_only_paths(struct builder *b)
 	}
 }
 
-static void read_grants(struct builder *b)
+static bool restricted_read(const struct builder *b)
+{
+	return elevated(b) && b->r->enforce[b->p->backend].restricted_read;
+}
+
+/* The paths read-execute is granted on: the cwd (elevated), and with a
+** restricted read the readable roots and the platform roots (`:minimal`);
+** not the writable roots, whose grant includes read. Sorted, unique. */
+static const char **read_paths(struct builder *b, size_t *np)
 {
 	const struct sbx_resolved *r = b->r;
-	if (!elevated(b))
-		return; /* the unelevated token does not restrict reads */
 	const char **v = NULL;
 	size_t n = 0, cap = 0;
 	struct sbx_arena *a = &b->ctx->arena;
+	*np = 0;
+	if (!elevated(b))
+		return NULL; /* the unelevated token does not restrict reads */
 	v = sbx_arena_grow(a, v, &cap, n + 1, sizeof *v);
 	v[n++] = r->opts.cwd;
-	if (!r->full_read) {
+	if (restricted_read(b)) {
 		for (size_t i = 0; i < r->nreadable_roots; i++) {
 			v = sbx_arena_grow(a, v, &cap, n + 1, sizeof *v);
 			v[n++] = r->readable_roots[i].path;
@@ -114,13 +129,84 @@ static void read_grants(struct builder *b)
 		}
 	}
 	qsort(v, n, sizeof *v, cmp_str_path);
+	size_t out = 0;
 	for (size_t i = 0; i < n; i++) {
-		bool writable = false;
-		for (size_t j = 0; j < r->nwritable_roots; j++)
-			writable |=
+		bool skip = out && sbx_path_eq(SBX_FLAVOR_WINDOWS, v[out - 1], v[i]);
+		for (size_t j = 0; j < r->nwritable_roots && !skip; j++)
+			skip =
 			    sbx_path_eq(SBX_FLAVOR_WINDOWS, r->writable_roots[j].root.path, v[i]);
-		if (!writable) /* a writable root's grant includes read */
-			ace(b, v[i], false, "group", SBX_WIN_RIGHTS_READ, "readable root");
+		if (!skip)
+			v[out++] = v[i];
+	}
+	*np = out;
+	return v;
+}
+
+/* Restricted read: one read capability per read path, named read-1... in
+** path order. The token's restricting SIDs are the capabilities alone, so
+** the second access check passes only through sbxc's entries for them. */
+static void read_caps(struct builder *b, const char *const *v, size_t n)
+{
+	if (!restricted_read(b))
+		return;
+	struct sbx_win_plan *p = b->p;
+	struct sbx_win_cap *caps =
+	    sbx_arena_alloc(&b->ctx->arena, (p->ncaps + n ? p->ncaps + n : 1) * sizeof *caps);
+	memcpy(caps, p->caps, p->ncaps * sizeof *caps);
+	for (size_t i = 0; i < n; i++)
+		caps[p->ncaps + i] = (struct sbx_win_cap){
+		    .name = sbx_arena_printf(&b->ctx->arena, "read-%zu", i + 1),
+		    .root = v[i],
+		    .read = true};
+	p->caps = caps;
+	p->ncaps += n;
+}
+
+static void read_grants(struct builder *b, const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		ace(b, v[i], false, "group", SBX_WIN_RIGHTS_READ, "readable root");
+		for (size_t j = 0; j < b->p->ncaps; j++)
+			if (b->p->caps[j].read &&
+			    sbx_path_eq(SBX_FLAVOR_WINDOWS, b->p->caps[j].root, v[i]))
+				ace(b, v[i], false, b->p->caps[j].name, SBX_WIN_RIGHTS_READ,
+				    "readable root");
+	}
+}
+
+/* Denied paths. Elevated with a restricted read only (the semantic pass
+** refuses them elsewhere, E0622/E0631): deny read, and write, to the group
+** and to every capability whose root holds the path. A path no capability
+** holds is unreadable already and gets nothing. The path is created as an
+** empty directory first, like a carve-out: a deny entry needs an object. */
+static void denied_paths(struct builder *b)
+{
+	const struct sbx_resolved *r = b->r;
+	struct sbx_win_plan *p = b->p;
+	struct sbx_arena *a = &b->ctx->arena;
+	size_t capd = 0;
+	if (!restricted_read(b))
+		return;
+	for (size_t i = 0; i < r->nunreadable_roots; i++) {
+		const char *u = r->unreadable_roots[i].path;
+		bool held = false;
+		for (size_t j = 0; j < p->ncaps && !held; j++)
+			held = sbx_path_is_prefix(SBX_FLAVOR_WINDOWS, p->caps[j].root, u);
+		if (!held)
+			continue;
+		p->denied = sbx_arena_grow(a, p->denied, &capd, p->ndenied + 1, sizeof *p->denied);
+		p->denied[p->ndenied++] = u;
+		p->create_dirs = sbx_arena_grow(a, p->create_dirs, &b->capdirs, p->ncreate_dirs + 1,
+		                                sizeof *p->create_dirs);
+		p->create_dirs[p->ncreate_dirs++] = u;
+		ace(b, u, true, "group", SBX_WIN_RIGHTS_DENY_READ, "denied path");
+		caps_over(b, u, true, SBX_WIN_RIGHTS_DENY_READ, "denied path");
+		ace(b, u, true, "group", SBX_WIN_RIGHTS_DENY_WRITE, "denied path");
+		for (size_t j = 0; j < p->ncaps; j++)
+			if (!p->caps[j].read &&
+			    sbx_path_is_prefix(SBX_FLAVOR_WINDOWS, p->caps[j].root, u))
+				ace(b, u, true, p->caps[j].name, SBX_WIN_RIGHTS_DENY_WRITE,
+				    "denied path");
 	}
 }
 
@@ -234,7 +320,7 @@ struct sbx_win_plan *sbx_win_plan_build(struct sbx_ctx *ctx, const struct sbx_re
 	p->cwd = r->opts.cwd;
 	p->identity = r->enforce[be].identity;
 	p->reason = reason(ctx, r, be);
-	p->full_read = r->full_read;
+	p->full_read = !r->enforce[be].restricted_read;
 	p->cwd = r->opts.cwd;
 	if (be == SBX_BACKEND_WINDOWS_ELEVATED)
 		p->user = p->identity == SBX_WIN_IDENTITY_OFFLINE ? SBX_WIN_USER_OFFLINE
@@ -255,13 +341,16 @@ struct sbx_win_plan *sbx_win_plan_build(struct sbx_ctx *ctx, const struct sbx_re
 		p->caps[i] =
 		    (struct sbx_win_cap){.name = sbx_arena_printf(&ctx->arena, "cap-%zu", i + 1),
 		                         .root = r->writable_roots[i].root.path};
-	/* denials first: deny-read, then deny-write on the carve-outs */
-	for (size_t i = 0; i < r->nunreadable_roots; i++)
-		ace(&b, r->unreadable_roots[i].path, true, "group", SBX_WIN_RIGHTS_DENY_READ,
-		    "denied path");
+	size_t nread;
+	const char **rp = read_paths(&b, &nread);
+	read_caps(&b, rp, nread);
+	/* denials first: the denied paths, then deny-write on the carve-outs */
+	denied_paths(&b);
 	read_only_paths(&b);
-	read_grants(&b);
+	read_grants(&b, rp, nread);
 	for (size_t i = 0; i < p->ncaps; i++) {
+		if (p->caps[i].read)
+			continue;
 		if (elevated(&b))
 			ace(&b, p->caps[i].root, false, "group", SBX_WIN_RIGHTS_MODIFY,
 			    "writable root");
@@ -270,6 +359,8 @@ struct sbx_win_plan *sbx_win_plan_build(struct sbx_ctx *ctx, const struct sbx_re
 	}
 	if (be == SBX_BACKEND_WINDOWS_ELEVATED && p->identity == SBX_WIN_IDENTITY_OFFLINE)
 		firewall(&b);
+	p->restricted_token = !elevated(&b) || restricted_read(&b);
+	p->write_restricted = !elevated(&b);
 	return p;
 }
 
@@ -321,9 +412,24 @@ json_t *sbx_win_plan_to_json(const struct sbx_win_plan *p)
 		json_t *c = json_object();
 		json_object_set_new(c, "name", json_string(p->caps[i].name));
 		json_object_set_new(c, "root", json_string(p->caps[i].root));
+		json_object_set_new(c, "access", json_string(p->caps[i].read ? "read" : "write"));
 		json_array_append_new(caps, c);
 	}
 	json_object_set_new(o, "capabilities", caps);
+	json_t *tok = json_null();
+	if (p->restricted_token) {
+		tok = json_object();
+		json_t *sids = json_array();
+		for (size_t i = 0; i < p->ncaps; i++)
+			json_array_append_new(sids, json_string(p->caps[i].name));
+		if (p->write_restricted) {
+			json_array_append_new(sids, json_string("logon"));
+			json_array_append_new(sids, json_string("everyone"));
+		}
+		json_object_set_new(tok, "restricting_sids", sids);
+		json_object_set_new(tok, "write_restricted", json_boolean(p->write_restricted));
+	}
+	json_object_set_new(o, "restricted_token", tok);
 	json_object_set_new(o, "create_dirs", str_array(p->create_dirs, p->ncreate_dirs));
 	json_t *aces = json_array();
 	for (size_t i = 0; i < p->naces; i++) {

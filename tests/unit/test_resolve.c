@@ -429,7 +429,9 @@ Test(resolve, windows_paths)
 	cr_assert_eq(r->nwritable_roots, 2);
 	cr_assert_not(r->enforce[SBX_BACKEND_LINUX_BWRAP].ok);
 	cr_assert_not(r->enforce[SBX_BACKEND_LINUX_BWRAP].applicable);
-	cr_assert(has_reason(r, SBX_BACKEND_WINDOWS_ELEVATED, SBX_E0622));
+	/* a denied path under full read: elevated E0631, unelevated E0622 */
+	cr_assert(has_reason(r, SBX_BACKEND_WINDOWS_ELEVATED, SBX_E0631));
+	cr_assert_not(has_reason(r, SBX_BACKEND_WINDOWS_ELEVATED, SBX_E0622));
 	cr_assert(has_reason(r, SBX_BACKEND_WINDOWS_UNELEVATED, SBX_E0622));
 	cr_assert(has_reason(r, SBX_BACKEND_WINDOWS_UNELEVATED, SBX_E0630));
 }
@@ -492,7 +494,7 @@ Test(resolve, windows_full_read_covers_every_drive)
 /* Restricted read on Windows: the elevated backend only grants read ACLs,
 ** so whatever its user, its logon session or Everyone may read stays
 ** readable; sbxc refuses rather than run a weaker sandbox. */
-Test(resolve, windows_elevated_refuses_restricted_read)
+Test(resolve, windows_elevated_restricted_read)
 {
 	struct pb b;
 	pb_init(&b, ctx, "win");
@@ -504,9 +506,28 @@ Test(resolve, windows_elevated_refuses_restricted_read)
 	cr_assert_not_null(r);
 	cr_assert_not(r->full_read);
 	cr_assert_eq(acc(r, "D:\\data\\x"), D);
-	cr_assert_not(r->enforce[SBX_BACKEND_WINDOWS_ELEVATED].ok);
-	cr_assert(has_reason(r, SBX_BACKEND_WINDOWS_ELEVATED, SBX_E0631));
+	/* exact under the restricted token (R-SEM-37b); not unelevated */
+	cr_assert(r->enforce[SBX_BACKEND_WINDOWS_ELEVATED].ok);
+	cr_assert(r->enforce[SBX_BACKEND_WINDOWS_ELEVATED].restricted_read);
+	cr_assert_not(r->enforce[SBX_BACKEND_WINDOWS_UNELEVATED].restricted_read);
 	cr_assert(has_reason(r, SBX_BACKEND_WINDOWS_UNELEVATED, SBX_E0621));
+}
+
+/* Restricted read with a denied path: exact on the elevated backend, which
+** still refuses a deny glob; the unelevated backend refuses both. */
+Test(resolve, windows_restricted_read_denied_path)
+{
+	struct pb b;
+	pb_init(&b, ctx, "win");
+	pb_special(&b, SBX_SPECIAL_MINIMAL, NULL, R);
+	pb_special(&b, SBX_SPECIAL_WORKSPACE_ROOTS, NULL, W);
+	pb_path(&b, "C:\\ws\\private", D);
+	struct sbx_resolve_opts o = pb_opts(SBX_FLAVOR_WINDOWS, "C:\\ws", "C:\\Users\\me", NULL);
+	struct sbx_resolved *r = sbx_resolve(ctx, b.p, &o);
+	cr_assert_not_null(r);
+	cr_assert_eq(acc(r, "C:\\ws\\private\\x"), D);
+	cr_assert(r->enforce[SBX_BACKEND_WINDOWS_ELEVATED].ok);
+	cr_assert(has_reason(r, SBX_BACKEND_WINDOWS_UNELEVATED, SBX_E0622));
 }
 
 Test(resolve, windows_unelevated_subset)

@@ -131,7 +131,9 @@ const RIGHTS = {
 function trusteeOf(v) {
   if (v === 'SbxGroupSid') return 'group';
   const m = /^SbxCap(\d+)$/.exec(v);
-  return m ? `cap-${m[1]}` : `?${v}`;
+  if (m) return `cap-${m[1]}`;
+  const r = /^SbxRead(\d+)$/.exec(v);
+  return r ? `read-${r[1]}` : `?${v}`;
 }
 
 function same(a, b) {
@@ -152,18 +154,26 @@ function checkDir(dir) {
   const setup = commands(trees['setup.ps1']);
   const asg = assignments(trees['setup.ps1']);
 
-  // capabilities: $SbxCapN = Get-SbxCapSid 'root'
-  const caps = [];
+  // capabilities: $SbxCapN = Get-SbxCapSid 'root' (write), $SbxReadN =
+  // Get-SbxCapSid 'read|root' (read); keyN maps a caps.json key to its name
+  const caps = [], keyName = {};
   for (const [k, v] of Object.entries(asg)) {
-    const m = /^\$SbxCap(\d+)$/.exec(k);
+    const m = /^\$Sbx(Cap|Read)(\d+)$/.exec(k);
     if (!m) continue;
     const t = parseScript(v);
     const c = commands(t)[0];
     if (!c || c.name !== 'Get-SbxCapSid') { fail(dir, `${k} is not from Get-SbxCapSid`); continue; }
-    caps.push({ name: `cap-${m[1]}`, root: c.args[0] });
+    const read = m[1] === 'Read';
+    const key = c.args[0];
+    if (read && !key.startsWith('read|')) { fail(dir, `${k} keyed ${key}`); continue; }
+    const name = `${read ? 'read' : 'cap'}-${m[2]}`;
+    keyName[key] = name;
+    caps.push({ name, root: read ? key.slice(5) : key, access: read ? 'read' : 'write' });
   }
-  caps.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+  const order = (x) => (x.access === 'read' ? 1e6 : 0) + Number(x.name.split('-')[1]);
+  caps.sort((a, b) => order(a) - order(b));
   if (!same(caps, plan.capabilities)) fail(dir, `capabilities ${JSON.stringify(caps)} != plan ${JSON.stringify(plan.capabilities)}`);
+  checkToken(dir, plan, trees['run.ps1'], keyName);
 
   // ACL entries, in order
   const acl = [];
@@ -244,6 +254,53 @@ function checkDir(dir) {
   const wantRules = plan.firewall ? plan.firewall.rules.map((r) => r.name).sort() : [];
   if (!same(rmRules, wantRules)) fail(dir, `teardown removes rules ${rmRules} != ${wantRules}`);
   if (td.some((c) => c.name === 'New-NetFirewallRule' || (c.name === 'icacls.exe' && /^\/(grant|deny)/.test(c.args[1])))) fail(dir, 'teardown adds something');
+}
+
+// run.ps1's token: the restricting SIDs it collects (`$SbxSids += ...`, in
+// order) and the CreateRestrictedToken flags of its Run call (0xD:
+// DISABLE_MAX_PRIVILEGE | LUA_TOKEN | WRITE_RESTRICTED; 0x5: the same but
+// every access checked), inside the inner script for the elevated backend,
+// which is parsed too. No restricted token: the plain sandbox-user start.
+function checkToken(dir, plan, tree, keyName) {
+  const sids = [];
+  walk(tree.rootNode, (n) => {
+    if (n.type !== 'assignment_expression' || n.child(0).text.trim() !== '$SbxSids') return;
+    const op = n.child(1).text, value = n.childForFieldName('value').text.trim();
+    if (op !== '+=') return;
+    let m;
+    if ((m = /^\$SbxCaps\[('.*')\]$/.exec(value))) sids.push(keyName[verbatim(m[1])] || `?${m[1]}`);
+    else if (value === '$SbxLogon[0]') sids.push('logon');
+    else if (value === "'S-1-1-0'") sids.push('everyone');
+    else sids.push(`?${value}`);
+  });
+  const tok = plan.restricted_token;
+  const runs = [];
+  let inner = null;
+  walk(tree.rootNode, (n) => {
+    if (n.type === 'assignment_expression' && n.child(0).text.trim() === '$SbxInner' && n.child(1).text === '=') {
+      const v = n.childForFieldName('value').text.trim();
+      if (v.startsWith("@'")) inner = v.replace(/^@'\r?\n/, '').replace(/\r?\n'@$/, '');
+    }
+  });
+  const scan = (t) => walk(t.rootNode, (n) => {
+    const m = /^\[SbxRestricted\]::Run\((.*)\)$/s.exec(n.text);
+    if (n.type === 'invokation_expression' && m) runs.push(m[1].split(',').map((x) => x.trim()));
+  });
+  scan(tree);
+  if (inner !== null) {
+    const t = parseScript(inner);
+    const bad = syntaxErrors(t);
+    if (bad.length) fail(dir, `run.ps1 inner script: ${bad.slice(0, 5).join(', ')}`);
+    scan(t);
+  }
+  if (!tok) {
+    if (sids.length || runs.length) fail(dir, `restricted token ${JSON.stringify(sids)} without one in the plan`);
+    return;
+  }
+  if (!same(sids, tok.restricting_sids)) fail(dir, `run.ps1 restricting SIDs ${JSON.stringify(sids)} != plan ${JSON.stringify(tok.restricting_sids)}`);
+  const want = tok.write_restricted ? '0xD' : '0x5';
+  if (runs.length !== 1 || runs[0][3] !== want) fail(dir, `run.ps1 Run calls ${JSON.stringify(runs)}, want flags ${want}`);
+  if (inner === null && !tok.write_restricted) fail(dir, 'an elevated restricted token without the inner script');
 }
 
 const mode = process.argv[2];

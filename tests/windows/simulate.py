@@ -3,7 +3,9 @@
 from the emitter, and the agreement test around it.
 
   can(plan, op, path)                     what the sandboxed process may do to a
-                                          path under the plan's ACL entries
+                                          path under the plan's ACL entries and
+                                          its token (normal and restricting
+                                          SIDs), on a worst-case machine
   can_connect(plan, proto, addr, port)    whether the firewall lets it connect
 
 Usage: simulate.py SBXC CASES_DIR [--random N --seed S]
@@ -13,7 +15,10 @@ Usage: simulate.py SBXC CASES_DIR [--random N --seed S]
   path and with the policy's network on 127.0.0.1, ::1, 10.0.0.1 and 8.8.8.8
   (every port for the cases, a sample for random profiles); `sbxc lint
   --targets windows` must agree with compile on whether and how the profile
-  is enforced.
+  is enforced. The probes include, under every granted path, a file with
+  its own entry letting Everyone read (must agree exactly) and one with a
+  protected DACL (may be less, never more); C:\\Users\\Public, which
+  Everyone may write, is printed as a known gap for the full-read tokens.
 """
 import ipaddress
 import json
@@ -47,37 +52,107 @@ def levels(path):
         out.append(parent)
 
 
-def trustees(plan):
+# ---- the access check ----
+#
+# Windows checks a token against an object's DACL: the ACEs in canonical
+# order (the object's own entries, denials first, then those inherited from
+# the parent, from the grandparent, ..., denials first at each level, up to
+# an object whose DACL is protected), the first entry naming one of the
+# token's SIDs for the requested right decides, none means no access. A
+# restricted token is checked twice, once with its normal SIDs and once with
+# its restricting SIDs, and both must grant; a write-restricted token uses
+# its restricting SIDs for write access only (Microsoft Learn, "Restricted
+# Tokens" and "Order of ACEs in a DACL"). Modelled here from that text, not
+# from the emitter.
+#
+# The machine before setup (the baseline) is the worst case for a sandbox:
+# every drive and share root lets Everyone read and the invoking user ("me")
+# read and write, inherited by everything below; C:\Users\Public also lets
+# Everyone write; a file named explicit.txt carries its own (explicit) entry
+# letting Everyone read, and one named protected.txt has a protected DACL
+# letting Everyone read and nothing inherited.
+
+def leaf(p):
+    return p.rstrip("\\").rsplit("\\", 1)[-1].upper()
+
+
+def is_root(p):
+    return len(levels(p)) == 1
+
+
+def baseline(path):
+    """(explicit ACEs, protected) of path before setup."""
+    if is_root(path):
+        return [("allow", "everyone", {"read"}), ("allow", "me", {"read", "write"})], False
+    if norm(path) == norm("C:\\Users\\Public"):
+        return [("allow", "everyone", {"read", "write"})], False
+    if leaf(path) == "PROTECTED.TXT":
+        return [("allow", "everyone", {"read"})], True
+    if leaf(path) == "EXPLICIT.TXT":
+        return [("allow", "everyone", {"read"})], False
+    return [], False
+
+
+RIGHTS = {
+    ("allow", "read-write-execute-delete"): {"read", "write"},
+    ("allow", "read-execute"): {"read"},
+    ("deny", "write"): {"write"},
+    ("deny", "read"): {"read"},
+}
+
+
+def dacl(plan_aces, path):
+    """The ACEs deciding access to path, in canonical order."""
+    out = []
+    for lv in levels(path):
+        own, protected = baseline(lv)
+        own = own + [(a["type"], a["trustee"], RIGHTS[(a["type"], a["rights"])])
+                     for a in plan_aces.get(norm(lv), [])]
+        out += [a for a in own if a[0] == "deny"] + [a for a in own if a[0] == "allow"]
+        if protected:
+            break
+    return out
+
+
+def check(aces, sids, right):
+    for typ, sid, rights in aces:
+        if sid in sids and right in rights:
+            return typ == "allow"
+    return False
+
+
+def token(plan):
+    """(normal SIDs, restricting SIDs or None, write_restricted)"""
+    common = {"everyone", "users", "authenticated-users", "interactive", "logon"}
+    tok = plan.get("restricted_token")
     if plan["backend"] == "windows-elevated":
-        return {"group"}  # run.ps1 runs as the sandbox user, a group member
-    return {c["name"] for c in plan["capabilities"]}
-
-
-WRITE_ALLOW = {"read-write-execute-delete"}
-READ_ALLOW = {"read-write-execute-delete", "read-execute"}
+        normal = common | {"sandbox-user", "group"}
+    else:
+        normal = common | {"me"}
+    if not tok:
+        return normal, None, False
+    return normal, set(tok["restricting_sids"]), tok["write_restricted"]
 
 
 def can(plan, op, path):
     if plan.get("sandbox") == "disabled":
         return True
-    who = trustees(plan)
-    by_path = {}
+    aces_by_path = {}
     for a in plan["acl"]:
-        if a["trustee"] in who:
-            by_path.setdefault(norm(a["path"]), []).append(a)
-    for lv in levels(path):
-        aces = by_path.get(norm(lv), [])
-        if op == "write":
-            if any(a["type"] == "deny" and a["rights"] == "write" for a in aces):
-                return False
-            if any(a["type"] == "allow" and a["rights"] in WRITE_ALLOW for a in aces):
-                return True
-        else:
-            if any(a["type"] == "deny" and a["rights"] == "read" for a in aces):
-                return False
-            if any(a["type"] == "allow" and a["rights"] in READ_ALLOW for a in aces):
-                return True
-    return op == "read" and plan["read"] == "full"
+        aces_by_path.setdefault(norm(a["path"]), []).append(a)
+    aces = dacl(aces_by_path, path)
+    normal, restricting, write_restricted = token(plan)
+    ok = check(aces, normal, op)
+    if restricting is not None and (op == "write" or not write_restricted):
+        ok = ok and check(aces, restricting, op)
+    return ok
+
+
+def plan_only_writes(plan):
+    """Whether writes pass only through the plan's own SIDs: a restricted
+    token whose restricting SIDs name no identity the machine grants."""
+    tok = plan.get("restricted_token")
+    return plan.get("sandbox") != "disabled" and bool(tok) and not (set(tok["restricting_sids"]) & {"everyone", "logon"})
 
 
 def in_addrs(spec, addr):
@@ -213,19 +288,27 @@ def run(args, **kw):
     return subprocess.run(args, capture_output=True, text=True, env={"PATH": os.environ.get("PATH", ""), "LC_ALL": "C"}, **kw)
 
 
+PUBLIC = "C:\\Users\\Public\\x"
+
+
 def probe_paths(plan):
     ps = {"C:\\", "C:\\ws", "C:\\ws\\src\\main.c", "C:\\Users\\me\\.ssh\\id", "D:\\data\\x",
-          "C:\\Windows\\system32\\x.dll", "C:\\Temp\\t", "C:\\ws\\.git\\config", "C:\\other"}
+          "C:\\Windows\\system32\\x.dll", "C:\\Temp\\t", "C:\\ws\\.git\\config", "C:\\other",
+          "C:\\other\\explicit.txt", PUBLIC}
     for a in plan["acl"]:
         p = a["path"]
-        ps.update([p, p + "\\f", p + "\\.git\\HEAD", p + "\\d\\e"])
+        ps.update([p, p + "\\f", p + "\\.git\\HEAD", p + "\\d\\e", p + "\\explicit.txt",
+                   p + "\\d\\explicit.txt", p + "\\protected.txt"])
         ps.update(levels(p)[1:2])
     return sorted(ps)
 
 
+RANK = {"deny": 0, "read": 1, "write": 2}
+
+
 def check_profile(sbxc, toml_path, env, net_expect, full_ports, tag):
-    """Returns a list of failure strings."""
-    fails = []
+    """Returns (failure strings, whether it compiled, known gaps)."""
+    fails, gaps = [], []
     envargs = [a for k, v in sorted(env.items()) for a in ("--proxy-env", f"{k}={v}")]
     with tempfile.TemporaryDirectory() as out:
         c = run([sbxc, "compile", "--target", "windows", *CTX, *envargs, "-o", out, toml_path])
@@ -235,7 +318,7 @@ def check_profile(sbxc, toml_path, env, net_expect, full_ports, tag):
                 fails.append(f"{tag}: compile refused without the fail-closed message: {c.stderr}")
             if lint.returncode == 0:
                 fails.append(f"{tag}: lint accepts what compile refuses:\n{c.stderr}\n{lint.stderr}")
-            return fails, False
+            return fails, "", gaps
         manifest = json.load(open(os.path.join(out, "manifest.json")))
         if manifest["sandbox"] == "disabled":
             if os.path.exists(os.path.join(out, "plan.json")):
@@ -250,12 +333,21 @@ def check_profile(sbxc, toml_path, env, net_expect, full_ports, tag):
     paths = probe_paths(plan)
     ex = run([sbxc, "explain", "--target", "windows", *CTX, *envargs, "--format", "json", toml_path, *paths])
     if ex.returncode != 0:
-        return fails + [f"{tag}: explain failed: {ex.stderr}"], True
+        return fails + [f"{tag}: explain failed: {ex.stderr}"], plan["read"], gaps
     for ans in json.loads(ex.stdout):
         acc = ans["access"]
         w, r = can(plan, "write", ans["path"]), can(plan, "read", ans["path"])
-        sim = "write" if w else "read" if r else "deny"
-        if sim != acc:
+        sim = "write" if w and r else "read" if r else "deny" if not w else "write-only"
+        if sim == "write-only":
+            fails.append(f"{tag}: {ans['path']}: the plan lets it be written but not read")
+        elif leaf(ans["path"]) == "PROTECTED.TXT":
+            # a protected DACL keeps sbxc's inherited grants out: never more
+            # than explain says, maybe less (the safe direction)
+            if RANK[sim] > RANK[acc]:
+                fails.append(f"{tag}: {ans['path']} (protected DACL): explain says {acc}, the plan gives {sim}")
+        elif ans["path"] == PUBLIC and not plan_only_writes(plan) and RANK[sim] > RANK[acc]:
+            gaps.append(f"{tag.splitlines()[0]} ({plan.get('backend')})")
+        elif sim != acc:
             fails.append(f"{tag}: {ans['path']}: explain says {acc}, the plan gives {sim}")
     if net_expect is not None:
         offline, ports, alb = net_expect
@@ -280,7 +372,7 @@ def check_profile(sbxc, toml_path, env, net_expect, full_ports, tag):
                         break
             if can_connect(rules, "icmp", addr, 0) != expect_connect(net_expect, "icmp", addr, 0):
                 fails.append(f"{tag}: icmp {addr}")
-    return fails, True
+    return fails, plan["read"] + ("+deny" if any(a["why"] == "denied path" for a in plan["acl"]) else ""), gaps
 
 
 def case_net(toml_text, env):
@@ -300,9 +392,15 @@ def random_profile(rng):
     if net == "proxy":
         lines += ["[features]", "network_proxy = true"]
     lines.append("[permissions.p.filesystem]")
-    lines.append(f'":root" = "{rng.choice(["read"] * 8 + ["deny", "write"])}"')
-    if rng.random() < 0.2:
+    lines.append(f'":root" = "{rng.choice(["read"] * 5 + ["deny"] * 4 + ["write"])}"')
+    if rng.random() < 0.4:
         lines.append('":minimal" = "read"')
+    if rng.random() < 0.3:
+        lines.append(f"'C:\\data' = \"{rng.choice(['read', 'read', 'write'])}\"")
+        for sub in rng.sample(["secret", "secret\\pub", "logs"], rng.randrange(0, 3)):
+            lines.append(f"'C:\\data\\{sub}' = \"{rng.choice(['deny', 'deny', 'read'])}\"")
+    if rng.random() < 0.2:
+        lines.append("'~/.ssh' = \"deny\"")
     if rng.random() < 0.3:
         lines.append(f'":tmpdir" = "{rng.choice(["write", "read"])}"')
     if rng.random() < 0.2:
@@ -329,6 +427,11 @@ def random_profile(rng):
     return text, env, net_model({"off": "off", "on": "on", "proxy": "managed"}[net], env, alb)
 
 
+# (gaps) Writes through an identity the machine already grants (Everyone writes
+# C:\\Users\\Public): a token without restricting SIDs, or with Everyone and
+# the logon SID among them, can write there although explain says read. Not
+# a failure of this test (the full-read tokens are the fact sheet's, and
+# unchanged here), but counted and printed: see the report of the branch.
 def check_random(job):
     sbxc, i, text, env, net = job
     with tempfile.TemporaryDirectory() as tmp:
@@ -342,7 +445,7 @@ def main():
     sbxc, cases = sys.argv[1], sys.argv[2]
     nrandom = int(sys.argv[sys.argv.index("--random") + 1]) if "--random" in sys.argv else 0
     seed = int(sys.argv[sys.argv.index("--seed") + 1]) if "--seed" in sys.argv else 1
-    fails, compiled, total = [], 0, 0
+    fails, compiled, total, gaps, restricted, denied = [], 0, 0, [], 0, 0
     for name in sorted(os.listdir(cases)):
         if not name.endswith(".toml"):
             continue
@@ -355,22 +458,36 @@ def main():
                 if w == "--proxy-env":
                     k, v = words[i + 1].split("=", 1)
                     env[k] = v
-        f, ok = check_profile(sbxc, path, env, case_net(open(path).read(), env), True, name)
+        f, ok, g = check_profile(sbxc, path, env, case_net(open(path).read(), env), True, name)
         fails += f
-        compiled += ok
+        gaps += g
+        compiled += bool(ok)
+        restricted += ok.startswith("restricted")
+        denied += ok.endswith("+deny")
         total += 1
     rng = random.Random(seed)
     jobs = [(sbxc, i, *random_profile(rng)) for i in range(nrandom)]
     with multiprocessing.Pool(2) as pool:
-        for f, ok in pool.imap(check_random, jobs, chunksize=16):
+        for f, ok, g in pool.imap(check_random, jobs, chunksize=16):
             fails += f
-            compiled += ok
+            gaps += g
+            compiled += bool(ok)
+            restricted += ok.startswith("restricted")
+            denied += ok.endswith("+deny")
             total += 1
     for f in fails[:20]:
         print("FAIL", f)
-    print(f"{total} profiles, {compiled} compiled for windows, {len(fails)} disagreements")
+    print(f"{total} profiles, {compiled} compiled for windows ({restricted} with a restricted read, {denied} of them with denied paths), "
+          f"{len(fails)} disagreements")
+    if gaps:
+        print(f"known gap: {len(gaps)} plans (full read: the sandbox user's own token, or the unelevated "
+              f"token with Everyone among its restricting SIDs) let the sandbox write {PUBLIC}, which "
+              f"Everyone may write, where explain says read; first: {gaps[0]}")
     if total and not compiled:
         print("FAIL: no profile compiled")
+        return 1
+    if total > 10 and not restricted:
+        print("FAIL: no profile with a restricted read compiled")
         return 1
     return 1 if fails else 0
 
