@@ -255,15 +255,19 @@ bool sbx_dir_is_empty(const char *path)
 ** is gone by now (seen a moment ago, removed since by the run that made
 ** it) counts too: its mount point is made again and never used as a bind
 ** source, so no run depends on another's mount points (R-RT-5). */
-static bool left_empty(const char *dest)
+static bool left_empty(struct sbx_ctx *ctx, const char *dest)
 {
 	struct stat st;
+	sbx_fs_seen(ctx, dest, SBX_FS_ENTRY);
 	if (lstat(dest, &st) != 0)
 		return errno == ENOENT;
-	if (S_ISREG(st.st_mode))
+	if (S_ISREG(st.st_mode)) {
+		sbx_fs_seen(ctx, dest, SBX_FS_CONTENT); /* its size */
 		return st.st_size == 0 && (st.st_mode & 07777) == SBX_SYNTH_FILE_MODE;
+	}
 	if (!S_ISDIR(st.st_mode) || (st.st_mode & 07777) != SBX_SYNTH_DIR_MODE)
 		return false;
+	sbx_fs_seen(ctx, dest, SBX_FS_LIST);
 	return sbx_dir_is_empty(dest);
 }
 
@@ -334,11 +338,7 @@ static void add(struct sbx_ctx *ctx, struct sbx_resolved *r, struct obs_index *i
 	}
 	o->first_missing =
 	    o->kind == SBX_OBS_MISSING ? first_missing(ctx, o->canonical) : o->canonical;
-	if (o->kind != SBX_OBS_MISSING) { /* left_empty() looks at the entry and into it */
-		sbx_fs_seen(ctx, o->canonical, SBX_FS_ENTRY);
-		sbx_fs_seen(ctx, o->canonical, SBX_FS_LIST);
-	}
-	o->left_empty = o->kind != SBX_OBS_MISSING && left_empty(o->canonical);
+	o->left_empty = o->kind != SBX_OBS_MISSING && left_empty(ctx, o->canonical);
 	index_put(ix->slots, ix->nslots, path, (uint32_t)r->nobservations);
 }
 

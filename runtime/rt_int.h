@@ -111,6 +111,14 @@ enum sbx_status rt_check_mount_symlinks(struct sbx_ctx *ctx, const struct rt_art
 const char *rt_bwrap_changes(struct sbx_ctx *ctx, const struct rt_artifacts *a, const char *path,
                              bool *all);
 
+/* writable.c: the query behind E0719 and E0720 (sbx_runtime_check_unwritable)
+** for both backends of the artifacts: where, at or above `path` (relative to
+** the current directory, as written and as it really is, *canonical), the
+** sandbox could write it or rename an ancestor; NULL when it cannot. *all
+** is set (and "/" returned) when it may write the whole filesystem. */
+const char *rt_sandbox_changes(struct sbx_ctx *ctx, const struct rt_artifacts *a, const char *path,
+                               const char **canonical, bool *all);
+
 /* bwrap_trust.c: E0770 when the sandbox could put a `bwrap` into a PATH
 ** entry that discovery consults before (or at) the one it uses, E0771 when
 ** it could change `bwrap` (the real path of the binary to run). Nothing is
@@ -163,6 +171,9 @@ void rt_proxy_finish(struct rt_proxy *p);
 /* In the inner stage: the listeners, handed out, and the variables; 0, or an
 ** errno value. Nothing to do without RT_PROXY_CTL_ENV. */
 int rt_proxy_inner(void);
+
+/* sha256.c: the SHA-256 digest of data (the run cache's integrity check). */
+void rt_sha256(const void *data, size_t len, unsigned char out[32]);
 
 /* Reads a whole descriptor into a malloc'd buffer (at most max bytes). */
 unsigned char *rt_read_fd(int fd, size_t max, size_t *len);
