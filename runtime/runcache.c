@@ -207,6 +207,8 @@ static bool build_key(struct sbx_runcache *c, const struct sbx_runcache_key *k)
 static int open_dir(const char *base, const char *rest, bool create, struct sbx_strbuf *path)
 {
 	sbx_sb_adds(path, base);
+	if (create) /* $XDG_CACHE_HOME may not exist yet (made 0700, as XDG says) */
+		mkdir(base, 0700);
 	int fd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	for (const char *p = rest; fd >= 0 && *p;) {
 		size_t n = strcspn(p, "/");
