@@ -43,6 +43,9 @@ struct rt_artifacts {
 
 enum sbx_status rt_artifacts_parse(struct sbx_ctx *ctx, const struct sbx_bundle *b,
                                    struct rt_artifacts *a);
+/* sbx_runtime_run() after the parse (run.c); a stays the caller's to free. */
+int rt_run_parsed(struct sbx_ctx *ctx, struct rt_artifacts *a, const struct sbx_run_opts *o,
+                  bool *restricted);
 void rt_artifacts_free(struct rt_artifacts *a);
 /* Reasons recorded in the manifest for a backend that does not enforce the
 ** profile, added as notes to d. */
@@ -171,9 +174,6 @@ void rt_proxy_finish(struct rt_proxy *p);
 /* In the inner stage: the listeners, handed out, and the variables; 0, or an
 ** errno value. Nothing to do without RT_PROXY_CTL_ENV. */
 int rt_proxy_inner(void);
-
-/* sha256.c: the SHA-256 digest of data (the run cache's integrity check). */
-void rt_sha256(const void *data, size_t len, unsigned char out[32]);
 
 /* Reads a whole descriptor into a malloc'd buffer (at most max bytes). */
 unsigned char *rt_read_fd(int fd, size_t max, size_t *len);

@@ -16,7 +16,7 @@
 **     leads (real path and its identity), a file read (identity, size,
 **     mtime, ctime), a directory listed (identity, mtime, ctime)
 **   - the diagnostics the compile printed, and the artifacts
-**   - its SHA-256, checked before anything else in it is read.
+**   - a checksum, checked before anything else in it is read.
 ** A hit needs all of it equal, then the artifacts' own facts to re-check
 ** (recheck.c), then the sandbox they describe to be unable to write the
 ** entry or a directory above it (writable.c, the query of E0719 and E0720);
@@ -34,6 +34,7 @@
 ** nor writes it and removes every entry: one written before could be
 ** trusted by a later run, one written during it is then not there yet.
 */
+#include "hash.h"
 #include "path.h"
 #include "rt_int.h"
 #include "sbx_limits.h"
@@ -52,7 +53,7 @@
 extern char **environ;
 
 #define MAGIC "sbxc-run-cache 1\n"
-#define DIGEST 32
+#define DIGEST 16
 
 struct sbx_runcache {
 	struct sbx_strbuf key;
@@ -63,7 +64,8 @@ struct sbx_runcache {
 	json_t *seen; /* "how:path" -> true, while the compile runs */
 	struct sbx_strbuf entry;
 	bool prepared;
-	char *dir; /* the cache directory (malloc'd) */
+	bool reach; /* the sandbox of this run could write the cache */
+	char *dir;  /* the cache directory (malloc'd) */
 };
 
 static void logf_(const struct sbx_runcache *c, const char *fmt, ...)
@@ -85,11 +87,30 @@ static void logf_(const struct sbx_runcache *c, const char *fmt, ...)
 	sbx_sb_release(&sb);
 }
 
+/* 128 bits of the hash of the compiler's indexes under two seeds: names an
+** entry after its key, and tells a damaged entry (a torn write, a flipped
+** bit) from an intact one. Not a defence against a deliberate change:
+** whoever could change an entry could write its checksum too; the owner,
+** mode and directory checks and the sandbox's reach are that defence, and a
+** hit compares the whole key, byte for byte. */
+static void digest(const void *data, size_t n, unsigned char out[DIGEST])
+{
+	uint64_t a = sbx_hash_bytes(SBX_HASH_SEED, data, n);
+	uint64_t b = sbx_hash_bytes(0x9e3779b97f4a7c15ull ^ a, data, n);
+	for (int i = 0; i < 8; i++) {
+		out[i] = (unsigned char)(a >> (8 * i));
+		out[8 + i] = (unsigned char)(b >> (8 * i));
+	}
+}
+
 /* ---- the key ---- */
 
 static void add_field(struct sbx_strbuf *sb, const char *name, const void *v, size_t n)
 {
-	sbx_sb_addf(sb, "%s %zu:", name, n);
+	char num[24];
+	int k = snprintf(num, sizeof num, " %zu:", n);
+	sbx_sb_adds(sb, name);
+	sbx_sb_add(sb, num, (size_t)k);
 	sbx_sb_add(sb, v, n);
 	sbx_sb_addc(sb, '\n');
 }
@@ -192,9 +213,13 @@ static bool build_key(struct sbx_runcache *c, const struct sbx_runcache_key *k)
 		add_str(sb, "policy", NULL);
 	}
 	unsigned char d[DIGEST];
-	rt_sha256(sb->buf, sb->len, d);
-	for (int i = 0; i < 16; i++)
-		snprintf(c->name + 2 * i, 3, "%02x", d[i]);
+	digest(sb->buf, sb->len, d);
+	static const char hex[] = "0123456789abcdef";
+	for (int i = 0; i < 16; i++) {
+		c->name[2 * i] = hex[d[i] >> 4];
+		c->name[2 * i + 1] = hex[d[i] & 15];
+	}
+	c->name[32] = 0;
 	return true;
 }
 
@@ -277,8 +302,11 @@ static void purge(struct sbx_runcache *c)
 ** everything, could. */
 static bool reachable(struct sbx_ctx *ctx, struct sbx_runcache *c, const struct rt_artifacts *a)
 {
-	if (a->disabled)
+	if (a->disabled) {
+		logf_(c, "off: the profile disables the sandbox");
+		c->reach = true;
 		return true;
+	}
 	bool all = false;
 	struct sbx_strbuf p = SBX_STRBUF_INIT;
 	sbx_sb_addf(&p, "%s/%s", c->dir, c->name);
@@ -286,6 +314,7 @@ static bool reachable(struct sbx_ctx *ctx, struct sbx_runcache *c, const struct 
 	sbx_sb_release(&p);
 	if (hit)
 		logf_(c, "off: the sandbox could write `%s`", hit);
+	c->reach = c->reach || hit;
 	return hit != NULL;
 }
 
@@ -351,7 +380,7 @@ static void snapshot(struct sbx_strbuf *sb, enum sbx_fs_look how, const char *pa
 		add_stat(sb, &st, true);
 }
 
-/* ---- the entry: blobs "LEN:BYTES\n" after MAGIC, then the SHA-256 ---- */
+/* ---- the entry: blobs "LEN:BYTES\n" after MAGIC, then the checksum ---- */
 
 static void put_blob(struct sbx_strbuf *sb, const void *v, size_t n)
 {
@@ -441,8 +470,10 @@ struct sbx_runcache *sbx_runcache_open(const struct sbx_runcache_key *k, bool no
 	return c;
 }
 
-bool sbx_runcache_lookup(struct sbx_ctx *ctx, struct sbx_runcache *c, struct sbx_bundle *b,
-                         const char **text, size_t *len)
+/* Reads and checks the entry of this key: its artifacts into *b (ctx-owned)
+** and the diagnostics text; false on a miss. */
+static bool load(struct sbx_ctx *ctx, struct sbx_runcache *c, struct sbx_bundle *b,
+                 const char **text, size_t *len, bool *set_up)
 {
 	int dfd = cache_dir(c, false);
 	if (dfd < 0) {
@@ -475,11 +506,11 @@ bool sbx_runcache_lookup(struct sbx_ctx *ctx, struct sbx_runcache *c, struct sbx
 	}
 	unsigned char d[DIGEST];
 	struct reader r = {(const char *)data, (const char *)data + n, false};
-	bool hit = false;
+	bool ok = false;
 	size_t klen, tlen, nf = 0, wlen;
-	const char *key, *diag, *watch;
+	const char *key, *diag, *watch, *count;
 	if (n < DIGEST + strlen(MAGIC) ||
-	    (rt_sha256(data, n - DIGEST, d), memcmp(d, data + n - DIGEST, DIGEST) != 0) ||
+	    (digest(data, n - DIGEST, d), memcmp(d, data + n - DIGEST, DIGEST) != 0) ||
 	    memcmp(data, MAGIC, strlen(MAGIC)) != 0) {
 		logf_(c, "miss: the entry is corrupt");
 		goto out;
@@ -493,7 +524,7 @@ bool sbx_runcache_lookup(struct sbx_ctx *ctx, struct sbx_runcache *c, struct sbx
 	}
 	diag = get_blob(&r, &tlen);
 	watch = get_blob(&r, &wlen);
-	const char *count = get_blob(&r, &nf);
+	count = get_blob(&r, &nf);
 	if (!diag || !watch || !count || nf > 8) {
 		logf_(c, "miss: a malformed entry");
 		goto out;
@@ -515,15 +546,38 @@ bool sbx_runcache_lookup(struct sbx_ctx *ctx, struct sbx_runcache *c, struct sbx
 		}
 		sbx_bundle_put(ctx, &got, sbx_arena_strndup(&ctx->arena, name, nl), bytes, dl);
 	}
-	if (r.p != r.end) {
+	size_t fl;
+	const char *flag = get_blob(&r, &fl);
+	if (!flag || fl != 1 || (flag[0] != '0' && flag[0] != '1') || r.p != r.end) {
 		logf_(c, "miss: a malformed entry");
 		goto out;
 	}
-	/* the artifacts' own checks, and the writability of the entry, on a
+	*b = got;
+	*set_up = flag[0] == '1';
+	*text = sbx_arena_strndup(&ctx->arena, diag, tlen);
+	*len = tlen;
+	ok = true;
+out:
+	free(data);
+	return ok;
+}
+
+int sbx_runcache_run(struct sbx_ctx *ctx, struct sbx_runcache *c, struct sbx_run_opts *o,
+                     bool *restricted)
+{
+	struct sbx_bundle b = {0};
+	const char *text;
+	size_t len;
+	bool set_up = false;
+	*restricted = false;
+	if (!load(ctx, c, &b, &text, &len, &set_up))
+		return -1;
+	/* the artifacts' own checks and the reach of their sandbox, with a
 	** context of their own: whatever they say, a miss says nothing */
 	struct sbx_ctx *scratch = sbx_ctx_new();
 	struct rt_artifacts a;
-	if (rt_artifacts_parse(scratch, &got, &a) != SBX_OK)
+	bool hit = false;
+	if (rt_artifacts_parse(scratch, &b, &a) != SBX_OK)
 		logf_(c, "miss: the artifacts do not parse");
 	else if (reachable(scratch, c, &a))
 		purge(c);
@@ -531,17 +585,18 @@ bool sbx_runcache_lookup(struct sbx_ctx *ctx, struct sbx_runcache *c, struct sbx
 		logf_(c, "miss: a recorded fact changed");
 	else
 		hit = true;
-	rt_artifacts_free(&a);
 	sbx_ctx_free(&scratch);
+	int status = -1;
 	if (hit) {
-		*b = got;
-		*text = sbx_arena_strndup(&ctx->arena, diag, tlen);
-		*len = tlen;
 		logf_(c, "hit");
+		fwrite(text, 1, len, stderr);
+		fflush(stderr);
+		o->known_good = set_up;
+		o->recheck = false; /* just done */
+		status = rt_run_parsed(ctx, &a, o, restricted);
 	}
-out:
-	free(data);
-	return hit;
+	rt_artifacts_free(&a);
+	return status;
 }
 
 void sbx_runcache_watch(struct sbx_runcache *c, struct sbx_ctx *ctx)
@@ -615,10 +670,7 @@ void sbx_runcache_prepare(struct sbx_ctx *ctx, struct sbx_runcache *c, const str
 		put_blob(e, b->files[i].name, strlen(b->files[i].name));
 		put_blob(e, b->files[i].data, b->files[i].len);
 	}
-	unsigned char d[DIGEST];
-	rt_sha256(e->buf, e->len, d);
-	sbx_sb_add(e, d, DIGEST);
-	if (e->len > SBX_MAX_RUN_CACHE_ENTRY_BYTES) {
+	if (e->len + 64 > SBX_MAX_RUN_CACHE_ENTRY_BYTES) {
 		logf_(c, "not stored: larger than SBX_MAX_RUN_CACHE_ENTRY_BYTES");
 		return;
 	}
@@ -660,11 +712,16 @@ static void evict(int dfd)
 	closedir(d);
 }
 
-void sbx_runcache_store(struct sbx_runcache *c)
+void sbx_runcache_store(struct sbx_runcache *c, bool set_up)
 {
 	if (!c || !c->prepared)
 		return;
 	c->prepared = false;
+	/* known_good of the next hit: whether this run was seen set up */
+	put_blob(&c->entry, set_up ? "1" : "0", 1);
+	unsigned char d[DIGEST];
+	digest(c->entry.buf, c->entry.len, d);
+	sbx_sb_add(&c->entry, d, DIGEST);
 	int dfd = cache_dir(c, true);
 	if (dfd < 0) {
 		logf_(c, "not stored: no cache directory");
@@ -696,6 +753,10 @@ void sbx_runcache_free(struct sbx_runcache *c)
 {
 	if (!c)
 		return;
+	/* after a run whose sandbox could write the cache (bubblewrap: its
+	** processes are gone by now), what it may have written goes too */
+	if (c->reach)
+		purge(c);
 	sbx_sb_release(&c->key);
 	sbx_sb_release(&c->entry);
 	json_decref(c->seen);

@@ -150,14 +150,16 @@ struct sbx_runcache;
 ** cache directory. SBXC_CACHE_LOG=FD: a line per decision on FD (tests). */
 struct sbx_runcache *sbx_runcache_open(const struct sbx_runcache_key *k, bool no_cache);
 
-/* A hit: the artifacts into *b (ctx-owned) and the diagnostics the compile
-** printed, to print again; false on a miss. A hit holds only when the entry
-** is sbxc's own (owner, mode, links, no symlink on its way), intact (its
-** SHA-256), of exactly this key, when every path the compile looked at is
-** as it was, the sandbox it describes could not write the cache, and the
-** artifacts' recorded facts re-check. */
-bool sbx_runcache_lookup(struct sbx_ctx *ctx, struct sbx_runcache *c, struct sbx_bundle *b,
-                         const char **text, size_t *len);
+/* A hit: prints the diagnostics the compile printed, sets o->known_good and
+** runs the cached artifacts as sbx_runtime_run() does (same exit status;
+** it does not return when the command is exec'd here). -1 on a miss, when
+** nothing was printed or run. A hit holds only when the entry is sbxc's own
+** (owner, mode, links, no symlink on its way), intact (its checksum), of
+** exactly this key, when every path the compile looked at is as it was,
+** the artifacts' recorded facts re-check and the sandbox they describe
+** could not write the cache. */
+int sbx_runcache_run(struct sbx_ctx *ctx, struct sbx_runcache *c, struct sbx_run_opts *o,
+                     bool *restricted);
 /* On a miss, before compiling: record what the passes look at. */
 void sbx_runcache_watch(struct sbx_runcache *c, struct sbx_ctx *ctx);
 /* After a compile without errors: the entry to store (what the watched
@@ -166,8 +168,11 @@ void sbx_runcache_watch(struct sbx_runcache *c, struct sbx_ctx *ctx);
 ** cache (the cache is then emptied). */
 void sbx_runcache_prepare(struct sbx_ctx *ctx, struct sbx_runcache *c, const struct sbx_bundle *b,
                           const char *text, size_t len);
-/* Writes the prepared entry (atomically, mode 0600). */
-void sbx_runcache_store(struct sbx_runcache *c);
+/* Writes the prepared entry (atomically, mode 0600); set_up: bubblewrap set
+** this run up (the next hit's known_good). */
+void sbx_runcache_store(struct sbx_runcache *c, bool set_up);
+/* Frees c; when the sandbox of the run could write the cache, empties it
+** (again: what the run may have put there). */
 void sbx_runcache_free(struct sbx_runcache *c);
 
 /* The hidden inner stage (`sbxc exec --inner-stage ...`, inside bubblewrap).

@@ -365,19 +365,13 @@ static struct sbx_runcache *cache_open(struct sbx_ctx *ctx, struct run_args *a, 
 static int run_cached(struct sbx_ctx **ctx, struct run_args *a, struct sbx_runcache *rc,
                       const char *cwd)
 {
-	struct sbx_bundle bundle = {0};
-	const char *text;
-	size_t len;
-	if (!sbx_runcache_lookup(*ctx, rc, &bundle, &text, &len))
-		return -1;
-	sbx_runcache_free(rc);
-	fwrite(text, 1, len, stderr);
-	fflush(stderr);
 	bool restricted = false;
 	a->ro.cwd = cwd;
 	a->ro.out = stdout;
-	a->ro.known_good = true;
-	int status = sbx_runtime_run(*ctx, &bundle, &a->ro, &restricted);
+	int status = sbx_runcache_run(*ctx, rc, &a->ro, &restricted);
+	if (status < 0)
+		return -1;
+	sbx_runcache_free(rc);
 	sbx_cli_status_refused(*ctx, &a->ro, status);
 	return sbx_cli_run_finish(ctx, 0, a->color, status, restricted);
 }
@@ -449,7 +443,7 @@ int sbx_cmd_run(int argc, char **argv)
 		/* Landlock execs in this process: stored now; bubblewrap once its
 		** sandbox was set up */
 		if (use != SBX_BACKEND_LINUX_BWRAP)
-			sbx_runcache_store(rc);
+			sbx_runcache_store(rc, false);
 	}
 	free(text);
 	if (ready) {
@@ -458,7 +452,7 @@ int sbx_cmd_run(int argc, char **argv)
 		status = SBX_EXIT_USAGE;
 	}
 	if (ready && rc && use == SBX_BACKEND_LINUX_BWRAP && a.ro.set_up && !restricted)
-		sbx_runcache_store(rc);
+		sbx_runcache_store(rc, true);
 	sbx_runcache_free(rc);
 	sbx_cli_status_refused(ctx, &a.ro, status);
 	return sbx_cli_run_finish(&ctx, shown, a.color, status, restricted);
