@@ -175,6 +175,10 @@ void rt_proxy_finish(struct rt_proxy *p);
 ** errno value. Nothing to do without RT_PROXY_CTL_ENV. */
 int rt_proxy_inner(void);
 
+/* siphash.c: SipHash-2-4 of data under key; outlen 8 or 16 bytes. */
+void rt_siphash(const unsigned char key[16], const void *data, size_t len, unsigned char *out,
+                size_t outlen);
+
 /* Reads a whole descriptor into a malloc'd buffer (at most max bytes). */
 unsigned char *rt_read_fd(int fd, size_t max, size_t *len);
 

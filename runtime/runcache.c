@@ -16,7 +16,10 @@
 **     leads (real path and its identity), a file read (identity, size,
 **     mtime, ctime), a directory listed (identity, mtime, ctime)
 **   - the diagnostics the compile printed, and the artifacts
-**   - a checksum, checked before anything else in it is read.
+**   - its MAC (SipHash-2-4, 128 bits) under a key kept in the user's kernel
+**     keyring, which no sandbox of sbxc can read (seccomp refuses keyctl):
+**     checked before anything else in it is read. Without the keyring
+**     (keyctl refused, as in some containers) the cache is off.
 ** A hit needs all of it equal, then the artifacts' own facts to re-check
 ** (recheck.c), then the sandbox they describe to be unable to write the
 ** entry or a directory above it (writable.c, the query of E0719 and E0720);
@@ -31,8 +34,9 @@
 ** mode 0600 and one link. Entries are written to a temporary file and
 ** renamed. At most SBX_MAX_RUN_CACHE_ENTRIES are kept (the oldest go).
 ** When the sandbox of a run could write the cache, the run neither reads
-** nor writes it and removes every entry: one written before could be
-** trusted by a later run, one written during it is then not there yet.
+** nor writes it and removes every entry, before and after: nothing it
+** could have put there stays (and without the key it could not have made
+** an entry that checks anyway).
 */
 #include "hash.h"
 #include "path.h"
@@ -43,16 +47,22 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/keyctl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 extern char **environ;
 
 #define MAGIC "sbxc-run-cache 1\n"
+#define SECRET_NAME "sbxc:run-cache"
+/* possessor: all; the user: view, read, search */
+#define SECRET_PERM 0x3f0b0000L
 #define DIGEST 16
 
 struct sbx_runcache {
@@ -64,8 +74,9 @@ struct sbx_runcache {
 	json_t *seen; /* "how:path" -> true, while the compile runs */
 	struct sbx_strbuf entry;
 	bool prepared;
-	bool reach; /* the sandbox of this run could write the cache */
-	char *dir;  /* the cache directory (malloc'd) */
+	bool reach;               /* the sandbox of this run could write the cache */
+	unsigned char secret[16]; /* the MAC key (the kernel's user keyring) */
+	char *dir;                /* the cache directory (malloc'd) */
 };
 
 static void logf_(const struct sbx_runcache *c, const char *fmt, ...)
@@ -87,13 +98,9 @@ static void logf_(const struct sbx_runcache *c, const char *fmt, ...)
 	sbx_sb_release(&sb);
 }
 
-/* 128 bits of the hash of the compiler's indexes under two seeds: names an
-** entry after its key, and tells a damaged entry (a torn write, a flipped
-** bit) from an intact one. Not a defence against a deliberate change:
-** whoever could change an entry could write its checksum too; the owner,
-** mode and directory checks and the sandbox's reach are that defence, and a
-** hit compares the whole key, byte for byte. */
-static void digest(const void *data, size_t n, unsigned char out[DIGEST])
+/* The entry's name: 128 bits of the hash of the compiler's indexes under
+** two seeds, of the key (which a hit compares byte for byte). */
+static void name_of(const void *data, size_t n, unsigned char out[DIGEST])
 {
 	uint64_t a = sbx_hash_bytes(SBX_HASH_SEED, data, n);
 	uint64_t b = sbx_hash_bytes(0x9e3779b97f4a7c15ull ^ a, data, n);
@@ -213,7 +220,7 @@ static bool build_key(struct sbx_runcache *c, const struct sbx_runcache_key *k)
 		add_str(sb, "policy", NULL);
 	}
 	unsigned char d[DIGEST];
-	digest(sb->buf, sb->len, d);
+	name_of(sb->buf, sb->len, d);
 	static const char hex[] = "0123456789abcdef";
 	for (int i = 0; i < 16; i++) {
 		c->name[2 * i] = hex[d[i] >> 4];
@@ -380,7 +387,7 @@ static void snapshot(struct sbx_strbuf *sb, enum sbx_fs_look how, const char *pa
 		add_stat(sb, &st, true);
 }
 
-/* ---- the entry: blobs "LEN:BYTES\n" after MAGIC, then the checksum ---- */
+/* ---- the entry: blobs "LEN:BYTES\n" after MAGIC, then the MAC ---- */
 
 static void put_blob(struct sbx_strbuf *sb, const void *v, size_t n)
 {
@@ -439,6 +446,41 @@ static bool check_watch(struct sbx_runcache *c, const char *w, size_t n)
 
 /* ---- the interface ---- */
 
+/* The key entries are authenticated with: 16 random bytes kept in the
+** user's kernel keyring (made on first use, readable by the user only),
+** which no sandbox of sbxc can reach (its seccomp filter refuses keyctl,
+** add_key and request_key, seccomp.c). Whatever a sandbox could write into
+** the cache, it cannot write an entry that checks. */
+static bool get_secret(unsigned char out[16], const char **why)
+{
+	long id =
+	    syscall(SYS_keyctl, KEYCTL_SEARCH, KEY_SPEC_USER_KEYRING, "user", SECRET_NAME, 0L);
+	if (id < 0 && errno == ENOKEY) {
+		unsigned char fresh[16];
+		if (getrandom(fresh, sizeof fresh, 0) != (ssize_t)sizeof fresh) {
+			*why = "no random bytes";
+			return false;
+		}
+		id = syscall(SYS_add_key, "user", SECRET_NAME, fresh, sizeof fresh,
+		             KEY_SPEC_USER_KEYRING);
+		/* read by the user's processes whether or not they possess it */
+		if (id >= 0)
+			syscall(SYS_keyctl, KEYCTL_SETPERM, id, SECRET_PERM);
+	}
+	if (id < 0) {
+		*why = strerror(errno);
+		return false;
+	}
+	unsigned char buf[64];
+	long n = syscall(SYS_keyctl, KEYCTL_READ, id, buf, sizeof buf);
+	if (n != 16) {
+		*why = n < 0 ? strerror(errno) : "a key of another size";
+		return false;
+	}
+	memcpy(out, buf, 16);
+	return true;
+}
+
 struct sbx_runcache *sbx_runcache_open(const struct sbx_runcache_key *k, bool no_cache)
 {
 	const char *env = getenv("SBXC_NO_CACHE");
@@ -462,6 +504,12 @@ struct sbx_runcache *sbx_runcache_open(const struct sbx_runcache_key *k, bool no
 	}
 	struct sbx_runcache *c = sbx_xcalloc(1, sizeof *c);
 	*c = tmp;
+	const char *why = NULL;
+	if (!get_secret(c->secret, &why)) {
+		logf_(c, "off: no key in the kernel keyring (%s)", why);
+		sbx_runcache_free(c);
+		return NULL;
+	}
 	if (!build_key(c, k)) {
 		logf_(c, "off: the key cannot be made (policy file unreadable?)");
 		sbx_runcache_free(c);
@@ -510,7 +558,8 @@ static bool load(struct sbx_ctx *ctx, struct sbx_runcache *c, struct sbx_bundle 
 	size_t klen, tlen, nf = 0, wlen;
 	const char *key, *diag, *watch, *count;
 	if (n < DIGEST + strlen(MAGIC) ||
-	    (digest(data, n - DIGEST, d), memcmp(d, data + n - DIGEST, DIGEST) != 0) ||
+	    (rt_siphash(c->secret, data, n - DIGEST, d, DIGEST),
+	     memcmp(d, data + n - DIGEST, DIGEST) != 0) ||
 	    memcmp(data, MAGIC, strlen(MAGIC)) != 0) {
 		logf_(c, "miss: the entry is corrupt");
 		goto out;
@@ -720,7 +769,7 @@ void sbx_runcache_store(struct sbx_runcache *c, bool set_up)
 	/* known_good of the next hit: whether this run was seen set up */
 	put_blob(&c->entry, set_up ? "1" : "0", 1);
 	unsigned char d[DIGEST];
-	digest(c->entry.buf, c->entry.len, d);
+	rt_siphash(c->secret, c->entry.buf, c->entry.len, d, DIGEST);
 	sbx_sb_add(&c->entry, d, DIGEST);
 	int dfd = cache_dir(c, true);
 	if (dfd < 0) {

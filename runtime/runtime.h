@@ -147,14 +147,15 @@ struct sbx_runcache;
 
 /* The cache for this run, or NULL when it is off: --no-cache or
 ** SBXC_NO_CACHE=1 (no_cache), a policy file that cannot be read whole, no
-** cache directory. SBXC_CACHE_LOG=FD: a line per decision on FD (tests). */
+** cache directory, no key in the kernel keyring. SBXC_CACHE_LOG=FD: a line per decision on FD
+*(tests). */
 struct sbx_runcache *sbx_runcache_open(const struct sbx_runcache_key *k, bool no_cache);
 
 /* A hit: prints the diagnostics the compile printed, sets o->known_good and
 ** runs the cached artifacts as sbx_runtime_run() does (same exit status;
 ** it does not return when the command is exec'd here). -1 on a miss, when
 ** nothing was printed or run. A hit holds only when the entry is sbxc's own
-** (owner, mode, links, no symlink on its way), intact (its checksum), of
+** (owner, mode, links, no symlink on its way), intact (its MAC), of
 ** exactly this key, when every path the compile looked at is as it was,
 ** the artifacts' recorded facts re-check and the sandbox they describe
 ** could not write the cache. */

@@ -190,6 +190,25 @@ if [ "$(id -u)" = 0 ]; then
 	expect_log p6 "cache miss: the entry is wrong owner or mode" "another user's entry is not used"
 fi
 
+# an entry a sandbox forged: a Landlock run ends in an exec (nothing removes
+# what its processes write afterwards), and a sandbox can write files of the
+# right owner and mode where it may write; without the key in the kernel
+# keyring (seccomp refuses keyctl) it cannot make one that checks
+if [ "$abi" -ge 6 ]; then
+	fresh
+	cp "$E" "$T/genuine"
+	printf 'X' | dd of="$T/genuine" bs=1 seek=300 conv=notrunc 2>/dev/null
+	printf 'default_permissions = "f"\n[permissions.f.filesystem]\n":root" = "write"\n' \
+		>"$T/pol/full.toml"
+	run_c g1 -c "$T/pol/full.toml" -C "$T/ws" --linux-backend landlock -- \
+		sh -c "install -m 600 $T/genuine $E"
+	expect_status 0 "a Landlock run that may write everything plants an entry"
+	expect_log g1 "cache off: the sandbox could write" "(it does not use the cache)"
+	expect_exists "$E" "(the planted entry is there after it)"
+	run_c g2 -P :workspace -C "$T/ws" -- true
+	expect_log g2 "cache miss: the entry is corrupt" "the planted entry fails its MAC"
+fi
+
 # ---- a corrupt entry is a miss, never a crash ----
 fresh
 cp "$E" "$T/good"
