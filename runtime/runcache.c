@@ -77,6 +77,7 @@ struct sbx_runcache {
 	bool reach;               /* the sandbox of this run could write the cache */
 	unsigned char secret[16]; /* the MAC key (the kernel's user keyring) */
 	char *dir;                /* the cache directory (malloc'd) */
+	char *cwd, *bwrap;        /* of the key: bubblewrap's discovery (malloc'd) */
 };
 
 static void logf_(const struct sbx_runcache *c, const char *fmt, ...)
@@ -187,6 +188,9 @@ static bool build_key(struct sbx_runcache *c, const struct sbx_runcache_key *k)
 		add_str(sb, "option", k->options[i]);
 	add_str(sb, "cwd", k->cwd);
 	add_real(sb, "cwd-real", k->cwd);
+	char *here = getcwd(NULL, 0); /* relative options are relative to it */
+	add_str(sb, "process-cwd", here);
+	free(here);
 	size_t nenv = 0;
 	for (char **e = environ; e && *e; e++)
 		nenv++;
@@ -194,18 +198,10 @@ static bool build_key(struct sbx_runcache *c, const struct sbx_runcache_key *k)
 	for (char **e = environ; e && *e; e++)
 		add_str(sb, "env", *e);
 	sbx_sb_addf(sb, "color %d\n", k->color);
-	/* the bubblewrap the runtime will find (the emitters ask what it
-	** supports, the chooser whether there is one) */
-	struct sbx_ctx *scratch = sbx_ctx_new();
-	struct sbx_bwrap_found bw;
-	if (rt_bwrap_find(scratch, k->ro->bwrap, k->cwd, true, &bw) == SBX_OK &&
-	    stat(bw.path, &st) == 0) {
-		add_str(sb, "bwrap", bw.path);
-		add_identity(sb, "bwrap-file", &st);
-	} else {
-		add_str(sb, "bwrap", NULL);
-	}
-	sbx_ctx_free(&scratch);
+	/* the bubblewrap the runtime will find: its search and the file, among
+	** the paths looked at (sbx_runcache_prepare) */
+	c->cwd = sbx_xstrdup(k->cwd);
+	c->bwrap = k->ro->bwrap ? sbx_xstrdup(k->ro->bwrap) : NULL;
 	if (k->policy_file) {
 		add_str(sb, "policy", k->policy_file);
 		add_real(sb, "policy-real", k->policy_file);
@@ -695,6 +691,15 @@ void sbx_runcache_prepare(struct sbx_ctx *ctx, struct sbx_runcache *c, const str
 		purge(c);
 	if (!ok || reach)
 		return;
+	/* what the runtime's bubblewrap discovery looks at, and the file it
+	** finds (its identity: path, device, inode, size, mtime, ctime) */
+	scratch = sbx_ctx_new();
+	scratch->fs_seen = seen;
+	scratch->fs_seen_arg = c;
+	struct sbx_bwrap_found bw;
+	if (rt_bwrap_find(scratch, c->bwrap, c->cwd, true, &bw) == SBX_OK)
+		seen(c, bw.path, SBX_FS_CONTENT);
+	sbx_ctx_free(&scratch);
 	struct sbx_strbuf *e = &c->entry;
 	sbx_sb_reset(e);
 	sbx_sb_adds(e, MAGIC);
@@ -811,5 +816,7 @@ void sbx_runcache_free(struct sbx_runcache *c)
 	json_decref(c->seen);
 	free((void *)c->policy);
 	free(c->dir);
+	free(c->cwd);
+	free(c->bwrap);
 	free(c);
 }
