@@ -49,6 +49,7 @@
 #include <fcntl.h>
 #include <linux/keyctl.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -159,6 +160,44 @@ static char *read_policy(const char *path, size_t *len)
 	return text;
 }
 
+/* The files mapped into this process (device, inode, path from
+** /proc/self/maps): sbxc and, in a dynamically linked build, libseccomp,
+** jansson and libc, whose update changes what a compile produces. */
+static bool add_mapped(struct sbx_strbuf *sb)
+{
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	size_t n = 0;
+	char *maps = (char *)rt_read_fd(fd, 4u << 20, &n);
+	close(fd);
+	if (!maps)
+		return false;
+	const char *last = NULL;
+	size_t lastlen = 0;
+	for (char *line = maps; line && *line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = 0;
+		/* ADDR PERMS OFFSET DEV INODE PATH */
+		const char *f = line;
+		for (int i = 0; i < 3 && f; i++) {
+			f = strchr(f, ' ');
+			f = f ? f + 1 : NULL;
+		}
+		const char *path = f ? strchr(f, '/') : NULL;
+		if (path && (!last || (size_t)(nl ? nl - f : (ptrdiff_t)strlen(f)) != lastlen ||
+		             memcmp(last, f, lastlen) != 0)) {
+			last = f;
+			lastlen = strlen(f);
+			add_str(sb, "mapped", f);
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	free(maps);
+	return true;
+}
+
 static bool build_key(struct sbx_runcache *c, const struct sbx_runcache_key *k)
 {
 	struct sbx_strbuf *sb = &c->key;
@@ -167,6 +206,8 @@ static bool build_key(struct sbx_runcache *c, const struct sbx_runcache_key *k)
 	if (stat("/proc/self/exe", &st) != 0)
 		return false;
 	add_identity(sb, "exe", &st);
+	if (!add_mapped(sb))
+		return false;
 	gid_t groups[256];
 	int ng = getgroups(256, groups);
 	if (ng < 0)
