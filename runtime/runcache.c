@@ -160,40 +160,51 @@ static char *read_policy(const char *path, size_t *len)
 	return text;
 }
 
+static int str_cmp(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
 /* The files mapped into this process (device, inode, path from
-** /proc/self/maps): sbxc and, in a dynamically linked build, libseccomp,
-** jansson and libc, whose update changes what a compile produces. */
+** /proc/self/maps, sorted: the order of the mappings changes from run to
+** run): sbxc and, in a dynamically linked build, libseccomp, jansson and
+** libc, whose update changes what a compile produces. */
 static bool add_mapped(struct sbx_strbuf *sb)
 {
 	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	size_t n = 0;
+	size_t n = 0, nf = 0, cap = 0;
 	char *maps = (char *)rt_read_fd(fd, 4u << 20, &n);
 	close(fd);
 	if (!maps)
 		return false;
-	const char *last = NULL;
-	size_t lastlen = 0;
+	char **files = NULL;
 	for (char *line = maps; line && *line;) {
 		char *nl = strchr(line, '\n');
 		if (nl)
 			*nl = 0;
 		/* ADDR PERMS OFFSET DEV INODE PATH */
-		const char *f = line;
+		char *f = line;
 		for (int i = 0; i < 3 && f; i++) {
 			f = strchr(f, ' ');
 			f = f ? f + 1 : NULL;
 		}
-		const char *path = f ? strchr(f, '/') : NULL;
-		if (path && (!last || (size_t)(nl ? nl - f : (ptrdiff_t)strlen(f)) != lastlen ||
-		             memcmp(last, f, lastlen) != 0)) {
-			last = f;
-			lastlen = strlen(f);
-			add_str(sb, "mapped", f);
+		if (f && strchr(f, '/')) {
+			if (nf == cap) {
+				cap = cap ? 2 * cap : 64;
+				files = sbx_xrealloc(files, cap * sizeof *files);
+			}
+			files[nf++] = f;
 		}
 		line = nl ? nl + 1 : NULL;
 	}
+	if (nf)
+		qsort(files, nf, sizeof *files, str_cmp);
+	for (size_t i = 0; i < nf; i++)
+		if (i == 0 || strcmp(files[i], files[i - 1]) != 0)
+			add_str(sb, "mapped", files[i]);
+	free(files);
 	free(maps);
 	return true;
 }
