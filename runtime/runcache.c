@@ -75,6 +75,7 @@ struct sbx_runcache {
 	json_t *seen; /* "how:path" -> true, while the compile runs */
 	struct sbx_strbuf entry;
 	bool prepared;
+	bool unrecorded;          /* a path looked at could not be recorded */
 	bool reach;               /* the sandbox of this run could write the cache */
 	unsigned char secret[16]; /* the MAC key (the kernel's user keyring) */
 	char *dir;                /* the cache directory (malloc'd) */
@@ -301,8 +302,9 @@ static int open_dir(const char *base, const char *rest, bool create, struct sbx_
 		close(fd);
 		fd = next;
 		struct stat st;
-		/* .cache may be shared with other tools; sbxc's own must be 0700 */
-		bool own = strcmp(name, ".cache") != 0;
+		/* .cache and sbxc are shared (other tools, the bubblewrap probe):
+		** nobody else may write them; `run` is private */
+		bool own = strcmp(name, "run") == 0;
 		if (fd >= 0 && (fstat(fd, &st) != 0 || st.st_uid != geteuid() ||
 		                (st.st_mode & (own ? 077 : 022)) != 0)) {
 			close(fd);
@@ -380,7 +382,9 @@ static void seen(void *arg, const char *path, enum sbx_fs_look how)
 	struct sbx_runcache *c = arg;
 	struct sbx_strbuf k = SBX_STRBUF_INIT;
 	sbx_sb_addf(&k, "%d:%s", (int)how, path);
-	json_object_set_new(c->seen, k.buf, json_true());
+	/* a path that is not UTF-8 cannot be a key: nothing is stored then */
+	if (json_object_set_new(c->seen, k.buf, json_true()) != 0)
+		c->unrecorded = true;
 	sbx_sb_release(&k);
 }
 
@@ -712,8 +716,9 @@ void sbx_runcache_prepare(struct sbx_ctx *ctx, struct sbx_runcache *c, const str
 	if (!c || !c->seen)
 		return;
 	ctx->fs_seen = NULL;
-	if (ctx->ndropped) {
-		logf_(c, "not stored: diagnostics were dropped");
+	if (ctx->ndropped || ctx->ndiags > SBX_MAX_DIAGNOSTICS / 2) {
+		/* a hit starts with none: the runtime's would not be dropped alike */
+		logf_(c, "not stored: too many diagnostics");
 		return;
 	}
 	/* the bytes compiled must be those of the key */
@@ -752,6 +757,10 @@ void sbx_runcache_prepare(struct sbx_ctx *ctx, struct sbx_runcache *c, const str
 	if (rt_bwrap_find(scratch, c->bwrap, c->cwd, true, &bw) == SBX_OK)
 		seen(c, bw.path, SBX_FS_CONTENT);
 	sbx_ctx_free(&scratch);
+	if (c->unrecorded) {
+		logf_(c, "not stored: a path looked at is not UTF-8");
+		return;
+	}
 	struct sbx_strbuf *e = &c->entry;
 	sbx_sb_reset(e);
 	sbx_sb_adds(e, MAGIC);
