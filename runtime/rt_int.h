@@ -101,6 +101,12 @@ int rt_exec_failed(struct sbx_ctx *ctx, const char *cmd, int err, bool inside);
 /* recheck.c: re-observes the manifest's facts (and, for bubblewrap, what
 ** its emitter observed, and the deny-glob matches). SBX_OK or E0708/E0709. */
 enum sbx_status rt_recheck(struct sbx_ctx *ctx, const struct rt_artifacts *a, bool bwrap);
+/* recheck.c: bwrap.json's synthetic mount targets as an object path ->
+** kind (a new reference; an empty object without any), and whether one is
+** as the artifacts need it (missing, or empty with sbxc's modes: another
+** run's, which concurrent runs make and remove). */
+json_t *rt_synthetic_index(json_t *bwrap);
+bool rt_synthetic_unchanged(const char *kind, const char *path);
 
 /* writable.c: E0708 when a mount of bwrap.args crosses a symlink in a
 ** directory the sandbox can write (it may have put it there). */

@@ -399,9 +399,17 @@ static void add_stat(struct sbx_strbuf *sb, const struct stat *st, bool times)
 }
 
 /* What `path` is now, as the kind of look `how` sees it. */
-static void snapshot(struct sbx_strbuf *sb, enum sbx_fs_look how, const char *path)
+static void snapshot(struct sbx_strbuf *sb, enum sbx_fs_look how, const char *path, json_t *synth)
 {
 	struct stat st;
+	/* a synthetic mount target of the artifacts comes and goes with runs
+	** at the same time: missing, or another run's (empty, sbxc's modes), it
+	** is the same to them (recheck.c) */
+	const char *kind = json_string_value(json_object_get(synth, path));
+	if (kind && rt_synthetic_unchanged(kind, path)) {
+		sbx_sb_adds(sb, "synthetic");
+		return;
+	}
 	if (how == SBX_FS_ENTRY) {
 		if (lstat(path, &st) != 0) {
 			sbx_sb_addf(sb, "e%d", errno);
@@ -469,7 +477,7 @@ static const char *get_blob(struct reader *r, size_t *n)
 	return p + 1;
 }
 
-static bool check_watch(struct sbx_runcache *c, const char *w, size_t n)
+static bool check_watch(struct sbx_runcache *c, const char *w, size_t n, json_t *synth)
 {
 	struct sbx_strbuf now = SBX_STRBUF_INIT;
 	bool ok = true;
@@ -485,7 +493,7 @@ static bool check_watch(struct sbx_runcache *c, const char *w, size_t n)
 			break;
 		}
 		sbx_sb_reset(&now);
-		snapshot(&now, (enum sbx_fs_look)(p[0] - '0'), p + 2);
+		snapshot(&now, (enum sbx_fs_look)(p[0] - '0'), p + 2, synth);
 		if (now.len != (size_t)(snap_end - snap) || memcmp(now.buf, snap, now.len) != 0) {
 			logf_(c, "miss: `%s` changed", p + 2);
 			ok = false;
@@ -573,7 +581,8 @@ struct sbx_runcache *sbx_runcache_open(const struct sbx_runcache_key *k, bool no
 /* Reads and checks the entry of this key: its artifacts into *b (ctx-owned)
 ** and the diagnostics text; false on a miss. */
 static bool load(struct sbx_ctx *ctx, struct sbx_runcache *c, struct sbx_bundle *b,
-                 const char **text, size_t *len, bool *set_up)
+                 const char **text, size_t *len, bool *set_up, const char **watchp,
+                 size_t *watchlen)
 {
 	int dfd = cache_dir(c, false);
 	if (dfd < 0) {
@@ -635,8 +644,6 @@ static bool load(struct sbx_ctx *ctx, struct sbx_runcache *c, struct sbx_bundle 
 		logf_(c, "miss: a malformed entry");
 		goto out;
 	}
-	if (!check_watch(c, watch, wlen))
-		goto out;
 	struct sbx_bundle got = {0};
 	for (size_t i = 0; i < nf; i++) {
 		size_t nl, dl;
@@ -656,6 +663,10 @@ static bool load(struct sbx_ctx *ctx, struct sbx_runcache *c, struct sbx_bundle 
 	*b = got;
 	*set_up = flag[0] == '1';
 	*text = sbx_arena_strndup(&ctx->arena, diag, tlen);
+	char *wcopy = sbx_arena_alloc(&ctx->arena, wlen + 1);
+	memcpy(wcopy, watch, wlen);
+	*watchp = wcopy;
+	*watchlen = wlen;
 	*len = tlen;
 	ok = true;
 out:
@@ -671,21 +682,28 @@ int sbx_runcache_run(struct sbx_ctx *ctx, struct sbx_runcache *c, struct sbx_run
 	size_t len;
 	bool set_up = false;
 	*restricted = false;
-	if (!load(ctx, c, &b, &text, &len, &set_up))
+	const char *watch;
+	size_t wlen;
+	if (!load(ctx, c, &b, &text, &len, &set_up, &watch, &wlen))
 		return -1;
 	/* the artifacts' own checks and the reach of their sandbox, with a
 	** context of their own: whatever they say, a miss says nothing */
 	struct sbx_ctx *scratch = sbx_ctx_new();
 	struct rt_artifacts a;
 	bool hit = false;
-	if (rt_artifacts_parse(scratch, &b, &a) != SBX_OK)
+	bool parsed = rt_artifacts_parse(scratch, &b, &a) == SBX_OK;
+	json_t *synth = parsed && a.bwrap ? rt_synthetic_index(a.bwrap) : NULL;
+	if (!parsed)
 		logf_(c, "miss: the artifacts do not parse");
+	else if (!check_watch(c, watch, wlen, synth))
+		; /* it said why */
 	else if (reachable(scratch, c, &a))
 		purge(c);
 	else if (rt_recheck(scratch, &a, a.has_bw) != SBX_OK)
 		logf_(c, "miss: a recorded fact changed");
 	else
 		hit = true;
+	json_decref(synth);
 	sbx_ctx_free(&scratch);
 	int status = -1;
 	if (hit) {
@@ -742,6 +760,7 @@ void sbx_runcache_prepare(struct sbx_ctx *ctx, struct sbx_runcache *c, const str
 	struct rt_artifacts a;
 	bool ok = rt_artifacts_parse(scratch, b, &a) == SBX_OK;
 	bool reach = ok && reachable(scratch, c, &a);
+	json_t *synth = ok && !reach && a.bwrap ? rt_synthetic_index(a.bwrap) : NULL;
 	rt_artifacts_free(&a);
 	sbx_ctx_free(&scratch);
 	if (reach)
@@ -759,6 +778,7 @@ void sbx_runcache_prepare(struct sbx_ctx *ctx, struct sbx_runcache *c, const str
 	sbx_ctx_free(&scratch);
 	if (c->unrecorded) {
 		logf_(c, "not stored: a path looked at is not UTF-8");
+		json_decref(synth);
 		return;
 	}
 	struct sbx_strbuf *e = &c->entry;
@@ -773,9 +793,10 @@ void sbx_runcache_prepare(struct sbx_ctx *ctx, struct sbx_runcache *c, const str
 	{
 		sbx_sb_addf(&w, "%c %s", k[0], strchr(k, ':') + 1);
 		sbx_sb_addc(&w, 0);
-		snapshot(&w, (enum sbx_fs_look)(k[0] - '0'), strchr(k, ':') + 1);
+		snapshot(&w, (enum sbx_fs_look)(k[0] - '0'), strchr(k, ':') + 1, synth);
 		sbx_sb_addc(&w, 0);
 	}
+	json_decref(synth);
 	put_blob(e, w.buf ? w.buf : "", w.len);
 	sbx_sb_release(&w);
 	char count[24];

@@ -105,6 +105,18 @@ expect_log k7 "cache hit" "cached again with the .git"
 rmdir "$T/ws2/.git"
 run_c k8 -P :workspace -C "$T/ws2" -- true
 expect_log k8 "cache miss" "the .git removed: a miss"
+# another run's mount point (empty, mode 0555) at a missing protected name
+# of the writable $TMPDIR comes and goes with that run: the same to the
+# artifacts, so still a hit; a directory of the user's there is not
+run_c t1 -P :workspace -C "$T/ws" -- true
+mkdir -m 0555 "$TMPDIR/.agents"
+run_c t2 -P :workspace -C "$T/ws" -- true
+expect_log t2 "cache hit" "another run's mount point in \$TMPDIR: a hit"
+rmdir "$TMPDIR/.agents"
+mkdir -m 0755 "$TMPDIR/.agents"
+run_c t3 -P :workspace -C "$T/ws" -- true
+expect_log t3 "cache miss" "a directory of the user's there: a miss"
+rmdir "$TMPDIR/.agents"
 run_c k9 -c "$T/pol/s.toml" -C "$T/ws" -- true
 run_c k10 -c "$T/pol/s.toml" -C "$T/ws" -- true
 expect_log k10 "cache hit" "the policy with a symlink is cached"
