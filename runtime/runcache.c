@@ -872,7 +872,7 @@ void sbx_runcache_store(struct sbx_runcache *c, bool set_up)
 	unsigned char d[DIGEST];
 	rt_siphash(c->secret, c->entry.buf, c->entry.len, d, DIGEST);
 	sbx_sb_add(&c->entry, d, DIGEST);
-	int dfd = cache_dir(c, true);
+	int dfd = cache_dir(c, false); /* made by prepare when missing */
 	if (dfd < 0) {
 		logf_(c, "not stored: no cache directory");
 		return;
