@@ -164,9 +164,11 @@ static enum sbx_fact_kind observe(struct sbx_ctx *ctx, const char *path, const c
 {
 	struct stat st;
 	*target = NULL;
+	sbx_fs_seen(ctx, path, SBX_FS_ENTRY);
 	if (lstat(path, &st) != 0)
 		return errno == ENOENT || errno == ENOTDIR ? SBX_FACT_MISSING : SBX_FACT_OTHER;
 	if (S_ISLNK(st.st_mode)) {
+		sbx_fs_seen(ctx, path, SBX_FS_RESOLVE); /* fact_is() may follow it */
 		*target = read_link(ctx, path);
 		return SBX_FACT_SYMLINK;
 	}
@@ -261,6 +263,7 @@ static const char *read_gitdir(struct sbx_ctx *ctx, const struct sbx_resolved *r
                                const char *dir)
 {
 	char buf[SBX_MAX_PATH_BYTES + 64];
+	sbx_fs_seen(ctx, file, SBX_FS_CONTENT);
 	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return NULL;

@@ -539,6 +539,10 @@ static void swappable(struct verdict *v, const char *path, const char *role,
 	if (sbx_resolved_access(v->r, path, NULL) == SBX_ACCESS_DENY)
 		return;
 	size_t pos = 0;
+	if (v->ctx->fs_seen) /* each prefix sbx_path_next_symlink() may look at */
+		for (const char *p = path, *up;
+		     strcmp((up = sbx_path_parent(a, SBX_FLAVOR_POSIX, p)), p) != 0; p = up)
+			sbx_fs_seen(v->ctx, p, SBX_FS_ENTRY);
 	for (const char *prefix; (prefix = sbx_path_next_symlink(a, path, &pos));) {
 		const char *dir = sbx_path_parent(a, SBX_FLAVOR_POSIX, prefix);
 		if (sbx_resolved_access(v->r, dir, NULL) != SBX_ACCESS_WRITE)

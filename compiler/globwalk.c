@@ -130,6 +130,7 @@ static void entry(struct walk *w, int dirfd, const char *name, unsigned char typ
 		bool dir = type == DT_DIR;
 		if (type == DT_LNK) {
 			struct stat st;
+			sbx_fs_seen(w->ctx, w->dest.buf, SBX_FS_RESOLVE);
 			if (fstatat(dirfd, name, &st, 0) != 0) {
 				if (!vanished(errno))
 					stop(w, errno); /* where it leads cannot be told */
@@ -155,6 +156,7 @@ static void entry(struct walk *w, int dirfd, const char *name, unsigned char typ
 
 static void visit(struct walk *w, int dirfd, uint32_t depth)
 {
+	sbx_fs_seen(w->ctx, w->dest.buf, SBX_FS_LIST);
 	DIR *d = fdopendir(dirfd);
 	if (!d) {
 		stop(w, errno);
@@ -247,6 +249,7 @@ static enum sbx_status expand(struct sbx_ctx *ctx, const char *pattern, uint32_t
 		              "`:workspace_roots` or `~/`");
 		return SBX_EUNSUPPORTED;
 	}
+	sbx_fs_seen(ctx, out->root, SBX_FS_RESOLVE);
 	char *canon = realpath(out->root, NULL);
 	if (!canon && vanished(errno))
 		return SBX_OK; /* the prefix does not exist: nothing to mask */

@@ -92,11 +92,12 @@ static const char *norm(struct sbx_ctx *ctx, const char *p, size_t n)
 
 /* An executable `bwrap` in entry whose real path is not inside cwd: the one
 ** discovery takes (malloc'd real path), or NULL. */
-static char *usable(const char *entry, const char *cwd, struct sbx_strbuf *sb)
+static char *usable(struct sbx_ctx *ctx, const char *entry, const char *cwd, struct sbx_strbuf *sb)
 {
 	struct stat st;
 	sbx_sb_reset(sb);
 	sbx_sb_addf(sb, "%s/bwrap", entry);
+	sbx_fs_seen(ctx, sb->buf, SBX_FS_RESOLVE);
 	if (stat(sb->buf, &st) != 0 || !S_ISREG(st.st_mode) || access(sb->buf, X_OK) != 0)
 		return NULL;
 	char *real = realpath(sb->buf, NULL);
@@ -120,6 +121,7 @@ static void search(struct sbx_ctx *ctx, const struct sbx_resolved *r, const char
 		p = e ? e + 1 : NULL;
 		if (!entry)
 			continue; /* relative or empty: never searched */
+		sbx_fs_seen(ctx, entry, SBX_FS_RESOLVE);
 		char *real_entry = realpath(entry, NULL);
 		bool in_cwd = inside(cwd, entry) || (real_entry && inside(cwd, real_entry));
 		free(real_entry);
@@ -130,7 +132,7 @@ static void search(struct sbx_ctx *ctx, const struct sbx_resolved *r, const char
 			refuse_entry(ctx, r, entry, hit);
 			break;
 		}
-		char *found = usable(entry, cwd, &sb);
+		char *found = usable(ctx, entry, cwd, &sb);
 		if (found) {
 			const char *f = norm(ctx, found, strlen(found));
 			free(found);
@@ -148,6 +150,7 @@ void sbx_guard_bwrap(struct sbx_ctx *ctx, const struct sbx_resolved *r)
 	if (r->disabled || !o->probe || o->flavor != SBX_FLAVOR_POSIX || r->os != SBX_OS_LINUX ||
 	    !o->cwd || sbx_resolved_access(r, r->fs_root, NULL) == SBX_ACCESS_WRITE)
 		return;
+	sbx_fs_seen(ctx, o->cwd, SBX_FS_RESOLVE);
 	char *rc = realpath(o->cwd, NULL);
 	const char *cwd = rc ? norm(ctx, rc, strlen(rc)) : o->cwd;
 	free(rc);

@@ -97,6 +97,7 @@ static void missing_paths(struct sbx_ctx *ctx, const struct sbx_resolved *r)
 			if (rp->origin != SBX_ORIGIN_ENTRY || !rp->src || !rp->src->key_span.file)
 				continue;
 			struct stat st;
+			sbx_fs_seen(ctx, rp->path, SBX_FS_ENTRY);
 			if (lstat(rp->path, &st) == 0 || errno != ENOENT)
 				continue;
 			sbx_diag_emit(ctx, SBX_N0801, rp->src->key_span,
@@ -126,6 +127,7 @@ static void readable_secrets(struct sbx_ctx *ctx, const struct sbx_resolved *r)
 		const char *path =
 		    sbx_path_join(&ctx->arena, r->opts.flavor, r->opts.home, secrets[i]);
 		struct stat st; /* only credentials this machine has */
+		sbx_fs_seen(ctx, path, SBX_FS_ENTRY);
 		if (lstat(path, &st) != 0)
 			continue;
 		struct sbx_decision why = {0};

@@ -76,6 +76,7 @@ const char *sbx_path_canonical(struct sbx_ctx *ctx, const char *path, enum sbx_o
 	enum sbx_obs_kind ignored;
 	if (!kind)
 		kind = &ignored;
+	sbx_fs_seen(ctx, path, SBX_FS_RESOLVE);
 	char *rp = realpath(path, NULL);
 	if (rp) {
 		struct stat st;
@@ -85,6 +86,7 @@ const char *sbx_path_canonical(struct sbx_ctx *ctx, const char *path, enum sbx_o
 		return d;
 	}
 	struct stat lst;
+	sbx_fs_seen(ctx, path, SBX_FS_ENTRY);
 	if (errno != ENOENT || lstat(path, &lst) == 0) {
 		*kind = SBX_OBS_OTHER; /* unreachable for sbxc, or a dangling symlink */
 		return path;
@@ -181,6 +183,7 @@ static const struct pobs *pc_path(struct sbx_ctx *ctx, struct pcache *pc, const 
 	} else if (po->kind == SBX_OBS_DIR) {
 		const char *here = sbx_path_join(a, SBX_FLAVOR_POSIX, po->dest, base);
 		struct stat st;
+		sbx_fs_seen(ctx, here, SBX_FS_ENTRY);
 		if (lstat(here, &st) != 0) {
 			/* missing below an existing directory; anything else (no
 			** permission) is a path sbxc cannot reach */
@@ -208,6 +211,7 @@ static const char *first_missing(struct sbx_ctx *ctx, const char *dest)
 	for (;;) {
 		const char *parent = sbx_path_parent(&ctx->arena, SBX_FLAVOR_POSIX, cur);
 		struct stat st;
+		sbx_fs_seen(ctx, parent, SBX_FS_ENTRY);
 		if (strcmp(parent, cur) == 0 || lstat(parent, &st) == 0)
 			return cur;
 		cur = parent;
@@ -251,15 +255,19 @@ bool sbx_dir_is_empty(const char *path)
 ** is gone by now (seen a moment ago, removed since by the run that made
 ** it) counts too: its mount point is made again and never used as a bind
 ** source, so no run depends on another's mount points (R-RT-5). */
-static bool left_empty(const char *dest)
+static bool left_empty(struct sbx_ctx *ctx, const char *dest)
 {
 	struct stat st;
+	sbx_fs_seen(ctx, dest, SBX_FS_ENTRY);
 	if (lstat(dest, &st) != 0)
 		return errno == ENOENT;
-	if (S_ISREG(st.st_mode))
+	if (S_ISREG(st.st_mode)) {
+		sbx_fs_seen(ctx, dest, SBX_FS_CONTENT); /* its size */
 		return st.st_size == 0 && (st.st_mode & 07777) == SBX_SYNTH_FILE_MODE;
+	}
 	if (!S_ISDIR(st.st_mode) || (st.st_mode & 07777) != SBX_SYNTH_DIR_MODE)
 		return false;
+	sbx_fs_seen(ctx, dest, SBX_FS_LIST);
 	return sbx_dir_is_empty(dest);
 }
 
@@ -280,6 +288,7 @@ static void links(struct sbx_ctx *ctx, struct sbx_observation *o)
 		struct stat st;
 		char target[4096];
 		ssize_t len;
+		sbx_fs_seen(ctx, loc, SBX_FS_ENTRY);
 		if (lstat(loc, &st) != 0 || !S_ISLNK(st.st_mode) ||
 		    (len = readlink(loc, target, sizeof target - 1)) <= 0) {
 			cur = loc;
@@ -288,6 +297,7 @@ static void links(struct sbx_ctx *ctx, struct sbx_observation *o)
 		o->links = sbx_arena_grow(a, o->links, &cap, o->nlinks + 1, sizeof *o->links);
 		o->links[o->nlinks++] = (struct sbx_obs_link){
 		    .at = loc, .text = sbx_arena_strndup(a, target, (size_t)len)};
+		sbx_fs_seen(ctx, loc, SBX_FS_RESOLVE);
 		char *real = realpath(loc, NULL);
 		if (!real)
 			return;
@@ -328,7 +338,7 @@ static void add(struct sbx_ctx *ctx, struct sbx_resolved *r, struct obs_index *i
 	}
 	o->first_missing =
 	    o->kind == SBX_OBS_MISSING ? first_missing(ctx, o->canonical) : o->canonical;
-	o->left_empty = o->kind != SBX_OBS_MISSING && left_empty(o->canonical);
+	o->left_empty = o->kind != SBX_OBS_MISSING && left_empty(ctx, o->canonical);
 	index_put(ix->slots, ix->nslots, path, (uint32_t)r->nobservations);
 }
 

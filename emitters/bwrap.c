@@ -305,6 +305,7 @@ static enum kind pin_kind(struct plan *p, const char *dir)
 	struct stat st;
 	if (!p->o->probe)
 		return K_DIR;
+	sbx_fs_seen(p->ctx, dir, SBX_FS_ENTRY);
 	if (lstat(dir, &st) != 0)
 		return errno == ENOENT ? K_MISSING : K_OTHER;
 	return S_ISDIR(st.st_mode) ? K_DIR : K_OTHER;

@@ -55,11 +55,12 @@ static bool inside(const char *dir, const char *path)
 
 /* The first bwrap in an absolute PATH entry outside cwd (its real path), or
 ** NULL. */
-static char *search_path(const char *cwd)
+static char *search_path(struct sbx_ctx *ctx, const char *cwd)
 {
 	const char *path = getenv("PATH");
 	if (!path)
 		return NULL;
+	sbx_fs_seen(ctx, cwd, SBX_FS_RESOLVE); /* the run cache records the search */
 	char *real_cwd = realpath(cwd, NULL);
 	char *found = NULL;
 	struct sbx_strbuf sb = SBX_STRBUF_INIT;
@@ -69,10 +70,14 @@ static char *search_path(const char *cwd)
 		sbx_sb_reset(&sb);
 		sbx_sb_add(&sb, p, n);
 		sbx_sb_adds(&sb, "/bwrap");
+		if (n && p[0] == '/')
+			sbx_fs_seen(ctx, sb.buf, SBX_FS_RESOLVE);
 		char *real =
 		    n && p[0] == '/' && executable_file(sb.buf) ? realpath(sb.buf, NULL) : NULL;
 		/* the entry itself inside cwd: a symlink planted there may lead out */
 		sbx_sb_truncate(&sb, n);
+		if (real)
+			sbx_fs_seen(ctx, sb.buf, SBX_FS_RESOLVE);
 		char *real_entry = real ? realpath(sb.buf, NULL) : NULL;
 		const char *c = real_cwd ? real_cwd : cwd;
 		bool entry_inside = inside(c, sb.buf) || (real_entry && inside(c, real_entry));
@@ -268,6 +273,7 @@ enum sbx_status rt_bwrap_find(struct sbx_ctx *ctx, const char *explicit_path, co
 	memset(out, 0, sizeof *out);
 	char *path = NULL;
 	if (explicit_path) {
+		sbx_fs_seen(ctx, explicit_path, SBX_FS_RESOLVE);
 		path = executable_file(explicit_path) ? realpath(explicit_path, NULL) : NULL;
 		if (!path) {
 			struct sbx_diag *d = sbx_diag_emit(
@@ -279,7 +285,7 @@ enum sbx_status rt_bwrap_find(struct sbx_ctx *ctx, const char *explicit_path, co
 			              "out `--bwrap` to search PATH");
 			return SBX_EUNSUPPORTED;
 		}
-	} else if (!(path = search_path(cwd))) {
+	} else if (!(path = search_path(ctx, cwd))) {
 		if (!quiet) {
 			struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0701, SBX_NO_SPAN,
 			                                   "bubblewrap (`bwrap`) is not on PATH");

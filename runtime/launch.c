@@ -619,6 +619,9 @@ static int conclude(struct sbx_ctx *ctx, const struct sbx_bwrap_found *bw,
 {
 	if (o->nrec == 0 || o->rec[0] != 'I')
 		return bwrap_failed(ctx, bw, o);
+	/* bubblewrap set the sandbox up: the run cache may keep this run (the
+	** options are the caller's, not const there; runtime.h) */
+	((struct sbx_run_opts *)opts)->set_up = true;
 	if (o->err.len) /* bubblewrap warned after the start: pass it on */
 		fwrite(o->err.buf, 1, o->err.len, stderr);
 	if (o->nrec >= 10 && o->rec[1] == 'S') {

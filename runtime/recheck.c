@@ -127,7 +127,7 @@ static const char *synthetic_kind(json_t *synth, const char *path)
 
 /* bwrap.json's synthetic targets as an object path -> kind (the first of
 ** equal paths), looked up once per fact instead of scanned. */
-static json_t *synthetic_index(json_t *bwrap)
+json_t *rt_synthetic_index(json_t *bwrap)
 {
 	json_t *idx = json_object(), *v;
 	size_t i;
@@ -144,7 +144,7 @@ static json_t *synthetic_index(json_t *bwrap)
 /* A synthetic target may come and go with concurrent runs (they create and
 ** remove it under flock): missing, or empty with the mode sbxc gives its
 ** mount points, is the same to the artifacts, which mount over it. */
-static bool synthetic_unchanged(const char *kind, const char *path)
+bool rt_synthetic_unchanged(const char *kind, const char *path)
 {
 	struct stat st;
 	if (lstat(path, &st) != 0)
@@ -170,7 +170,7 @@ static enum sbx_status check_fact(struct sbx_ctx *ctx, json_t *f, json_t *target
 	if (!path || !kind)
 		return SBX_EUNSUPPORTED;
 	const char *synth = strcmp(kind, "no_symlink") ? synthetic_kind(targets, path) : NULL;
-	if (synth && synthetic_unchanged(synth, path))
+	if (synth && rt_synthetic_unchanged(synth, path))
 		return SBX_OK;
 	if (strcmp(kind, "no_symlink") == 0)
 		return check_no_symlink(ctx, path, target, reason);
@@ -206,7 +206,7 @@ static enum sbx_status check_observed(struct sbx_ctx *ctx, json_t *o, json_t *ta
 	if (!path || !kind)
 		return SBX_EUNSUPPORTED;
 	const char *synth = synthetic_kind(targets, canon ? canon : path);
-	if (synth && synthetic_unchanged(synth, canon ? canon : path))
+	if (synth && rt_synthetic_unchanged(synth, canon ? canon : path))
 		return SBX_OK;
 	if (!canon)
 		canon = path;
@@ -281,7 +281,7 @@ static enum sbx_status each(struct sbx_ctx *ctx, json_t *list, json_t *bwrap,
 enum sbx_status rt_recheck(struct sbx_ctx *ctx, const struct rt_artifacts *a, bool bwrap)
 {
 	/* synthetic targets only matter to bwrap */
-	json_t *synth = bwrap ? synthetic_index(a->bwrap) : NULL;
+	json_t *synth = bwrap ? rt_synthetic_index(a->bwrap) : NULL;
 	enum sbx_status st = each(ctx, json_object_get(a->manifest, "facts"), synth, check_fact);
 	if (st == SBX_OK && bwrap) {
 		st = each(ctx, json_object_get(a->bwrap, "observed"), synth, check_observed);

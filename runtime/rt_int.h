@@ -43,6 +43,9 @@ struct rt_artifacts {
 
 enum sbx_status rt_artifacts_parse(struct sbx_ctx *ctx, const struct sbx_bundle *b,
                                    struct rt_artifacts *a);
+/* sbx_runtime_run() after the parse (run.c); a stays the caller's to free. */
+int rt_run_parsed(struct sbx_ctx *ctx, struct rt_artifacts *a, const struct sbx_run_opts *o,
+                  bool *restricted);
 void rt_artifacts_free(struct rt_artifacts *a);
 /* Reasons recorded in the manifest for a backend that does not enforce the
 ** profile, added as notes to d. */
@@ -98,6 +101,12 @@ int rt_exec_failed(struct sbx_ctx *ctx, const char *cmd, int err, bool inside);
 /* recheck.c: re-observes the manifest's facts (and, for bubblewrap, what
 ** its emitter observed, and the deny-glob matches). SBX_OK or E0708/E0709. */
 enum sbx_status rt_recheck(struct sbx_ctx *ctx, const struct rt_artifacts *a, bool bwrap);
+/* recheck.c: bwrap.json's synthetic mount targets as an object path ->
+** kind (a new reference; an empty object without any), and whether one is
+** as the artifacts need it (missing, or empty with sbxc's modes: another
+** run's, which concurrent runs make and remove). */
+json_t *rt_synthetic_index(json_t *bwrap);
+bool rt_synthetic_unchanged(const char *kind, const char *path);
 
 /* writable.c: E0708 when a mount of bwrap.args crosses a symlink in a
 ** directory the sandbox can write (it may have put it there). */
@@ -110,6 +119,14 @@ enum sbx_status rt_check_mount_symlinks(struct sbx_ctx *ctx, const struct rt_art
 ** returned) when it may write the whole filesystem. */
 const char *rt_bwrap_changes(struct sbx_ctx *ctx, const struct rt_artifacts *a, const char *path,
                              bool *all);
+
+/* writable.c: the query behind E0719 and E0720 (sbx_runtime_check_unwritable)
+** for both backends of the artifacts: where, at or above `path` (relative to
+** the current directory, as written and as it really is, *canonical), the
+** sandbox could write it or rename an ancestor; NULL when it cannot. *all
+** is set (and "/" returned) when it may write the whole filesystem. */
+const char *rt_sandbox_changes(struct sbx_ctx *ctx, const struct rt_artifacts *a, const char *path,
+                               const char **canonical, bool *all);
 
 /* bwrap_trust.c: E0770 when the sandbox could put a `bwrap` into a PATH
 ** entry that discovery consults before (or at) the one it uses, E0771 when
@@ -163,6 +180,10 @@ void rt_proxy_finish(struct rt_proxy *p);
 /* In the inner stage: the listeners, handed out, and the variables; 0, or an
 ** errno value. Nothing to do without RT_PROXY_CTL_ENV. */
 int rt_proxy_inner(void);
+
+/* siphash.c: SipHash-2-4 of data under key; outlen 8 or 16 bytes. */
+void rt_siphash(const unsigned char key[16], const void *data, size_t len, unsigned char *out,
+                size_t outlen);
 
 /* Reads a whole descriptor into a malloc'd buffer (at most max bytes). */
 unsigned char *rt_read_fd(int fd, size_t max, size_t *len);

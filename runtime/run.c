@@ -245,6 +245,17 @@ int sbx_runtime_run(struct sbx_ctx *ctx, const struct sbx_bundle *b, const struc
 		rt_artifacts_free(&a);
 		return SBX_RT_EXIT_SANDBOX;
 	}
+	int status = rt_run_parsed(ctx, &a, o, restricted);
+	rt_artifacts_free(&a);
+	return status;
+}
+
+int rt_run_parsed(struct sbx_ctx *ctx, struct rt_artifacts *ap, const struct sbx_run_opts *o,
+                  bool *restricted)
+{
+	*restricted = false;
+	struct rt_artifacts a = *ap; /* the chooser's state is this copy's */
+	a.choice.reasons_arg = &a;
 	struct sbx_runtime_host h;
 	sbx_runtime_host_init(&h, o);
 	int kabi = h.kernel_abi;
@@ -274,6 +285,5 @@ int sbx_runtime_run(struct sbx_ctx *ctx, const struct sbx_bundle *b, const struc
 		status = run_landlock(ctx, &a, o, kabi, restricted);
 	else if (ok)
 		status = exec_here(ctx, o); /* the profile disables the sandbox */
-	rt_artifacts_free(&a);
 	return status;
 }

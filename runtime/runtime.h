@@ -49,6 +49,12 @@ struct sbx_run_opts {
 	const char *tinyproxy;    /* --tinyproxy FILE, or NULL to search PATH */
 	int status_fd;            /* --status-fd: where the outcome line goes, or -1 */
 	bool *status_done;        /* set once a line went to status_fd (may be NULL) */
+	/* This exact run (the same compiled artifacts, the same machine state)
+	** already set up here: a hit of the run cache (runcache.c). */
+	bool known_good;
+	/* Written by the runtime: bubblewrap set the sandbox up and the inner
+	** stage started (the run cache stores an entry only then). */
+	bool set_up;
 };
 
 /* --status-fd: writes one line to o->status_fd, if any. `started` when the
@@ -121,6 +127,54 @@ int sbx_runtime_run_macos(struct sbx_ctx *ctx, const struct sbx_bundle *b, const
 ** the test hook SBXC_TEST_LANDLOCK_ABI or `cap` (>= 0). A cap can only lower
 ** the ABI: it makes sbxc stricter, never weaker. */
 int sbx_landlock_kernel_abi(int cap);
+
+/* ---- the cache of compiled runs (runcache.c, spec/runcache.md) ---- */
+
+/* What `sbxc run` compiles besides the policy and the filesystem: the key of
+** an entry, with what runcache.c adds itself (sbxc's executable, the uid
+** and gids, the environment, the kernel, the Landlock ABI, bubblewrap's
+** identity). */
+struct sbx_runcache_key {
+	char *const *options;    /* sbxc's arguments before the command, verbatim */
+	size_t noptions;         /* how many */
+	const char *cwd;         /* absolute */
+	const char *policy_file; /* absolute, or NULL (built-in profile) */
+	bool color;              /* diagnostics are rendered in colour */
+	const struct sbx_run_opts *ro;
+};
+
+struct sbx_runcache;
+
+/* The cache for this run, or NULL when it is off: --no-cache or
+** SBXC_NO_CACHE=1 (no_cache), a policy file that cannot be read whole, no
+** cache directory, no key in the kernel keyring. SBXC_CACHE_LOG=FD: a line per decision on FD
+*(tests). */
+struct sbx_runcache *sbx_runcache_open(const struct sbx_runcache_key *k, bool no_cache);
+
+/* A hit: prints the diagnostics the compile printed, sets o->known_good and
+** runs the cached artifacts as sbx_runtime_run() does (same exit status;
+** it does not return when the command is exec'd here). -1 on a miss, when
+** nothing was printed or run. A hit holds only when the entry is sbxc's own
+** (owner, mode, links, no symlink on its way), intact (its MAC), of
+** exactly this key, when every path the compile looked at is as it was,
+** the artifacts' recorded facts re-check and the sandbox they describe
+** could not write the cache. */
+int sbx_runcache_run(struct sbx_ctx *ctx, struct sbx_runcache *c, struct sbx_run_opts *o,
+                     bool *restricted);
+/* On a miss, before compiling: record what the passes look at. */
+void sbx_runcache_watch(struct sbx_runcache *c, struct sbx_ctx *ctx);
+/* After a compile without errors: the entry to store (what the watched
+** paths are now, the artifacts, the diagnostics text). Nothing when the
+** bytes compiled are not those of the key or the sandbox could write the
+** cache (the cache is then emptied). */
+void sbx_runcache_prepare(struct sbx_ctx *ctx, struct sbx_runcache *c, const struct sbx_bundle *b,
+                          const char *text, size_t len);
+/* Writes the prepared entry (atomically, mode 0600); set_up: bubblewrap set
+** this run up (the next hit's known_good). */
+void sbx_runcache_store(struct sbx_runcache *c, bool set_up);
+/* Frees c; when the sandbox of the run could write the cache, empties it
+** (again: what the run may have put there). */
+void sbx_runcache_free(struct sbx_runcache *c);
 
 /* The hidden inner stage (`sbxc exec --inner-stage ...`, inside bubblewrap).
 ** Never returns: it execs the command, or leaves with _exit() and the exit

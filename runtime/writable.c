@@ -236,6 +236,41 @@ const char *rt_bwrap_changes(struct sbx_ctx *ctx, const struct rt_artifacts *a, 
 	return hit ? hit : bwrap_changeable(ctx, &m, sbx_path_canonical(ctx, norm, NULL));
 }
 
+const char *rt_sandbox_changes(struct sbx_ctx *ctx, const struct rt_artifacts *a, const char *path,
+                               const char **canonical, bool *all)
+{
+	struct mounts m = {0};
+	*all = false;
+	if (a->has_bw)
+		parse_mounts(ctx, a->bwrap_args, &m);
+	const char *abs = path[0] == '/' ? path : NULL;
+	if (!abs) {
+		char *cwd = getcwd(NULL, 0);
+		abs = sbx_path_join(&ctx->arena, SBX_FLAVOR_POSIX, cwd ? cwd : "/", path);
+		free(cwd);
+	}
+	const char *canon = sbx_path_canonical(
+	    ctx, sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, abs, strlen(abs)), NULL);
+	if (canonical)
+		*canonical = canon;
+	const char *hit = NULL;
+	*all = (a->has_bw && bwrap_writes(&m, "/")) || (a->has_ll && landlock_writes(a, "/"));
+	if (*all)
+		return "/";
+	if (a->has_bw)
+		hit = bwrap_changeable(ctx, &m, canon);
+	/* Landlock: a right to write, make or remove anything at or above it */
+	for (const char *p = canon; !hit && a->has_ll;) {
+		if (landlock_writes(a, p))
+			hit = p;
+		const char *parent = sbx_path_parent(&ctx->arena, SBX_FLAVOR_POSIX, p);
+		if (strcmp(parent, p) == 0)
+			break;
+		p = parent;
+	}
+	return hit;
+}
+
 enum sbx_status sbx_runtime_check_unwritable(struct sbx_ctx *ctx, const struct sbx_bundle *b,
                                              const char *path, enum sbx_guarded what)
 {
@@ -245,35 +280,14 @@ enum sbx_status sbx_runtime_check_unwritable(struct sbx_ctx *ctx, const struct s
 		rt_artifacts_free(&a);
 		return st;
 	}
-	struct mounts m = {0};
-	if (a.has_bw)
-		parse_mounts(ctx, a.bwrap_args, &m);
-	const char *abs = path[0] == '/' ? path : NULL;
-	if (!abs) {
-		char *cwd = getcwd(NULL, 0);
-		abs = sbx_path_join(&ctx->arena, SBX_FLAVOR_POSIX, cwd ? cwd : "/", path);
-		free(cwd);
-	}
-	const char *canon = sbx_path_canonical(
-	    ctx, sbx_path_normalize(&ctx->arena, SBX_FLAVOR_POSIX, abs, strlen(abs)), NULL);
 	/* Full write is the exception: a sandbox that may change any file of
 	** the machine, sbxc and bubblewrap included, is not held back by keeping
 	** this one safe, and refusing would only make such profiles unusable. */
-	const char *hit = NULL;
-	bool all = (a.has_bw && bwrap_writes(&m, "/")) || (a.has_ll && landlock_writes(&a, "/"));
-	if (!all && a.has_bw)
-		hit = bwrap_changeable(ctx, &m, canon);
-	/* Landlock: a right to write, make or remove anything at or above it */
-	for (const char *p = canon; !hit && !all && a.has_ll;) {
-		if (landlock_writes(&a, p))
-			hit = p;
-		const char *parent = sbx_path_parent(&ctx->arena, SBX_FLAVOR_POSIX, p);
-		if (strcmp(parent, p) == 0)
-			break;
-		p = parent;
-	}
+	const char *canon = NULL;
+	bool all = false;
+	const char *hit = rt_sandbox_changes(ctx, &a, path, &canon, &all);
 	rt_artifacts_free(&a);
-	if (!hit)
+	if (!hit || all)
 		return SBX_OK;
 	const char *qcanon = sbx_diag_quote(ctx, canon, strlen(canon));
 	const char *qhit = sbx_diag_quote(ctx, hit, strlen(hit));

@@ -28,6 +28,14 @@ enum sbx_status {
 	SBX_EINTERNAL,    /* a bug in sbxc */
 };
 
+/* How a pass looked at a path of this machine (sbx_fs_seen). */
+enum sbx_fs_look {
+	SBX_FS_ENTRY,   /* the entry itself, not followed: lstat, readlink */
+	SBX_FS_RESOLVE, /* followed to what it leads to: stat, realpath, access */
+	SBX_FS_CONTENT, /* a file's bytes were read */
+	SBX_FS_LIST,    /* a directory's entries were read */
+};
+
 struct sbx_ctx {
 	struct sbx_arena arena;
 	struct sbx_source **sources; /* sources[id - 1] */
@@ -46,7 +54,19 @@ struct sbx_ctx {
 	struct sbx_diag dropped; /* what sbx_diag_emit() returns past that limit:
 	                            counted, never formatted or allocated */
 	bool strict;             /* --strict: STRICT_WARNING diagnostics become errors */
+	/* Told of every path the passes look at on this machine (sbx_fs_seen),
+	** when set: `sbxc run` records them to know when a cached compile of
+	** the same policy still holds (runtime/runcache.c). NULL otherwise. */
+	void (*fs_seen)(void *arg, const char *path, enum sbx_fs_look how);
+	void *fs_seen_arg;
 };
+
+/* Tells ctx->fs_seen, if any, that a pass looked at `path` (absolute). */
+static inline void sbx_fs_seen(struct sbx_ctx *ctx, const char *path, enum sbx_fs_look how)
+{
+	if (ctx->fs_seen && path)
+		ctx->fs_seen(ctx->fs_seen_arg, path, how);
+}
 
 struct sbx_ctx *sbx_ctx_new(void);
 /* Frees everything the context owns and sets *ctx to NULL. */

@@ -88,4 +88,15 @@ _Static_assert(6 * SBX_MAX_GLOB_MATCHES < SBX_MAX_BWRAP_ARGS_FILE,
 ** by one on every request. */
 #define SBX_MAX_FILTER_DOMAINS 4096u
 
+/* Entries the cache of compiled runs keeps (runtime/runcache.c): storing
+** one more removes the oldest. An entry is a few kilobytes to a few
+** megabytes; a user runs a handful of profiles in a handful of
+** directories. No diagnostic: past it sbxc compiles again, as without the
+** cache (SBXC_CACHE_LOG says so). */
+#define SBX_MAX_RUN_CACHE_ENTRIES 64u
+
+/* Bytes of one entry of the cache of compiled runs: a larger compile is
+** not stored, a larger file is a miss (no diagnostic, as above). */
+#define SBX_MAX_RUN_CACHE_ENTRY_BYTES (16u * 1024u * 1024u)
+
 #endif

@@ -51,6 +51,8 @@ const char sbx_help_run[] =
     "      --dry-run             print the backend and the exact bubblewrap argv or\n"
     "                            Landlock ruleset instead of running CMD\n"
     "      --status-fd FD        write the outcome to descriptor FD (see below)\n"
+    "      --no-cache            compile even when this run was compiled before\n"
+    "                            (also SBXC_NO_CACHE=1; see below)\n"
     "      --target macos        the Seatbelt profile and /usr/bin/sandbox-exec\n"
     "                            (on a Mac; elsewhere only with --dry-run)\n"
     "      --color[=WHEN]        colour diagnostics: auto, always or never\n"
@@ -66,6 +68,11 @@ const char sbx_help_run[] =
     "Under bubblewrap, a run is stopped with exit 125 and E0772 when a process\n"
     "outside the sandbox replaces, moves or creates a read-only or denied path\n"
     "(or a directory above one) while CMD runs: CMD may have run in part.\n"
+    "A run that set up is remembered compiled in $XDG_CACHE_HOME/sbxc/run\n"
+    "(default ~/.cache/sbxc/run) and not compiled again while the policy, the\n"
+    "options, the environment, bubblewrap, sbxc and every path the compile\n"
+    "looked at stay the same; never when the sandbox could write that directory.\n"
+    "SBXC_CACHE_LOG=FD writes what the cache did to descriptor FD.\n"
     "\n"
     "Test hook (it can only make sbxc stricter): SBXC_TEST_LANDLOCK_ABI=N or\n"
     "--test-landlock-abi N lowers the Landlock ABI sbxc assumes the kernel has.\n"
@@ -189,6 +196,8 @@ struct run_args {
 	struct sbx_cli_context cx;
 	struct sbx_run_opts ro;
 	enum sbx_color color;
+	bool no_cache; /* --no-cache */
+	int noptions;  /* argv[1 .. noptions]: the options before the command */
 };
 
 static int parse(int argc, char **argv, struct run_args *a)
@@ -204,6 +213,7 @@ static int parse(int argc, char **argv, struct run_args *a)
 	    {"test-landlock-abi", required_argument, NULL, SBX_OPT_TEST_ABI},
 	    {"color", optional_argument, NULL, SBX_OPT_COLOR},
 	    {"status-fd", required_argument, NULL, SBX_OPT_STATUS_FD},
+	    {"no-cache", no_argument, NULL, SBX_OPT_NO_CACHE},
 	    {"help", no_argument, NULL, 'h'},
 	    SBX_CONTEXT_LONG_OPTIONS,
 	    {0},
@@ -230,6 +240,9 @@ static int parse(int argc, char **argv, struct run_args *a)
 		case SBX_OPT_SANDBOX_MODE:
 			a->sel.sandbox_mode = optarg;
 			break;
+		case SBX_OPT_NO_CACHE:
+			a->no_cache = true;
+			break;
 		case 'h':
 			sbx_cli_print_help("run", stdout);
 			return 0;
@@ -252,6 +265,7 @@ static int parse(int argc, char **argv, struct run_args *a)
 		                     argv[optind], argv[optind]),
 		       -1;
 	a->ro.argv = argv + optind;
+	a->noptions = optind - 1;
 	if (!a->sel.file && !a->sel.profile && !a->sel.sandbox_mode)
 		a->sel.profile = ":workspace";
 	return 1;
@@ -307,6 +321,61 @@ static int run_macos(struct sbx_ctx **ctx, struct run_args *a, const char *cwd,
 	return sbx_cli_run_finish(ctx, shown, a->color, status, false);
 }
 
+/* Renders the diagnostics as sbx_cli_render_from(ctx, 0) does, and keeps
+** the bytes for the run cache, which prints them again on a hit. */
+static size_t render_kept(struct sbx_ctx *ctx, enum sbx_color color, char **text, size_t *len)
+{
+	*text = NULL;
+	*len = 0;
+	FILE *m = open_memstream(text, len);
+	if (!m)
+		return sbx_cli_render_from(ctx, 0, color);
+	struct sbx_render_opts o = {.color = sbx_color_enabled(color, stderr)};
+	for (size_t i = 0; i < ctx->ndiags; i++)
+		sbx_diag_render(ctx, ctx->diags[i], m, &o);
+	sbx_diag_render_dropped(ctx, m, &o);
+	fclose(m);
+	fwrite(*text, 1, *len, stderr);
+	fflush(stderr);
+	return ctx->ndiags;
+}
+
+/* The cache of compiled runs (runtime/runcache.c) for this run, or NULL:
+** Linux runs of a policy file or a built-in profile. */
+static struct sbx_runcache *cache_open(struct sbx_ctx *ctx, struct run_args *a, char **argv,
+                                       const char *cwd)
+{
+	if (!cwd || a->cx.target != SBX_OS_LINUX || (a->sel.file && strcmp(a->sel.file, "-") == 0))
+		return NULL;
+	struct sbx_runcache_key k = {
+	    .options = argv + 1,
+	    .noptions = (size_t)a->noptions,
+	    .cwd = cwd,
+	    .policy_file = a->sel.file ? sbx_cli_absolute(ctx, a->sel.file) : NULL,
+	    .color = sbx_color_enabled(a->color, stderr),
+	    .ro = &a->ro,
+	};
+	if (a->sel.file && !k.policy_file)
+		return NULL;
+	return sbx_runcache_open(&k, a->no_cache);
+}
+
+/* A hit: the diagnostics of the compile again, then the cached artifacts
+** (every check of the runtime runs as on a miss). -1 on a miss. */
+static int run_cached(struct sbx_ctx **ctx, struct run_args *a, struct sbx_runcache *rc,
+                      const char *cwd)
+{
+	bool restricted = false;
+	a->ro.cwd = cwd;
+	a->ro.out = stdout;
+	int status = sbx_runcache_run(*ctx, rc, &a->ro, &restricted);
+	if (status < 0)
+		return -1;
+	sbx_runcache_free(rc);
+	sbx_cli_status_refused(*ctx, &a->ro, status);
+	return sbx_cli_run_finish(ctx, 0, a->color, status, restricted);
+}
+
 int sbx_cmd_run(int argc, char **argv)
 {
 	struct run_args a = {.color = SBX_COLOR_AUTO};
@@ -326,10 +395,19 @@ int sbx_cmd_run(int argc, char **argv)
 	int status = SBX_EXIT_SANDBOX;
 	bool usage = false, restricted = false;
 	const char *cwd = sbx_cli_absolute(ctx, a.cx.cwd ? a.cx.cwd : ".");
+	struct sbx_runcache *rc = cache_open(ctx, &a, argv, cwd);
+	if (rc) {
+		int st = run_cached(&ctx, &a, rc, cwd);
+		if (st >= 0)
+			return st;
+		sbx_runcache_watch(rc, ctx); /* a miss: what the compile looks at */
+	}
 	struct sbx_profile *p = cwd ? sbx_cli_load_profile(ctx, &a.sel, NULL, &usage) : NULL;
 	struct sbx_resolved *r = NULL;
-	if (p && a.cx.target == SBX_OS_MACOS)
+	if (p && a.cx.target == SBX_OS_MACOS) {
+		sbx_runcache_free(rc);
 		return run_macos(&ctx, &a, cwd, p);
+	}
 	if (p) {
 		struct sbx_resolve_opts opts;
 		a.cx.cwd = cwd;
@@ -346,7 +424,8 @@ int sbx_cmd_run(int argc, char **argv)
 	}
 	struct sbx_bundle bundle = {0};
 	struct sbx_sink sink = {.kind = SBX_SINK_BUNDLE, .bundle = &bundle};
-	struct sbx_emit_opts eo = {.probe = true, .no_recheck_data = true};
+	/* a cached run is re-checked before it is used again: it keeps the facts */
+	struct sbx_emit_opts eo = {.probe = true, .no_recheck_data = !rc};
 	bool ready = r && !sbx_diag_errors(ctx);
 	a.ro.cwd = cwd;
 	a.ro.out = stdout;
@@ -355,12 +434,26 @@ int sbx_cmd_run(int argc, char **argv)
 	/* emit only what the chosen backend executes */
 	ready = ready && use != SBX_BACKEND_COUNT &&
 	        sbx_target_emit(ctx, sbx_target_get(SBX_OS_LINUX), r, &eo, use, &sink) == SBX_OK;
-	size_t shown = sbx_cli_render_from(ctx, 0, a.color);
+	char *text = NULL;
+	size_t len = 0;
+	size_t shown =
+	    rc ? render_kept(ctx, a.color, &text, &len) : sbx_cli_render_from(ctx, 0, a.color);
+	if (ready && rc) {
+		sbx_runcache_prepare(ctx, rc, &bundle, text, len);
+		/* Landlock execs in this process: stored now; bubblewrap once its
+		** sandbox was set up */
+		if (use != SBX_BACKEND_LINUX_BWRAP)
+			sbx_runcache_store(rc, false);
+	}
+	free(text);
 	if (ready) {
 		status = sbx_runtime_run(ctx, &bundle, &a.ro, &restricted);
 	} else if (usage) {
 		status = SBX_EXIT_USAGE;
 	}
+	if (ready && rc && use == SBX_BACKEND_LINUX_BWRAP && a.ro.set_up && !restricted)
+		sbx_runcache_store(rc, true);
+	sbx_runcache_free(rc);
 	sbx_cli_status_refused(ctx, &a.ro, status);
 	return sbx_cli_run_finish(&ctx, shown, a.color, status, restricted);
 }

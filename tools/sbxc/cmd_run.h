@@ -23,6 +23,7 @@ enum {
 	SBX_OPT_PRINT,
 	SBX_OPT_STATUS_FD,
 	SBX_OPT_TINYPROXY,
+	SBX_OPT_NO_CACHE,
 };
 
 /* Handles the runtime options shared by run and exec (--linux-backend,
