@@ -47,12 +47,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -61,6 +64,9 @@
 
 #define BWRAP_STDERR_MAX (64u * 1024u)
 #define NPROTO 5 /* args, seccomp, status, real stderr, exe */
+#define NFAST 3  /* the fast path's: args, seccomp, bubblewrap's JSON status */
+/* What bubblewrap writes on its --json-status-fd: two short lines. */
+#define JSON_STATUS_MAX 4096u
 
 extern char **environ;
 
@@ -414,15 +420,230 @@ static pid_t spawn(const struct fds *f, unsigned k, const char *bwrap, char **ar
 	return pid;
 }
 
+/* ---- the fast path ---- */
+
+/* Taken when the caller knows this run already set up on this machine
+** (sbx_run_opts.known_good, or the test hook SBXC_TEST_KNOWN_GOOD=1) and the
+** artifacts have no proxy bridge: the proxy-only mode keeps the inner stage,
+** which creates the listeners inside the sandbox's network namespace.
+**
+** What the inner stage did, and how the fast path keeps it (bubblewrap
+** 0.8.0's bubblewrap.c):
+**   - private mounts: bubblewrap marks `/` MS_SLAVE|MS_REC in its mount
+**     namespace, so a mount made on the host during the run would reach the
+**     sandbox. The child that execs bubblewrap first enters a mount namespace
+**     of its own and makes every mount in it private (a user namespace
+**     first when it may not: the same uid and gid, mapped to themselves,
+**     inside which bubblewrap nests its own). bubblewrap's namespace is
+**     copied from that one: its mounts are private copies with no master,
+**     and MS_SLAVE keeps a private mount private.
+**   - no_new_privs: main() calls prctl(PR_SET_NO_NEW_PRIVS) right after
+**     acquire_privs() and dies if it fails; every process it starts
+**     inherits it.
+**   - capabilities: `--cap-drop ALL` empties requested_caps; drop_privs()
+**     -> drop_all_caps(keep_requested_caps) then sets exactly those (none)
+**     before the exec, and switch_to_user_with_privs() empties the
+**     bounding set. As root, drop_all_caps() ignores an EPERM from capset
+**     (a seccomp filter around bubblewrap, such as systemd-nspawn's, may
+**     refuse capset): the fast path is therefore not taken when sbxc itself
+**     already runs under a seccomp filter (PR_GET_SECCOMP), and the inner
+**     stage, which checks what it dropped, is used instead.
+**   - the seccomp filter: `--seccomp FD` is applied by
+**     seccomp_programs_apply(), as the last step before execvp() of the
+**     command and in do_init(), its pid 1; a failure is fatal in both.
+**   - setup failure versus the command's status: with `--json-status-fd`,
+**     report_child_exit_status() writes `"exit-code"` only when it reads
+**     exactly one byte from setup_finished_pipe, which the child writes
+**     after seccomp_programs_apply() and writes again when execvp() fails:
+**     no `exit-code`, the command never ran (E0781, status 125). The child
+**     closes the status descriptor right after clone(): the sandbox never
+**     has it.
+**   - 126/127: looked up before anything starts (cmdpath.c).
+** bubblewrap writes its messages to the real stderr, and the launcher waits
+** for its exit, not for the end of a pipe. */
+static bool fast_path(const struct rt_artifacts *a, const struct sbx_run_opts *o)
+{
+	if (a->proxy)
+		return false;
+	const char *hook = getenv("SBXC_TEST_KNOWN_GOOD"); /* test-only: see above */
+	if (!o->known_good && !(hook && strcmp(hook, "1") == 0))
+		return false;
+	return prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 0;
+}
+
+static bool fds_open_fast(const struct rt_artifacts *a, struct fds *f)
+{
+	int sp[2] = {-1, -1};
+	f->args = memfd_with("sbxc-bwrap-args", a->bwrap_args->data, a->bwrap_args->len);
+	f->seccomp = memfd_with("sbxc-seccomp", a->bpf->data, a->bpf->len);
+	f->null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	bool ok = pipe2(sp, O_CLOEXEC) == 0;
+	f->status_r = sp[0], f->status_w = sp[1];
+	return ok && f->args >= 0 && f->seccomp >= 0 && f->null >= 0;
+}
+
+/* Where the child that execs bubblewrap failed. */
+enum fast_step {
+	FAST_OK,
+	FAST_PGROUP,
+	FAST_UNSHARE,
+	FAST_MAP,
+	FAST_PRIVATE,
+	FAST_DESCRIPTORS,
+	FAST_EXEC,
+	FAST_FORK,
+};
+
+static const char *const fast_step_name[] = {
+    [FAST_PGROUP] = "setpgid",
+    [FAST_UNSHARE] = "unshare",
+    [FAST_MAP] = "writing its uid and gid maps",
+    [FAST_PRIVATE] = "making its mounts private",
+    [FAST_DESCRIPTORS] = "placing the descriptors",
+    [FAST_EXEC] = "execve",
+    [FAST_FORK] = "vfork",
+};
+
+static bool write_small(const char *file, const char *text)
+{
+	int fd = open(file, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	size_t n = strlen(text);
+	bool ok = write(fd, text, n) == (ssize_t)n;
+	int err = errno;
+	close(fd);
+	errno = err;
+	return ok;
+}
+
+struct fast_child {
+	const char *bwrap;
+	char **argv;
+	int high[NFAST + 1]; /* args, seccomp, status, /dev/null: above the layout */
+	unsigned k;
+	char uid_map[40], gid_map[40];
+	sigset_t mask; /* to restore before the exec */
+	volatile int step, err;
+};
+
+/* The vfork child: it shares the parent's memory (which waits) until it
+** execs, so it only makes system calls and reports a failure in c. */
+static _Noreturn void fast_child_run(struct fast_child *c)
+{
+	int top = (int)(3 + c->k + NFAST);
+	if (setpgid(0, 0) != 0) {
+		c->step = FAST_PGROUP;
+		goto fail;
+	}
+	/* root (or a process with CAP_SYS_ADMIN) needs no user namespace */
+	if (geteuid() != 0 || unshare(CLONE_NEWNS) != 0) {
+		if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0) {
+			c->step = FAST_UNSHARE;
+			goto fail;
+		}
+		if (!write_small("/proc/self/setgroups", "deny") ||
+		    !write_small("/proc/self/uid_map", c->uid_map) ||
+		    !write_small("/proc/self/gid_map", c->gid_map)) {
+			c->step = FAST_MAP;
+			goto fail;
+		}
+	}
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
+		c->step = FAST_PRIVATE;
+		goto fail;
+	}
+	for (unsigned i = 0; i < c->k; i++)
+		if (dup2(c->high[NFAST], (int)(3 + i)) < 0) {
+			c->step = FAST_DESCRIPTORS;
+			goto fail;
+		}
+	for (int i = 0; i < NFAST; i++)
+		if (dup2(c->high[i], (int)(3 + c->k) + i) < 0) {
+			c->step = FAST_DESCRIPTORS;
+			goto fail;
+		}
+	/* everything else (sbxc's caller may have left descriptors open) */
+	if (close_range((unsigned)top, ~0u, 0) != 0) {
+		c->step = FAST_DESCRIPTORS;
+		goto fail;
+	}
+	sigprocmask(SIG_SETMASK, &c->mask, NULL);
+	execve(c->bwrap, c->argv, environ);
+	c->step = FAST_EXEC;
+fail:
+	c->err = errno;
+	_exit(SBX_RT_EXIT_SANDBOX);
+}
+
+/* Starts bubblewrap on the fast path: a vfork child (cheap, like
+** posix_spawn) in a process group of its own, which enters the private
+** mount namespace, places 3 .. 3+k-1 /dev/null, then the argument file,
+** the seccomp program and the write end of the JSON status pipe, closes
+** everything else and execs bubblewrap. Returns the pid, or -1 with *step
+** and *err set. */
+static pid_t spawn_fast(const struct fds *f, unsigned k, const char *bwrap, char **argv, int *step,
+                        int *err)
+{
+	struct fast_child c;
+	memset(&c, 0, sizeof c);
+	c.bwrap = bwrap;
+	c.argv = argv;
+	c.k = k;
+	snprintf(c.uid_map, sizeof c.uid_map, "%u %u 1\n", (unsigned)geteuid(),
+	         (unsigned)geteuid());
+	snprintf(c.gid_map, sizeof c.gid_map, "%u %u 1\n", (unsigned)getegid(),
+	         (unsigned)getegid());
+	int hi = (int)(3 + k + NFAST);
+	int src[NFAST + 1] = {f->args, f->seccomp, f->status_w, f->null};
+	int n = 0;
+	for (; n < NFAST + 1; n++)
+		if ((c.high[n] = fcntl(src[n], F_DUPFD_CLOEXEC, hi)) < 0)
+			break;
+	pid_t pid = -1;
+	*step = FAST_OK;
+	*err = 0;
+	if (n == NFAST + 1) {
+		sigset_t all;
+		sigfillset(&all);
+		sigprocmask(SIG_SETMASK, &all, &c.mask);
+		pid = vfork();
+		if (pid == 0)
+			fast_child_run(&c);
+		int verr = errno;
+		sigprocmask(SIG_SETMASK, &c.mask, NULL);
+		if (pid < 0) {
+			*step = FAST_FORK;
+			*err = verr;
+		} else if (c.step != FAST_OK) {
+			int st;
+			while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+				;
+			*step = c.step;
+			*err = c.err;
+			pid = -1;
+		}
+	} else {
+		*step = FAST_DESCRIPTORS;
+		*err = errno;
+	}
+	for (int i = 0; i < n; i++)
+		close(c.high[i]);
+	return pid;
+}
+
 static const char *num(struct sbx_ctx *ctx, unsigned v)
 {
 	return sbx_arena_printf(&ctx->arena, "%u", v);
 }
 
 /* bwrap --args A --seccomp S [--argv0 sbxc] --chdir CWD -- /proc/self/fd/E
-** exec --inner-stage P R E -- CMD... */
+** exec --inner-stage P R E -- CMD...
+** or, on the fast path:
+** bwrap --args A --seccomp S --json-status-fd J --cap-drop ALL --chdir CWD
+** -- CMD... */
 static char **build_argv(struct sbx_ctx *ctx, const struct sbx_bwrap_found *bw,
-                         const struct sbx_run_opts *o, unsigned k)
+                         const struct sbx_run_opts *o, unsigned k, bool fast)
 {
 	size_t n = 0, cmdc = 0;
 	while (o->argv[cmdc])
@@ -434,6 +655,19 @@ static char **build_argv(struct sbx_ctx *ctx, const struct sbx_bwrap_found *bw,
 	v[n++] = (char *)num(ctx, base);
 	v[n++] = "--seccomp"; /* also for bubblewrap's own pid 1 in the sandbox */
 	v[n++] = (char *)num(ctx, base + 1);
+	if (fast) {
+		v[n++] = "--json-status-fd";
+		v[n++] = (char *)num(ctx, base + 2);
+		v[n++] = "--cap-drop";
+		v[n++] = "ALL";
+		v[n++] = "--chdir";
+		v[n++] = (char *)o->cwd;
+		v[n++] = "--";
+		for (size_t i = 0; i < cmdc; i++)
+			v[n++] = o->argv[i];
+		v[n] = NULL;
+		return v;
+	}
 	if (bw->argv0) {
 		v[n++] = "--argv0";
 		v[n++] = "sbxc";
@@ -539,6 +773,60 @@ static bool wait_child(struct sbx_ctx *ctx, pid_t pid, struct fds *f, struct rt_
 	return stopped;
 }
 
+/* The fast path's wait: for bubblewrap's exit, stopping the sandbox as soon
+** as the host changes an entry one of its mounts depends on. The write end
+** of the JSON status pipe is held by bubblewrap's monitor process only (its
+** child closes it at once), so its end is bubblewrap's end; without a watch
+** the launcher simply waits for the exit. Returns whether it stopped it. */
+static bool wait_fast(struct sbx_ctx *ctx, pid_t pid, int json_r, struct rt_watch *w,
+                      struct outcome *out)
+{
+	struct sigaction sa = {.sa_handler = forward}, old[NFWD];
+	sigemptyset(&sa.sa_mask);
+	forward_pid = pid;
+	for (size_t i = 0; i < NFWD; i++)
+		sigaction(forwarded[i], &sa, &old[i]);
+	bool stopped = false;
+	struct pollfd pf[2] = {{.fd = json_r, .events = POLLIN},
+	                       {.fd = rt_watch_fd(w), .events = POLLIN}};
+	while (pf[1].fd >= 0) {
+		if (poll(pf, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break; /* cannot watch: the last check below still runs */
+		}
+		if ((pf[1].revents & POLLIN) && rt_watch_changed(ctx, w)) {
+			kill(-pid, SIGKILL); /* bubblewrap's group: its pid 1 too */
+			stopped = true;
+			pf[1].fd = -1;
+		}
+		if (pf[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			char buf[512];
+			ssize_t r = read(json_r, buf, sizeof buf);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				break;
+			if (out->err.len < JSON_STATUS_MAX)
+				sbx_sb_add(&out->err, buf, (size_t)r);
+		}
+	}
+	while (waitpid(pid, &out->wstatus, 0) < 0 && errno == EINTR)
+		;
+	forward_pid = 0;
+	for (size_t i = 0; i < NFWD; i++)
+		sigaction(forwarded[i], &old[i], NULL);
+	fcntl(json_r, F_SETFL, O_NONBLOCK);
+	char buf[512];
+	ssize_t r;
+	while (out->err.len < JSON_STATUS_MAX && (r = read(json_r, buf, sizeof buf)) > 0)
+		sbx_sb_add(&out->err, buf, (size_t)r);
+	/* a change seen only now happened while the command ran */
+	if (!stopped && rt_watch_changed(ctx, w))
+		stopped = true;
+	return stopped;
+}
+
 static int rec_int(const struct outcome *o, size_t at)
 {
 	int v = 0;
@@ -619,7 +907,10 @@ static int conclude(struct sbx_ctx *ctx, const struct sbx_bwrap_found *bw,
 {
 	if (o->nrec == 0 || o->rec[0] != 'I')
 		return bwrap_failed(ctx, bw, o);
-	if (o->err.len) /* bubblewrap warned after the start: pass it on */
+	if (opts->set_up && !(o->nrec >= 10 && o->rec[1] == 'S'))
+		*opts->set_up =
+		    true; /* bubblewrap finished its setup, and so did the inner stage */
+	if (o->err.len)   /* bubblewrap warned after the start: pass it on */
 		fwrite(o->err.buf, 1, o->err.len, stderr);
 	if (o->nrec >= 10 && o->rec[1] == 'S') {
 		int err = rec_int(o, 6), stage = rec_int(o, 2);
@@ -641,6 +932,73 @@ static int conclude(struct sbx_ctx *ctx, const struct sbx_bwrap_found *bw,
 	return WEXITSTATUS(o->wstatus);
 }
 
+/* The command's exit code as bubblewrap reported it on --json-status-fd,
+** or -1 when it reported none: its setup did not finish or the command
+** could not be executed. */
+static int json_exit_code(const struct sbx_strbuf *sb)
+{
+	static const char key[] = "\"exit-code\":";
+	const char *p = sb->len ? strstr(sb->buf, key) : NULL;
+	if (!p)
+		return -1;
+	char *end;
+	long v = strtol(p + sizeof key - 1, &end, 10);
+	return end != p + sizeof key - 1 && v >= 0 && v <= 255 ? (int)v : -1;
+}
+
+static int conclude_fast(struct sbx_ctx *ctx, const struct sbx_bwrap_found *bw,
+                         const struct sbx_run_opts *opts, const struct outcome *o)
+{
+	int code = json_exit_code(&o->err);
+	if (code >= 0) {
+		if (opts->set_up)
+			*opts->set_up = true;
+		sbx_runtime_status_line(opts, "started"); /* and ran: its own status follows */
+		return code;
+	}
+	if (WIFSIGNALED(o->wstatus)) /* a signal sbxc forwarded, or one sent to it */
+		return 128 + WTERMSIG(o->wstatus);
+	const char *cmd = opts->argv[0];
+	struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0781, SBX_NO_SPAN,
+	                                   "bubblewrap `%s` stopped before the command started",
+	                                   sbx_diag_quote(ctx, bw->path, strlen(bw->path)));
+	sbx_diag_note(ctx, d, SBX_NO_SPAN,
+	              "it could not set up the sandbox, or could not execute `%s` inside it "
+	              "(the profile may hide it); its own message, if any, is above",
+	              sbx_diag_quote(ctx, cmd, strlen(cmd)));
+	if (WIFEXITED(o->wstatus))
+		sbx_diag_note(ctx, d, SBX_NO_SPAN, "it exited with status %d",
+		              WEXITSTATUS(o->wstatus));
+	sbx_diag_help(ctx, d,
+	              "this run had set up on this machine before, so it skipped the checks "
+	              "that explain such a failure; it no longer counts as known to work here, "
+	              "and the next run explains it");
+	return SBX_RT_EXIT_SANDBOX;
+}
+
+static int fast_failed(struct sbx_ctx *ctx, const struct sbx_bwrap_found *bw, int step, int err)
+{
+	if (step == FAST_EXEC || step == FAST_FORK || step == FAST_DESCRIPTORS) {
+		sbx_diag_emit(ctx, SBX_E0704, SBX_NO_SPAN, "cannot execute bubblewrap `%s`: %s: %s",
+		              sbx_diag_quote(ctx, bw->path, strlen(bw->path)), fast_step_name[step],
+		              strerror(err));
+		return SBX_RT_EXIT_SANDBOX;
+	}
+	struct sbx_diag *d =
+	    sbx_diag_emit(ctx, SBX_E0780, SBX_NO_SPAN,
+	                  "cannot enter a private mount namespace to start bubblewrap in: %s: %s",
+	                  fast_step_name[step], strerror(err));
+	sbx_diag_note(ctx, d, SBX_NO_SPAN,
+	              "without it a filesystem mounted on this machine while the command runs "
+	              "(removable media, an automount) would appear in the sandbox");
+	sbx_diag_help(ctx, d,
+	              "allow unprivileged user namespaces (bubblewrap needs them too): `sysctl -w "
+	              "kernel.unprivileged_userns_clone=1` (Debian), `sysctl -w "
+	              "user.max_user_namespaces=15000`, or on Ubuntu `sysctl -w "
+	              "kernel.apparmor_restrict_unprivileged_userns=0`");
+	return SBX_RT_EXIT_SANDBOX;
+}
+
 static int os_error(struct sbx_ctx *ctx, const char *what, int err)
 {
 	sbx_diag_emit(ctx, SBX_E0717, SBX_NO_SPAN, "cannot prepare the sandbox: %s: %s", what,
@@ -652,6 +1010,12 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
                     const struct sbx_bwrap_found *bw, const struct sbx_run_opts *o)
 {
 	unsigned k = a->data_fds;
+	bool fast = fast_path(a, o);
+	if (fast) { /* bubblewrap's execvp() failing would look like a setup failure */
+		int err = rt_lookup_command(o->argv[0], o->cwd);
+		if (err)
+			return rt_exec_failed(ctx, o->argv[0], err, false);
+	}
 	struct synth *syn;
 	size_t nsyn = synth_collect(ctx, a, &syn);
 	/* each synthetic target is held with a descriptor while the sandbox
@@ -670,7 +1034,7 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
 	json_decref(parents);
 	if (held > (1u << 30) || !fd_budget(3 + k + NPROTO + 9 + (unsigned)held))
 		return os_error(ctx, "too many masks for the open-file limit", EMFILE);
-	char **argv = build_argv(ctx, bw, o, k);
+	char **argv = build_argv(ctx, bw, o, k, fast);
 	size_t words = 0;
 	for (size_t i = 0; i < a->bwrap_args->len; i++)
 		words += a->bwrap_args->data[i] == 0;
@@ -688,7 +1052,7 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
 		return SBX_RT_EXIT_SANDBOX;
 	}
 	struct fds f = {-1, -1, -1, -1, -1, -1, -1, -1, -1};
-	if (!fds_open(a, &f)) {
+	if (!(fast ? fds_open_fast(a, &f) : fds_open(a, &f))) {
 		int err = errno;
 		fds_close(&f);
 		return os_error(ctx, "descriptors", err);
@@ -725,8 +1089,9 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
 	if (px.active)
 		setenv(RT_PROXY_CTL_ENV, num(ctx, 3 + k + NPROTO), 1);
 	fflush(NULL);
-	int err;
-	pid_t pid = spawn(&f, k, bw->path, argv, px.active ? px.ctl[1] : -1, &err);
+	int err, step = FAST_OK;
+	pid_t pid = fast ? spawn_fast(&f, k, bw->path, argv, &step, &err)
+	                 : spawn(&f, k, bw->path, argv, px.active ? px.ctl[1] : -1, &err);
 	unsetenv(RT_PROXY_CTL_ENV);
 	struct fds mine = {.status_r = f.status_r, .err_r = f.err_r};
 	f.status_r = f.err_r = -1;
@@ -739,10 +1104,15 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
 	}
 	struct outcome out = {.err = SBX_STRBUF_INIT};
 	int status;
-	if (pid < 0) {
+	if (pid < 0 && fast) {
+		status = fast_failed(ctx, bw, step, err);
+	} else if (pid < 0) {
 		sbx_diag_emit(ctx, SBX_E0704, SBX_NO_SPAN, "cannot execute bubblewrap `%s`: %s",
 		              sbx_diag_quote(ctx, bw->path, strlen(bw->path)), strerror(err));
 		status = SBX_RT_EXIT_SANDBOX;
+	} else if (fast) {
+		bool stopped = wait_fast(ctx, pid, mine.status_r, watch, &out);
+		status = stopped ? SBX_RT_EXIT_SANDBOX : conclude_fast(ctx, bw, o, &out);
 	} else {
 		bool stopped = wait_child(ctx, pid, &mine, watch, &out);
 		status = stopped ? SBX_RT_EXIT_SANDBOX : conclude(ctx, bw, o, &out);
@@ -752,7 +1122,8 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
 	for (size_t i = nsyn; i-- > 0;) /* deepest first: parents last */
 		synth_release(&syn[i]);
 	close(mine.status_r);
-	close(mine.err_r);
+	if (mine.err_r >= 0)
+		close(mine.err_r);
 	sbx_sb_release(&out.err);
 	return status;
 }
@@ -785,20 +1156,32 @@ void rt_print_bwrap(struct sbx_ctx *ctx, FILE *out, const struct rt_artifacts *a
                     const struct sbx_bwrap_found *bw, const struct sbx_run_opts *o)
 {
 	unsigned k = a->data_fds, base = 3 + k;
+	bool fast = fast_path(a, o);
 	fprintf(out, "bwrap: %s (--argv0 %s)\n", bw->path,
 	        bw->argv0 ? "supported" : "not supported");
+	if (fast)
+		fputs("launch: fast path (no inner stage; bubblewrap starts in a private mount "
+		      "namespace)\n",
+		      out);
 	fputs("argv:", out);
-	for (char **v = build_argv(ctx, bw, o, k); *v; v++) {
+	for (char **v = build_argv(ctx, bw, o, k, fast); *v; v++) {
 		fputc(' ', out);
 		rt_put_word(out, *v);
 	}
 	fputs("\ndescriptors:", out);
 	if (k)
 		fprintf(out, " %u-%u /dev/null (one per --ro-bind-data),", 3, base - 1);
-	fprintf(out,
-	        " %u the argument file, %u the seccomp program (read by bubblewrap), %u the "
-	        "status pipe, %u stderr, %u sbxc\n",
-	        base, base + 1, base + 2, base + 3, base + 4);
+	if (fast)
+		fprintf(out,
+		        " %u the argument file, %u the seccomp program (read by bubblewrap), %u "
+		        "bubblewrap's JSON status\n",
+		        base, base + 1, base + 2);
+	else
+		fprintf(
+		    out,
+		    " %u the argument file, %u the seccomp program (read by bubblewrap), %u the "
+		    "status pipe, %u stderr, %u sbxc\n",
+		    base, base + 1, base + 2, base + 3, base + 4);
 	fprintf(out, "argument file (--args %u):\n ", base);
 	const unsigned char *p = a->bwrap_args->data, *end = p + a->bwrap_args->len;
 	while (p < end) {

@@ -12,7 +12,10 @@
 **                   starts sbxc's hidden inner stage inside, which checks
 **                   the filter, makes every mount private (nothing mounted
 **                   on the host later appears inside), sets no_new_privs,
-**                   drops capabilities and execs the command
+**                   drops capabilities and execs the command. On the fast
+**                   path (known_good below, launch.c) there is no inner
+**                   stage: bubblewrap starts in a private mount namespace
+**                   and execs the command itself.
 ** `auto` picks Landlock when the manifest says it enforces the profile and
 ** the kernel has the Landlock ABI it needs, bubblewrap otherwise.
 **
@@ -49,6 +52,18 @@ struct sbx_run_opts {
 	const char *tinyproxy;    /* --tinyproxy FILE, or NULL to search PATH */
 	int status_fd;            /* --status-fd: where the outcome line goes, or -1 */
 	bool *status_done;        /* set once a line went to status_fd (may be NULL) */
+	/* In (issue 14, runtime/runcache.c sets it): this exact run already set
+	** up on this machine, so the diagnosing path can be skipped. Then, and
+	** when the artifacts have no proxy bridge, bubblewrap is started on the
+	** fast path (launch.c): no inner stage, no pipe on its stderr. It never
+	** weakens the sandbox; it only makes a bubblewrap failure less
+	** explained (E0781 instead of E0703/E0704). */
+	bool known_good;
+	/* Out (may be NULL): set to true once bubblewrap reported that its
+	** setup finished and it started the command (both paths); the caller
+	** records a run as known good only then. Stays false on the Landlock
+	** path and when the sandbox never set up. */
+	bool *set_up;
 };
 
 /* --status-fd: writes one line to o->status_fd, if any. `started` when the
