@@ -46,6 +46,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -445,9 +446,11 @@ static pid_t spawn(const struct fds *f, unsigned k, const char *bwrap, char **ar
 **     before the exec, and switch_to_user_with_privs() empties the
 **     bounding set. As root, drop_all_caps() ignores an EPERM from capset
 **     (a seccomp filter around bubblewrap, such as systemd-nspawn's, may
-**     refuse capset): the fast path is therefore not taken when sbxc itself
-**     already runs under a seccomp filter (PR_GET_SECCOMP), and the inner
-**     stage, which checks what it dropped, is used instead.
+**     refuse capset): so when sbxc runs as root under a seccomp filter
+**     (PR_GET_SECCOMP), it tries a capset that changes nothing first, and
+**     when the filter refuses it the inner stage, which checks what it
+**     dropped, is used instead. (A filter cannot see capset's data, only
+**     its pointers, so it refuses bubblewrap's call as it refuses this.)
 **   - the seccomp filter: `--seccomp FD` is applied by
 **     seccomp_programs_apply(), as the last step before execvp() of the
 **     command and in do_init(), its pid 1; a failure is fatal in both.
@@ -468,7 +471,12 @@ static bool fast_path(const struct rt_artifacts *a, const struct sbx_run_opts *o
 	const char *hook = getenv("SBXC_TEST_KNOWN_GOOD"); /* test-only: see above */
 	if (!o->known_good && !(hook && strcmp(hook, "1") == 0))
 		return false;
-	return prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 0;
+	if (geteuid() != 0 || prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 0)
+		return true;
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
+	struct __user_cap_data_struct data[2];
+	memset(data, 0, sizeof data);
+	return syscall(SYS_capget, &hdr, data) == 0 && syscall(SYS_capset, &hdr, data) == 0;
 }
 
 static bool fds_open_fast(const struct rt_artifacts *a, struct fds *f)
@@ -984,10 +992,10 @@ static int fast_failed(struct sbx_ctx *ctx, const struct sbx_bwrap_found *bw, in
 		              strerror(err));
 		return SBX_RT_EXIT_SANDBOX;
 	}
-	struct sbx_diag *d =
-	    sbx_diag_emit(ctx, SBX_E0780, SBX_NO_SPAN,
-	                  "cannot enter a private mount namespace to start bubblewrap in: %s: %s",
-	                  fast_step_name[step], strerror(err));
+	struct sbx_diag *d = sbx_diag_emit(
+	    ctx, SBX_E0717, SBX_NO_SPAN,
+	    "cannot prepare the sandbox: a private mount namespace to start bubblewrap in: %s: %s",
+	    fast_step_name[step], strerror(err));
 	sbx_diag_note(ctx, d, SBX_NO_SPAN,
 	              "without it a filesystem mounted on this machine while the command runs "
 	              "(removable media, an automount) would appear in the sandbox");

@@ -4,7 +4,7 @@
 **   artifacts.c   parsing and validating the artifact files (E0710)
 **   bwrap_find.c  finding bubblewrap and probing its --help (E0701, E0702)
 **   launch.c      running bubblewrap, its exit status, cleanup (E0703, E0704;
-**                 the fast path: E0780, E0781)
+**                 the fast path: E0781)
 **   cmdpath.c     finding the command before the fast path starts bubblewrap
 **   inner.c       the inner stage inside bubblewrap (not on the fast path)
 **   landlock.c    Landlock ABI detection and the ruleset (E0705, E0706)
