@@ -835,6 +835,15 @@ static bool wait_fast(struct sbx_ctx *ctx, pid_t pid, int json_r, struct rt_watc
 	return stopped;
 }
 
+/* sbx_run_opts.set_up (runtime.h): the caller's options are not const
+** there, only in the runtime's signatures. Never set after an `S` record:
+** a bubblewrap that did not install the filter must not become known good,
+** or the fast path (which has no inner stage to check) would trust it. */
+static void mark_set_up(const struct sbx_run_opts *o)
+{
+	((struct sbx_run_opts *)o)->set_up = true;
+}
+
 static int rec_int(const struct outcome *o, size_t at)
 {
 	int v = 0;
@@ -915,10 +924,10 @@ static int conclude(struct sbx_ctx *ctx, const struct sbx_bwrap_found *bw,
 {
 	if (o->nrec == 0 || o->rec[0] != 'I')
 		return bwrap_failed(ctx, bw, o);
-	if (opts->set_up && !(o->nrec >= 10 && o->rec[1] == 'S'))
-		*opts->set_up =
-		    true; /* bubblewrap finished its setup, and so did the inner stage */
-	if (o->err.len)   /* bubblewrap warned after the start: pass it on */
+	/* bubblewrap finished its setup, and so did the inner stage */
+	if (!(o->nrec >= 10 && o->rec[1] == 'S'))
+		mark_set_up(opts);
+	if (o->err.len) /* bubblewrap warned after the start: pass it on */
 		fwrite(o->err.buf, 1, o->err.len, stderr);
 	if (o->nrec >= 10 && o->rec[1] == 'S') {
 		int err = rec_int(o, 6), stage = rec_int(o, 2);
@@ -959,8 +968,7 @@ static int conclude_fast(struct sbx_ctx *ctx, const struct sbx_bwrap_found *bw,
 {
 	int code = json_exit_code(&o->err);
 	if (code >= 0) {
-		if (opts->set_up)
-			*opts->set_up = true;
+		mark_set_up(opts);
 		sbx_runtime_status_line(opts, "started"); /* and ran: its own status follows */
 		return code;
 	}

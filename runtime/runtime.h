@@ -52,18 +52,20 @@ struct sbx_run_opts {
 	const char *tinyproxy;    /* --tinyproxy FILE, or NULL to search PATH */
 	int status_fd;            /* --status-fd: where the outcome line goes, or -1 */
 	bool *status_done;        /* set once a line went to status_fd (may be NULL) */
-	/* In (issue 14, runtime/runcache.c sets it): this exact run already set
-	** up on this machine, so the diagnosing path can be skipped. Then, and
-	** when the artifacts have no proxy bridge, bubblewrap is started on the
-	** fast path (launch.c): no inner stage, no pipe on its stderr. It never
-	** weakens the sandbox; it only makes a bubblewrap failure less
-	** explained (E0781 instead of E0703/E0704). */
+	/* In (issue 14; the run cache, runcache.c, sets it on a hit): this exact
+	** run already set up on this machine, so the diagnosing path can be
+	** skipped. Then, and when the artifacts have no proxy bridge, bubblewrap
+	** is started on the fast path (launch.c): no inner stage, no pipe on
+	** its stderr. It never weakens the sandbox; it only makes a bubblewrap
+	** failure less explained (E0781 instead of E0703/E0704). */
 	bool known_good;
-	/* Out (may be NULL): set to true once bubblewrap reported that its
-	** setup finished and it started the command (both paths); the caller
-	** records a run as known good only then. Stays false on the Landlock
-	** path and when the sandbox never set up. */
-	bool *set_up;
+	/* Out, written by the runtime (the options are the caller's, never
+	** const there): bubblewrap finished its setup and, on the diagnosing
+	** path, the inner stage checked the filter and restricted itself (an
+	** `E` record, a command not found inside, still counts); on the fast
+	** path bubblewrap reported the command's exit code. A run is recorded
+	** as known good only then. Never set on the Landlock path. */
+	bool set_up;
 };
 
 /* --status-fd: writes one line to o->status_fd, if any. `started` when the
