@@ -718,21 +718,27 @@ static void drain(int fd, struct sbx_strbuf *sb, size_t max)
 	}
 }
 
-/* Reads bubblewrap's messages until they end, and kills the sandbox as soon
+/* Reads bubblewrap's messages until it exits, and kills the sandbox as soon
 ** as the host changes an entry one of its mounts depends on (hostwatch.c).
-** Returns whether it did. */
+** The end is bubblewrap's exit (a pidfd), not the end of its stderr, which
+** its pid 1 in the sandbox holds a little longer: everything bubblewrap
+** wrote before it exited is in the pipe by then and read without waiting.
+** Without pidfd_open (Linux < 5.3) it reads until the end. Returns whether
+** it stopped the sandbox. */
 static bool drain_watching(struct sbx_ctx *ctx, pid_t pid, int err_r, struct rt_watch *w,
                            struct sbx_strbuf *sb)
 {
 	bool stopped = false;
-	struct pollfd pf[2] = {{.fd = err_r, .events = POLLIN},
-	                       {.fd = rt_watch_fd(w), .events = POLLIN}};
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	struct pollfd pf[3] = {{.fd = err_r, .events = POLLIN},
+	                       {.fd = rt_watch_fd(w), .events = POLLIN},
+	                       {.fd = pidfd, .events = POLLIN}};
 	for (;;) {
-		if (poll(pf, pf[1].fd >= 0 ? 2 : 1, -1) < 0) {
+		if (poll(pf, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			drain(err_r, sb, BWRAP_STDERR_MAX); /* cannot wait for both: fail closed */
-			return stopped;
+			break;
 		}
 		if (pf[1].fd >= 0 && (pf[1].revents & POLLIN) && rt_watch_changed(ctx, w)) {
 			kill(-pid, SIGKILL); /* bubblewrap's group: its pid 1 too (spawn()) */
@@ -751,8 +757,18 @@ static bool drain_watching(struct sbx_ctx *ctx, pid_t pid, int err_r, struct rt_
 				           (size_t)r < BWRAP_STDERR_MAX - sb->len
 				               ? (size_t)r
 				               : BWRAP_STDERR_MAX - sb->len);
+			continue; /* the messages first, then the exit */
+		}
+		if (pf[2].fd >= 0 && (pf[2].revents & POLLIN)) {
+			/* it exited: what it wrote is in the pipe, its pid 1 writes nothing */
+			int fl = fcntl(err_r, F_GETFL);
+			fcntl(err_r, F_SETFL, fl | O_NONBLOCK);
+			drain(err_r, sb, BWRAP_STDERR_MAX);
+			break;
 		}
 	}
+	if (pidfd >= 0)
+		close(pidfd);
 	/* a change seen only now happened while the command ran */
 	if (!stopped && rt_watch_changed(ctx, w))
 		stopped = true;
