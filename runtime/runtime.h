@@ -57,7 +57,10 @@ struct sbx_run_opts {
 	** skipped. Then, and when the artifacts have no proxy bridge, bubblewrap
 	** is started on the fast path (launch.c): no inner stage, no pipe on
 	** its stderr. It never weakens the sandbox; it only makes a bubblewrap
-	** failure less explained (E0781 instead of E0703/E0704). */
+	** failure less explained (E0781 instead of E0703/E0704). `sbxc exec`
+	** should get it the same way (a record of artifacts with the same bytes
+	** that set up here), never always: the first run of artifacts on a
+	** machine must be able to explain a bubblewrap failure. */
 	bool known_good;
 	/* Out, written by the runtime (the options are the caller's, never
 	** const there): bubblewrap finished its setup and, on the diagnosing
