@@ -22,6 +22,7 @@ chmod 0755 "$T"
 # a copy of sbxc the unprivileged user can run
 cp "$SBXC" "$T/sbxc" && chmod 0755 "$T/sbxc"
 mkdir -p "$T/ws" "$T/hidden" "$T/badbin"
+echo TOPSECRET >"$T/ws/secret.txt" # a denied file: a --ro-bind-data descriptor
 chmod 0777 "$T/ws" "$T/home" "$T/tmp"
 printf 'not a program\n' >"$T/notexec" && chmod 0644 "$T/notexec"
 printf '#!/bin/sh\necho hidden-ran\n' >"$T/hidden/tool"
@@ -37,6 +38,7 @@ default_permissions = "w"
 [permissions.w.filesystem]
 ":root" = "read"
 "$T/ws" = "write"
+"$T/ws/secret.txt" = "deny"
 TOML
 chmod 0644 "$T/p.toml" "$T/ws.toml"
 # a bubblewrap that fails its setup (a source that does not exist); --help
@@ -83,6 +85,8 @@ for u in $users; do
 		sed -n "s/^Seccomp:/pid1-seccomp:/p" /proc/1/status
 		ls -l /proc/self/fd /proc/1/fd >fds.txt 2>/dev/null
 		echo "pipes-memfds: $(grep -c -E "memfd:|pipe:" fds.txt)"
+		echo "devnull-fds: $(grep -c -E " ([3-9]|[1-9][0-9]+) -> /dev/null" fds.txt)"
+		cat secret.txt 2>/dev/null
 		id -u'
 	expect_status 0 "$u: the command ran"
 	for cap in Inh Prm Eff Bnd Amb; do
@@ -92,6 +96,8 @@ for u in $users; do
 	expect_grep "^Seccomp:	2$" "$T/out" "$u: the seccomp filter is installed"
 	expect_grep "^pid1-seccomp:	2$" "$T/out" "$u: bubblewrap's pid 1 runs under the filter too"
 	expect_grep "^pipes-memfds: 0$" "$T/out" "$u: no pipe or memfd of sbxc's in the sandbox"
+	expect_grep "^devnull-fds: 0$" "$T/out" "$u: bubblewrap consumed the data descriptors"
+	expect_no_grep TOPSECRET "$T/out" "$u: the denied file is masked"
 	[ "$u" = nobody ] && expect_grep "^65534$" "$T/out" "$u: the command runs as the user"
 
 	fr "$u" run -P :read-only -C "$T/ws" --linux-backend bwrap --status-fd 3 -- sh -c 'exit 1' 3>"$T/st"
