@@ -364,10 +364,10 @@ static bool fds_open(const struct rt_artifacts *a, struct fds *f)
 ** so that placing one cannot clobber another, and everything from there up
 ** is closed in the child. bubblewrap's --die-with-parent kills the sandbox
 ** if sbxc dies. bubblewrap gets a process group of its own, which its pid 1
-** inside the sandbox inherits (the command leaves it with --new-session):
-** stopping the sandbox kills the group, since a pid 1 caught in its set-up
-** does not always die with its parent. Returns the pid, or -1 with *err
-** set. */
+** inside the sandbox inherits until --new-session: stopping the sandbox
+** kills that pid 1 and the group (kill_sandbox()), since a pid 1 caught in
+** its set-up does not always die with its parent. Returns the pid, or -1
+** with *err set. */
 static pid_t spawn(const struct fds *f, unsigned k, const char *bwrap, char **argv, int extra,
                    int *err)
 {
@@ -718,6 +718,31 @@ static void drain(int fd, struct sbx_strbuf *sb, size_t max)
 	}
 }
 
+/* Kills bubblewrap's children (its pid 1 in the sandbox: killing it takes
+** the whole pid namespace), then its process group. The pid 1 leaves the
+** group (`--new-session`, setsid() in bubblewrap) before it binds its life
+** to bubblewrap's (PR_SET_PDEATHSIG in do_init()): killed in between, the
+** group alone would leave it running its command. The children are read
+** from /proc while bubblewrap, their parent, still holds them. */
+static void kill_sandbox(pid_t pid)
+{
+	char path[64], buf[256];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	for (char *p = buf, *end; *p; p = end) {
+		long child = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		if (child > 1)
+			kill((pid_t)child, SIGKILL);
+	}
+	kill(-pid, SIGKILL);
+}
+
 /* Reads bubblewrap's messages until it exits, and kills the sandbox as soon
 ** as the host changes an entry one of its mounts depends on (hostwatch.c).
 ** The end is bubblewrap's exit (a pidfd), not the end of its stderr, which
@@ -741,7 +766,7 @@ static bool drain_watching(struct sbx_ctx *ctx, pid_t pid, int err_r, struct rt_
 			break;
 		}
 		if (pf[1].fd >= 0 && (pf[1].revents & POLLIN) && rt_watch_changed(ctx, w)) {
-			kill(-pid, SIGKILL); /* bubblewrap's group: its pid 1 too (spawn()) */
+			kill_sandbox(pid);
 			stopped = true;
 			pf[1].fd = -1;
 		}
@@ -797,6 +822,48 @@ static bool wait_child(struct sbx_ctx *ctx, pid_t pid, struct fds *f, struct rt_
 	return stopped;
 }
 
+/* Reads what bubblewrap wrote on its JSON status descriptor: once (after
+** poll said so) or, with drain, all there is without waiting. Returns false
+** at its end. */
+static bool read_json(int json_r, struct outcome *out, bool drain)
+{
+	int fl = fcntl(json_r, F_GETFL);
+	if (drain)
+		fcntl(json_r, F_SETFL, fl | O_NONBLOCK);
+	char buf[512];
+	ssize_t r;
+	for (;;) {
+		r = read(json_r, buf, sizeof buf);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		if (out->err.len < JSON_STATUS_MAX)
+			sbx_sb_add(&out->err, buf, (size_t)r);
+		if (!drain)
+			break;
+	}
+	if (drain)
+		fcntl(json_r, F_SETFL, fl);
+	return r > 0;
+}
+
+/* Stops a fast-path sandbox: bubblewrap's process group, and its pid 1 in
+** the sandbox, whose pid bubblewrap reported (`child-pid`) before letting
+** it run. The pid 1 leaves the group (`--new-session`) before it is bound
+** to bubblewrap's life (PR_SET_PDEATHSIG in do_init()), so killing the
+** group alone can miss it; killing it takes its whole pid namespace. */
+static void stop_fast(pid_t pid, int json_r, struct outcome *out)
+{
+	read_json(json_r, out, true);
+	static const char key[] = "\"child-pid\":";
+	const char *p = out->err.len ? strstr(out->err.buf, key) : NULL;
+	long child = p ? strtol(p + sizeof key - 1, NULL, 10) : 0;
+	if (child > 1)
+		kill((pid_t)child, SIGKILL);
+	kill_sandbox(pid);
+}
+
 /* The fast path's wait: for bubblewrap's exit, stopping the sandbox as soon
 ** as the host changes an entry one of its mounts depends on. The write end
 ** of the JSON status pipe is held by bubblewrap's monitor process only (its
@@ -820,31 +887,20 @@ static bool wait_fast(struct sbx_ctx *ctx, pid_t pid, int json_r, struct rt_watc
 			break; /* cannot watch: the last check below still runs */
 		}
 		if ((pf[1].revents & POLLIN) && rt_watch_changed(ctx, w)) {
-			kill(-pid, SIGKILL); /* bubblewrap's group: its pid 1 too */
+			stop_fast(pid, json_r, out);
 			stopped = true;
 			pf[1].fd = -1;
 		}
-		if (pf[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-			char buf[512];
-			ssize_t r = read(json_r, buf, sizeof buf);
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r <= 0)
-				break;
-			if (out->err.len < JSON_STATUS_MAX)
-				sbx_sb_add(&out->err, buf, (size_t)r);
-		}
+		if ((pf[0].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		    !read_json(json_r, out, false))
+			break; /* its end: bubblewrap exited */
 	}
 	while (waitpid(pid, &out->wstatus, 0) < 0 && errno == EINTR)
 		;
 	forward_pid = 0;
 	for (size_t i = 0; i < NFWD; i++)
 		sigaction(forwarded[i], &old[i], NULL);
-	fcntl(json_r, F_SETFL, O_NONBLOCK);
-	char buf[512];
-	ssize_t r;
-	while (out->err.len < JSON_STATUS_MAX && (r = read(json_r, buf, sizeof buf)) > 0)
-		sbx_sb_add(&out->err, buf, (size_t)r);
+	read_json(json_r, out, true);
 	/* a change seen only now happened while the command ran */
 	if (!stopped && rt_watch_changed(ctx, w))
 		stopped = true;
