@@ -129,6 +129,39 @@ for u in $users; do
 	expect_no_grep "hidden-ran" "$T/out" "$u: the hidden command did not run"
 done
 
+# the lookup before the sandbox says what execvp says inside it: the same
+# status on both paths (as root, and as nobody where an entry of PATH cannot
+# be searched: EACCES wins over ENOENT)
+mkdir -p "$T/locked" "$T/ws/sub"
+chmod 0700 "$T/locked"
+printf '#!/bin/sh\necho tool-ran\n' >"$T/ws/tool" && chmod 0755 "$T/ws/tool"
+printf 'data\n' >"$T/ws/plain" && chmod 0644 "$T/ws/plain"
+both() { # both USER PATHVALUE CMD: the status on the fast and the diagnosing path
+	as=""
+	[ "$1" = nobody ] && as="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	SBXC_TEST_KNOWN_GOOD=1 PATH=$2 $as "$T/sbxc" run -c "$T/ws.toml" -C "$T/ws" --linux-backend bwrap -- "$3" \
+		>/dev/null 2>&1 </dev/null
+	fast=$?
+	PATH=$2 $as "$T/sbxc" run -c "$T/ws.toml" -C "$T/ws" --linux-backend bwrap -- "$3" >/dev/null 2>&1 </dev/null
+	inner=$?
+	if [ "$fast" = "$inner" ] && [ "$fast" = "$4" ]; then ok "$1: \`$3\` with PATH=$2: $fast on both paths"; else
+		fail "$1: \`$3\` with PATH=$2: fast $fast, diagnosing $inner, expected $4"
+	fi
+}
+for u in $users; do
+	both "$u" /usr/bin:/bin no-such-command-sbxc 127
+	both "$u" "/usr/bin:/bin" sub 127
+	both "$u" /usr/bin:/bin ./sub 126
+	both "$u" /usr/bin:/bin ./plain 126
+	both "$u" /usr/bin:/bin ./tool 0
+	both "$u" ":/usr/bin:/bin" tool 0
+	both "$u" "/usr/bin:/bin:." tool 0
+	both "$u" /usr/bin:/bin tool 127
+done
+for u in $users; do
+	[ "$u" = nobody ] && both nobody "$T/locked:/usr/bin:/bin" no-such-command-sbxc 126
+done
+
 # the diagnosing path says what the fast path cannot
 sbx "$T/out" "$T/err" run -c "$T/p.toml" -C "$T/ws" --linux-backend bwrap -- "$T/hidden/tool"
 if [ "$status" = 126 ] || [ "$status" = 127 ]; then ok "diagnosing path: exit $status"; else
