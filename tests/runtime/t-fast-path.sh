@@ -80,6 +80,7 @@ for u in $users; do
 	expect_grep "--json-status-fd 5 --cap-drop ALL" "$T/out" "$u: bubblewrap reports its setup and drops every capability"
 	expect_no_grep "--inner-stage" "$T/out" "$u: no inner stage"
 
+	# shellcheck disable=SC2016 # expanded by the shell in the sandbox
 	fr "$u" run -c "$T/ws.toml" -C "$T/ws" --linux-backend bwrap -- sh -c '
 		grep -E "^(Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs|Seccomp):" /proc/self/status
 		sed -n "s/^Seccomp:/pid1-seccomp:/p" /proc/1/status
@@ -105,6 +106,7 @@ for u in $users; do
 	expect_no_grep "error\[" "$T/err" "$u: no diagnostic for the command's 1"
 	expect_grep "^sbxc: started$" "$T/st" "$u: --status-fd says the command started"
 
+	# shellcheck disable=SC2016 # expanded by the shell in the sandbox
 	fr "$u" run -P :read-only -C "$T/ws" --linux-backend bwrap --bwrap "$T/badbin/bwrap" \
 		--status-fd 3 -- sh -c ': >"$0"; exit 1' "$T/ws/ran" 3>"$T/st"
 	expect_status 125 "$u: bubblewrap failing its setup is sbxc's 125, not the command's 1"
