@@ -22,10 +22,11 @@
 ** Exit status: the command's own (128 + N when signal N killed it); 125
 ** when the sandbox cannot be set up (diagnostics in the ctx; the command
 ** never runs unsandboxed), or when a bubblewrap sandbox was stopped because
-** a path its mounts depend on changed outside it (E0772, hostwatch.c); 126 when it cannot be
-*executed, 127 when it is
-** not found (inside the sandbox too: the inner stage reports exec failure
-** on a side channel, never through the command's exit status).
+** a path its mounts depend on changed outside it (E0772, hostwatch.c); 126
+** when it cannot be executed, 127 when it is not found (inside the sandbox
+** too: the inner stage reports exec failure on a side channel, never
+** through the command's exit status; on the fast path it is looked up
+** before the sandbox starts, and a failure inside is 125, E0781).
 **
 ** Only stdin, stdout and stderr reach the sandboxed command: an inherited
 ** descriptor of a directory would reach around bubblewrap's mounts.
