@@ -46,13 +46,17 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -61,6 +65,9 @@
 
 #define BWRAP_STDERR_MAX (64u * 1024u)
 #define NPROTO 5 /* args, seccomp, status, real stderr, exe */
+#define NFAST 3  /* the fast path's: args, seccomp, bubblewrap's JSON status */
+/* What bubblewrap writes on its --json-status-fd: two short lines. */
+#define JSON_STATUS_MAX 4096u
 
 extern char **environ;
 
@@ -357,10 +364,10 @@ static bool fds_open(const struct rt_artifacts *a, struct fds *f)
 ** so that placing one cannot clobber another, and everything from there up
 ** is closed in the child. bubblewrap's --die-with-parent kills the sandbox
 ** if sbxc dies. bubblewrap gets a process group of its own, which its pid 1
-** inside the sandbox inherits (the command leaves it with --new-session):
-** stopping the sandbox kills the group, since a pid 1 caught in its set-up
-** does not always die with its parent. Returns the pid, or -1 with *err
-** set. */
+** inside the sandbox inherits until --new-session: stopping the sandbox
+** kills that pid 1 and the group (kill_sandbox()), since a pid 1 caught in
+** its set-up does not always die with its parent. Returns the pid, or -1
+** with *err set. */
 static pid_t spawn(const struct fds *f, unsigned k, const char *bwrap, char **argv, int extra,
                    int *err)
 {
@@ -414,15 +421,237 @@ static pid_t spawn(const struct fds *f, unsigned k, const char *bwrap, char **ar
 	return pid;
 }
 
+/* ---- the fast path ---- */
+
+/* Taken when the caller knows this run already set up on this machine
+** (sbx_run_opts.known_good, or the test hook SBXC_TEST_KNOWN_GOOD=1) and the
+** artifacts have no proxy bridge: the proxy-only mode keeps the inner stage,
+** which creates the listeners inside the sandbox's network namespace.
+**
+** What the inner stage did, and how the fast path keeps it (bubblewrap
+** 0.8.0's bubblewrap.c):
+**   - private mounts: bubblewrap marks `/` MS_SLAVE|MS_REC in its mount
+**     namespace, so a mount made on the host during the run would reach the
+**     sandbox. The child that execs bubblewrap first enters a mount namespace
+**     of its own and makes every mount in it private (a user namespace
+**     first when it may not: the same uid and gid, mapped to themselves,
+**     inside which bubblewrap nests its own). bubblewrap's namespace is
+**     copied from that one: its mounts are private copies with no master,
+**     and MS_SLAVE keeps a private mount private.
+**   - no_new_privs: main() calls prctl(PR_SET_NO_NEW_PRIVS) right after
+**     acquire_privs() and dies if it fails; every process it starts
+**     inherits it.
+**   - capabilities: `--cap-drop ALL` empties requested_caps; drop_privs()
+**     -> drop_all_caps(keep_requested_caps) then sets exactly those (none)
+**     before the exec, and switch_to_user_with_privs() empties the
+**     bounding set. As root, drop_all_caps() ignores an EPERM from capset
+**     (a seccomp filter around bubblewrap, such as systemd-nspawn's, may
+**     refuse capset): so when sbxc runs as root under a seccomp filter
+**     (PR_GET_SECCOMP), it tries a capset that changes nothing first, and
+**     when the filter refuses it the inner stage, which checks what it
+**     dropped, is used instead. (A filter cannot see capset's data, only
+**     its pointers, so it refuses bubblewrap's call as it refuses this.)
+**   - the seccomp filter: `--seccomp FD` is applied by
+**     seccomp_programs_apply(), as the last step before execvp() of the
+**     command and in do_init(), its pid 1; a failure is fatal in both.
+**   - setup failure versus the command's status: with `--json-status-fd`,
+**     report_child_exit_status() writes `"exit-code"` only when it reads
+**     exactly one byte from setup_finished_pipe, which the child writes
+**     after seccomp_programs_apply() and writes again when execvp() fails:
+**     no `exit-code`, the command never ran (E0781, status 125). The child
+**     closes the status descriptor right after clone(): the sandbox never
+**     has it.
+**   - 126/127: looked up before anything starts (cmdpath.c).
+** bubblewrap writes its messages to the real stderr, and the launcher waits
+** for its exit, not for the end of a pipe. */
+static bool fast_path(const struct rt_artifacts *a, const struct sbx_run_opts *o)
+{
+	if (a->proxy)
+		return false;
+	const char *hook = getenv("SBXC_TEST_KNOWN_GOOD"); /* test-only: see above */
+	if (!o->known_good && !(hook && strcmp(hook, "1") == 0))
+		return false;
+	if (geteuid() != 0 || prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 0)
+		return true;
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
+	struct __user_cap_data_struct data[2];
+	memset(data, 0, sizeof data);
+	return syscall(SYS_capget, &hdr, data) == 0 && syscall(SYS_capset, &hdr, data) == 0;
+}
+
+static bool fds_open_fast(const struct rt_artifacts *a, struct fds *f)
+{
+	int sp[2] = {-1, -1};
+	f->args = memfd_with("sbxc-bwrap-args", a->bwrap_args->data, a->bwrap_args->len);
+	f->seccomp = memfd_with("sbxc-seccomp", a->bpf->data, a->bpf->len);
+	f->null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	bool ok = pipe2(sp, O_CLOEXEC) == 0;
+	f->status_r = sp[0], f->status_w = sp[1];
+	return ok && f->args >= 0 && f->seccomp >= 0 && f->null >= 0;
+}
+
+/* Where the child that execs bubblewrap failed. */
+enum fast_step {
+	FAST_OK,
+	FAST_PGROUP,
+	FAST_UNSHARE,
+	FAST_MAP,
+	FAST_PRIVATE,
+	FAST_DESCRIPTORS,
+	FAST_EXEC,
+	FAST_FORK,
+};
+
+static const char *const fast_step_name[] = {
+    [FAST_PGROUP] = "setpgid",
+    [FAST_UNSHARE] = "unshare",
+    [FAST_MAP] = "writing its uid and gid maps",
+    [FAST_PRIVATE] = "making its mounts private",
+    [FAST_DESCRIPTORS] = "placing the descriptors",
+    [FAST_EXEC] = "execve",
+    [FAST_FORK] = "vfork",
+};
+
+static bool write_small(const char *file, const char *text)
+{
+	int fd = open(file, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	size_t n = strlen(text);
+	bool ok = write(fd, text, n) == (ssize_t)n;
+	int err = errno;
+	close(fd);
+	errno = err;
+	return ok;
+}
+
+struct fast_child {
+	const char *bwrap;
+	char **argv;
+	int high[NFAST + 1]; /* args, seccomp, status, /dev/null: above the layout */
+	unsigned k;
+	char uid_map[40], gid_map[40];
+	sigset_t mask; /* to restore before the exec */
+	volatile int step, err;
+};
+
+/* The vfork child: it shares the parent's memory (which waits) until it
+** execs, so it only makes system calls and reports a failure in c. */
+static _Noreturn void fast_child_run(struct fast_child *c)
+{
+	int top = (int)(3 + c->k + NFAST);
+	if (setpgid(0, 0) != 0) {
+		c->step = FAST_PGROUP;
+		goto fail;
+	}
+	/* root (or a process with CAP_SYS_ADMIN) needs no user namespace */
+	if (geteuid() != 0 || unshare(CLONE_NEWNS) != 0) {
+		if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0) {
+			c->step = FAST_UNSHARE;
+			goto fail;
+		}
+		if (!write_small("/proc/self/setgroups", "deny") ||
+		    !write_small("/proc/self/uid_map", c->uid_map) ||
+		    !write_small("/proc/self/gid_map", c->gid_map)) {
+			c->step = FAST_MAP;
+			goto fail;
+		}
+	}
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
+		c->step = FAST_PRIVATE;
+		goto fail;
+	}
+	for (unsigned i = 0; i < c->k; i++)
+		if (dup2(c->high[NFAST], (int)(3 + i)) < 0) {
+			c->step = FAST_DESCRIPTORS;
+			goto fail;
+		}
+	for (int i = 0; i < NFAST; i++)
+		if (dup2(c->high[i], (int)(3 + c->k) + i) < 0) {
+			c->step = FAST_DESCRIPTORS;
+			goto fail;
+		}
+	/* everything else (sbxc's caller may have left descriptors open) */
+	if (close_range((unsigned)top, ~0u, 0) != 0) {
+		c->step = FAST_DESCRIPTORS;
+		goto fail;
+	}
+	sigprocmask(SIG_SETMASK, &c->mask, NULL);
+	execve(c->bwrap, c->argv, environ);
+	c->step = FAST_EXEC;
+fail:
+	c->err = errno;
+	_exit(SBX_RT_EXIT_SANDBOX);
+}
+
+/* Starts bubblewrap on the fast path: a vfork child (cheap, like
+** posix_spawn) in a process group of its own, which enters the private
+** mount namespace, places 3 .. 3+k-1 /dev/null, then the argument file,
+** the seccomp program and the write end of the JSON status pipe, closes
+** everything else and execs bubblewrap. Returns the pid, or -1 with *step
+** and *err set. */
+static pid_t spawn_fast(const struct fds *f, unsigned k, const char *bwrap, char **argv, int *step,
+                        int *err)
+{
+	struct fast_child c;
+	memset(&c, 0, sizeof c);
+	c.bwrap = bwrap;
+	c.argv = argv;
+	c.k = k;
+	snprintf(c.uid_map, sizeof c.uid_map, "%u %u 1\n", (unsigned)geteuid(),
+	         (unsigned)geteuid());
+	snprintf(c.gid_map, sizeof c.gid_map, "%u %u 1\n", (unsigned)getegid(),
+	         (unsigned)getegid());
+	int hi = (int)(3 + k + NFAST);
+	int src[NFAST + 1] = {f->args, f->seccomp, f->status_w, f->null};
+	int n = 0;
+	for (; n < NFAST + 1; n++)
+		if ((c.high[n] = fcntl(src[n], F_DUPFD_CLOEXEC, hi)) < 0)
+			break;
+	pid_t pid = -1;
+	*step = FAST_OK;
+	*err = 0;
+	if (n == NFAST + 1) {
+		sigset_t all;
+		sigfillset(&all);
+		sigprocmask(SIG_SETMASK, &all, &c.mask);
+		pid = vfork();
+		if (pid == 0)
+			fast_child_run(&c);
+		int verr = errno;
+		sigprocmask(SIG_SETMASK, &c.mask, NULL);
+		if (pid < 0) {
+			*step = FAST_FORK;
+			*err = verr;
+		} else if (c.step != FAST_OK) {
+			int st;
+			while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+				;
+			*step = c.step;
+			*err = c.err;
+			pid = -1;
+		}
+	} else {
+		*step = FAST_DESCRIPTORS;
+		*err = errno;
+	}
+	for (int i = 0; i < n; i++)
+		close(c.high[i]);
+	return pid;
+}
+
 static const char *num(struct sbx_ctx *ctx, unsigned v)
 {
 	return sbx_arena_printf(&ctx->arena, "%u", v);
 }
 
 /* bwrap --args A --seccomp S [--argv0 sbxc] --chdir CWD -- /proc/self/fd/E
-** exec --inner-stage P R E -- CMD... */
+** exec --inner-stage P R E -- CMD...
+** or, on the fast path:
+** bwrap --args A --seccomp S --json-status-fd J --cap-drop ALL --chdir CWD
+** -- CMD... */
 static char **build_argv(struct sbx_ctx *ctx, const struct sbx_bwrap_found *bw,
-                         const struct sbx_run_opts *o, unsigned k)
+                         const struct sbx_run_opts *o, unsigned k, bool fast)
 {
 	size_t n = 0, cmdc = 0;
 	while (o->argv[cmdc])
@@ -434,6 +663,19 @@ static char **build_argv(struct sbx_ctx *ctx, const struct sbx_bwrap_found *bw,
 	v[n++] = (char *)num(ctx, base);
 	v[n++] = "--seccomp"; /* also for bubblewrap's own pid 1 in the sandbox */
 	v[n++] = (char *)num(ctx, base + 1);
+	if (fast) {
+		v[n++] = "--json-status-fd";
+		v[n++] = (char *)num(ctx, base + 2);
+		v[n++] = "--cap-drop";
+		v[n++] = "ALL";
+		v[n++] = "--chdir";
+		v[n++] = (char *)o->cwd;
+		v[n++] = "--";
+		for (size_t i = 0; i < cmdc; i++)
+			v[n++] = o->argv[i];
+		v[n] = NULL;
+		return v;
+	}
 	if (bw->argv0) {
 		v[n++] = "--argv0";
 		v[n++] = "sbxc";
@@ -476,24 +718,55 @@ static void drain(int fd, struct sbx_strbuf *sb, size_t max)
 	}
 }
 
-/* Reads bubblewrap's messages until they end, and kills the sandbox as soon
+/* Kills bubblewrap's children (its pid 1 in the sandbox: killing it takes
+** the whole pid namespace), then its process group. The pid 1 leaves the
+** group (`--new-session`, setsid() in bubblewrap) before it binds its life
+** to bubblewrap's (PR_SET_PDEATHSIG in do_init()): killed in between, the
+** group alone would leave it running its command. The children are read
+** from /proc while bubblewrap, their parent, still holds them. */
+static void kill_sandbox(pid_t pid)
+{
+	char path[64], buf[256];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	for (char *p = buf, *end; *p; p = end) {
+		long child = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		if (child > 1)
+			kill((pid_t)child, SIGKILL);
+	}
+	kill(-pid, SIGKILL);
+}
+
+/* Reads bubblewrap's messages until it exits, and kills the sandbox as soon
 ** as the host changes an entry one of its mounts depends on (hostwatch.c).
-** Returns whether it did. */
+** The end is bubblewrap's exit (a pidfd), not the end of its stderr, which
+** its pid 1 in the sandbox holds a little longer: everything bubblewrap
+** wrote before it exited is in the pipe by then and read without waiting.
+** Without pidfd_open (Linux < 5.3) it reads until the end. Returns whether
+** it stopped the sandbox. */
 static bool drain_watching(struct sbx_ctx *ctx, pid_t pid, int err_r, struct rt_watch *w,
                            struct sbx_strbuf *sb)
 {
 	bool stopped = false;
-	struct pollfd pf[2] = {{.fd = err_r, .events = POLLIN},
-	                       {.fd = rt_watch_fd(w), .events = POLLIN}};
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	struct pollfd pf[3] = {{.fd = err_r, .events = POLLIN},
+	                       {.fd = rt_watch_fd(w), .events = POLLIN},
+	                       {.fd = pidfd, .events = POLLIN}};
 	for (;;) {
-		if (poll(pf, pf[1].fd >= 0 ? 2 : 1, -1) < 0) {
+		if (poll(pf, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			drain(err_r, sb, BWRAP_STDERR_MAX); /* cannot wait for both: fail closed */
-			return stopped;
+			break;
 		}
 		if (pf[1].fd >= 0 && (pf[1].revents & POLLIN) && rt_watch_changed(ctx, w)) {
-			kill(-pid, SIGKILL); /* bubblewrap's group: its pid 1 too (spawn()) */
+			kill_sandbox(pid);
 			stopped = true;
 			pf[1].fd = -1;
 		}
@@ -509,8 +782,18 @@ static bool drain_watching(struct sbx_ctx *ctx, pid_t pid, int err_r, struct rt_
 				           (size_t)r < BWRAP_STDERR_MAX - sb->len
 				               ? (size_t)r
 				               : BWRAP_STDERR_MAX - sb->len);
+			continue; /* the messages first, then the exit */
+		}
+		if (pf[2].fd >= 0 && (pf[2].revents & POLLIN)) {
+			/* it exited: what it wrote is in the pipe, its pid 1 writes nothing */
+			int fl = fcntl(err_r, F_GETFL);
+			fcntl(err_r, F_SETFL, fl | O_NONBLOCK);
+			drain(err_r, sb, BWRAP_STDERR_MAX);
+			break;
 		}
 	}
+	if (pidfd >= 0)
+		close(pidfd);
 	/* a change seen only now happened while the command ran */
 	if (!stopped && rt_watch_changed(ctx, w))
 		stopped = true;
@@ -537,6 +820,100 @@ static bool wait_child(struct sbx_ctx *ctx, pid_t pid, struct fds *f, struct rt_
 	       (r = read(f->status_r, out->rec + out->nrec, sizeof out->rec - out->nrec)) > 0)
 		out->nrec += (size_t)r;
 	return stopped;
+}
+
+/* Reads what bubblewrap wrote on its JSON status descriptor: once (after
+** poll said so) or, with drain, all there is without waiting. Returns false
+** at its end. */
+static bool read_json(int json_r, struct outcome *out, bool drain)
+{
+	int fl = fcntl(json_r, F_GETFL);
+	if (drain)
+		fcntl(json_r, F_SETFL, fl | O_NONBLOCK);
+	char buf[512];
+	ssize_t r;
+	for (;;) {
+		r = read(json_r, buf, sizeof buf);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		if (out->err.len < JSON_STATUS_MAX)
+			sbx_sb_add(&out->err, buf, (size_t)r);
+		if (!drain)
+			break;
+	}
+	if (drain)
+		fcntl(json_r, F_SETFL, fl);
+	return r > 0;
+}
+
+/* Stops a fast-path sandbox: bubblewrap's process group, and its pid 1 in
+** the sandbox, whose pid bubblewrap reported (`child-pid`) before letting
+** it run. The pid 1 leaves the group (`--new-session`) before it is bound
+** to bubblewrap's life (PR_SET_PDEATHSIG in do_init()), so killing the
+** group alone can miss it; killing it takes its whole pid namespace. */
+static void stop_fast(pid_t pid, int json_r, struct outcome *out)
+{
+	read_json(json_r, out, true);
+	static const char key[] = "\"child-pid\":";
+	const char *p = out->err.len ? strstr(out->err.buf, key) : NULL;
+	long child = p ? strtol(p + sizeof key - 1, NULL, 10) : 0;
+	if (child > 1)
+		kill((pid_t)child, SIGKILL);
+	kill_sandbox(pid);
+}
+
+/* The fast path's wait: for bubblewrap's exit, stopping the sandbox as soon
+** as the host changes an entry one of its mounts depends on. The write end
+** of the JSON status pipe is held by bubblewrap's monitor process only (its
+** child closes it at once), so its end is bubblewrap's end; without a watch
+** the launcher simply waits for the exit. Returns whether it stopped it. */
+static bool wait_fast(struct sbx_ctx *ctx, pid_t pid, int json_r, struct rt_watch *w,
+                      struct outcome *out)
+{
+	struct sigaction sa = {.sa_handler = forward}, old[NFWD];
+	sigemptyset(&sa.sa_mask);
+	forward_pid = pid;
+	for (size_t i = 0; i < NFWD; i++)
+		sigaction(forwarded[i], &sa, &old[i]);
+	bool stopped = false;
+	struct pollfd pf[2] = {{.fd = json_r, .events = POLLIN},
+	                       {.fd = rt_watch_fd(w), .events = POLLIN}};
+	while (pf[1].fd >= 0) {
+		if (poll(pf, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break; /* cannot watch: the last check below still runs */
+		}
+		if ((pf[1].revents & POLLIN) && rt_watch_changed(ctx, w)) {
+			stop_fast(pid, json_r, out);
+			stopped = true;
+			pf[1].fd = -1;
+		}
+		if ((pf[0].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		    !read_json(json_r, out, false))
+			break; /* its end: bubblewrap exited */
+	}
+	while (waitpid(pid, &out->wstatus, 0) < 0 && errno == EINTR)
+		;
+	forward_pid = 0;
+	for (size_t i = 0; i < NFWD; i++)
+		sigaction(forwarded[i], &old[i], NULL);
+	read_json(json_r, out, true);
+	/* a change seen only now happened while the command ran */
+	if (!stopped && rt_watch_changed(ctx, w))
+		stopped = true;
+	return stopped;
+}
+
+/* sbx_run_opts.set_up (runtime.h): the caller's options are not const
+** there, only in the runtime's signatures. Never set after an `S` record:
+** a bubblewrap that did not install the filter must not become known good,
+** or the fast path (which has no inner stage to check) would trust it. */
+static void mark_set_up(const struct sbx_run_opts *o)
+{
+	((struct sbx_run_opts *)o)->set_up = true;
 }
 
 static int rec_int(const struct outcome *o, size_t at)
@@ -619,9 +996,9 @@ static int conclude(struct sbx_ctx *ctx, const struct sbx_bwrap_found *bw,
 {
 	if (o->nrec == 0 || o->rec[0] != 'I')
 		return bwrap_failed(ctx, bw, o);
-	/* bubblewrap set the sandbox up: the run cache may keep this run (the
-	** options are the caller's, not const there; runtime.h) */
-	((struct sbx_run_opts *)opts)->set_up = true;
+	/* bubblewrap finished its setup, and so did the inner stage */
+	if (!(o->nrec >= 10 && o->rec[1] == 'S'))
+		mark_set_up(opts);
 	if (o->err.len) /* bubblewrap warned after the start: pass it on */
 		fwrite(o->err.buf, 1, o->err.len, stderr);
 	if (o->nrec >= 10 && o->rec[1] == 'S') {
@@ -644,6 +1021,72 @@ static int conclude(struct sbx_ctx *ctx, const struct sbx_bwrap_found *bw,
 	return WEXITSTATUS(o->wstatus);
 }
 
+/* The command's exit code as bubblewrap reported it on --json-status-fd,
+** or -1 when it reported none: its setup did not finish or the command
+** could not be executed. */
+static int json_exit_code(const struct sbx_strbuf *sb)
+{
+	static const char key[] = "\"exit-code\":";
+	const char *p = sb->len ? strstr(sb->buf, key) : NULL;
+	if (!p)
+		return -1;
+	char *end;
+	long v = strtol(p + sizeof key - 1, &end, 10);
+	return end != p + sizeof key - 1 && v >= 0 && v <= 255 ? (int)v : -1;
+}
+
+static int conclude_fast(struct sbx_ctx *ctx, const struct sbx_bwrap_found *bw,
+                         const struct sbx_run_opts *opts, const struct outcome *o)
+{
+	int code = json_exit_code(&o->err);
+	if (code >= 0) {
+		mark_set_up(opts);
+		sbx_runtime_status_line(opts, "started"); /* and ran: its own status follows */
+		return code;
+	}
+	if (WIFSIGNALED(o->wstatus)) /* a signal sbxc forwarded, or one sent to it */
+		return 128 + WTERMSIG(o->wstatus);
+	const char *cmd = opts->argv[0];
+	struct sbx_diag *d = sbx_diag_emit(ctx, SBX_E0781, SBX_NO_SPAN,
+	                                   "bubblewrap `%s` stopped before the command started",
+	                                   sbx_diag_quote(ctx, bw->path, strlen(bw->path)));
+	sbx_diag_note(ctx, d, SBX_NO_SPAN,
+	              "it could not set up the sandbox, or could not execute `%s` inside it "
+	              "(the profile may hide it); its own message, if any, is above",
+	              sbx_diag_quote(ctx, cmd, strlen(cmd)));
+	if (WIFEXITED(o->wstatus))
+		sbx_diag_note(ctx, d, SBX_NO_SPAN, "it exited with status %d",
+		              WEXITSTATUS(o->wstatus));
+	sbx_diag_help(ctx, d,
+	              "this run had set up on this machine before, so it skipped the checks "
+	              "that explain such a failure; it no longer counts as known to work here, "
+	              "and the next run explains it");
+	return SBX_RT_EXIT_SANDBOX;
+}
+
+static int fast_failed(struct sbx_ctx *ctx, const struct sbx_bwrap_found *bw, int step, int err)
+{
+	if (step == FAST_EXEC || step == FAST_FORK || step == FAST_DESCRIPTORS) {
+		sbx_diag_emit(ctx, SBX_E0704, SBX_NO_SPAN, "cannot execute bubblewrap `%s`: %s: %s",
+		              sbx_diag_quote(ctx, bw->path, strlen(bw->path)), fast_step_name[step],
+		              strerror(err));
+		return SBX_RT_EXIT_SANDBOX;
+	}
+	struct sbx_diag *d = sbx_diag_emit(
+	    ctx, SBX_E0717, SBX_NO_SPAN,
+	    "cannot prepare the sandbox: a private mount namespace to start bubblewrap in: %s: %s",
+	    fast_step_name[step], strerror(err));
+	sbx_diag_note(ctx, d, SBX_NO_SPAN,
+	              "without it a filesystem mounted on this machine while the command runs "
+	              "(removable media, an automount) would appear in the sandbox");
+	sbx_diag_help(ctx, d,
+	              "allow unprivileged user namespaces (bubblewrap needs them too): `sysctl -w "
+	              "kernel.unprivileged_userns_clone=1` (Debian), `sysctl -w "
+	              "user.max_user_namespaces=15000`, or on Ubuntu `sysctl -w "
+	              "kernel.apparmor_restrict_unprivileged_userns=0`");
+	return SBX_RT_EXIT_SANDBOX;
+}
+
 static int os_error(struct sbx_ctx *ctx, const char *what, int err)
 {
 	sbx_diag_emit(ctx, SBX_E0717, SBX_NO_SPAN, "cannot prepare the sandbox: %s: %s", what,
@@ -655,6 +1098,12 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
                     const struct sbx_bwrap_found *bw, const struct sbx_run_opts *o)
 {
 	unsigned k = a->data_fds;
+	bool fast = fast_path(a, o);
+	if (fast) { /* bubblewrap's execvp() failing would look like a setup failure */
+		int err = rt_lookup_command(o->argv[0], o->cwd);
+		if (err)
+			return rt_exec_failed(ctx, o->argv[0], err, false);
+	}
 	struct synth *syn;
 	size_t nsyn = synth_collect(ctx, a, &syn);
 	/* each synthetic target is held with a descriptor while the sandbox
@@ -673,7 +1122,7 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
 	json_decref(parents);
 	if (held > (1u << 30) || !fd_budget(3 + k + NPROTO + 9 + (unsigned)held))
 		return os_error(ctx, "too many masks for the open-file limit", EMFILE);
-	char **argv = build_argv(ctx, bw, o, k);
+	char **argv = build_argv(ctx, bw, o, k, fast);
 	size_t words = 0;
 	for (size_t i = 0; i < a->bwrap_args->len; i++)
 		words += a->bwrap_args->data[i] == 0;
@@ -691,7 +1140,7 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
 		return SBX_RT_EXIT_SANDBOX;
 	}
 	struct fds f = {-1, -1, -1, -1, -1, -1, -1, -1, -1};
-	if (!fds_open(a, &f)) {
+	if (!(fast ? fds_open_fast(a, &f) : fds_open(a, &f))) {
 		int err = errno;
 		fds_close(&f);
 		return os_error(ctx, "descriptors", err);
@@ -728,8 +1177,9 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
 	if (px.active)
 		setenv(RT_PROXY_CTL_ENV, num(ctx, 3 + k + NPROTO), 1);
 	fflush(NULL);
-	int err;
-	pid_t pid = spawn(&f, k, bw->path, argv, px.active ? px.ctl[1] : -1, &err);
+	int err, step = FAST_OK;
+	pid_t pid = fast ? spawn_fast(&f, k, bw->path, argv, &step, &err)
+	                 : spawn(&f, k, bw->path, argv, px.active ? px.ctl[1] : -1, &err);
 	unsetenv(RT_PROXY_CTL_ENV);
 	struct fds mine = {.status_r = f.status_r, .err_r = f.err_r};
 	f.status_r = f.err_r = -1;
@@ -742,10 +1192,15 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
 	}
 	struct outcome out = {.err = SBX_STRBUF_INIT};
 	int status;
-	if (pid < 0) {
+	if (pid < 0 && fast) {
+		status = fast_failed(ctx, bw, step, err);
+	} else if (pid < 0) {
 		sbx_diag_emit(ctx, SBX_E0704, SBX_NO_SPAN, "cannot execute bubblewrap `%s`: %s",
 		              sbx_diag_quote(ctx, bw->path, strlen(bw->path)), strerror(err));
 		status = SBX_RT_EXIT_SANDBOX;
+	} else if (fast) {
+		bool stopped = wait_fast(ctx, pid, mine.status_r, watch, &out);
+		status = stopped ? SBX_RT_EXIT_SANDBOX : conclude_fast(ctx, bw, o, &out);
 	} else {
 		bool stopped = wait_child(ctx, pid, &mine, watch, &out);
 		status = stopped ? SBX_RT_EXIT_SANDBOX : conclude(ctx, bw, o, &out);
@@ -755,7 +1210,8 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
 	for (size_t i = nsyn; i-- > 0;) /* deepest first: parents last */
 		synth_release(&syn[i]);
 	close(mine.status_r);
-	close(mine.err_r);
+	if (mine.err_r >= 0)
+		close(mine.err_r);
 	sbx_sb_release(&out.err);
 	return status;
 }
@@ -788,20 +1244,32 @@ void rt_print_bwrap(struct sbx_ctx *ctx, FILE *out, const struct rt_artifacts *a
                     const struct sbx_bwrap_found *bw, const struct sbx_run_opts *o)
 {
 	unsigned k = a->data_fds, base = 3 + k;
+	bool fast = fast_path(a, o);
 	fprintf(out, "bwrap: %s (--argv0 %s)\n", bw->path,
 	        bw->argv0 ? "supported" : "not supported");
+	if (fast)
+		fputs("launch: fast path (no inner stage; bubblewrap starts in a private mount "
+		      "namespace)\n",
+		      out);
 	fputs("argv:", out);
-	for (char **v = build_argv(ctx, bw, o, k); *v; v++) {
+	for (char **v = build_argv(ctx, bw, o, k, fast); *v; v++) {
 		fputc(' ', out);
 		rt_put_word(out, *v);
 	}
 	fputs("\ndescriptors:", out);
 	if (k)
 		fprintf(out, " %u-%u /dev/null (one per --ro-bind-data),", 3, base - 1);
-	fprintf(out,
-	        " %u the argument file, %u the seccomp program (read by bubblewrap), %u the "
-	        "status pipe, %u stderr, %u sbxc\n",
-	        base, base + 1, base + 2, base + 3, base + 4);
+	if (fast)
+		fprintf(out,
+		        " %u the argument file, %u the seccomp program (read by bubblewrap), %u "
+		        "bubblewrap's JSON status\n",
+		        base, base + 1, base + 2);
+	else
+		fprintf(
+		    out,
+		    " %u the argument file, %u the seccomp program (read by bubblewrap), %u the "
+		    "status pipe, %u stderr, %u sbxc\n",
+		    base, base + 1, base + 2, base + 3, base + 4);
 	fprintf(out, "argument file (--args %u):\n ", base);
 	const unsigned char *p = a->bwrap_args->data, *end = p + a->bwrap_args->len;
 	while (p < end) {

@@ -3,8 +3,10 @@
 **
 **   artifacts.c   parsing and validating the artifact files (E0710)
 **   bwrap_find.c  finding bubblewrap and probing its --help (E0701, E0702)
-**   launch.c      running bubblewrap, its exit status, cleanup (E0703, E0704)
-**   inner.c       the inner stage inside bubblewrap
+**   launch.c      running bubblewrap, its exit status, cleanup (E0703, E0704;
+**                 the fast path: E0781)
+**   cmdpath.c     finding the command before the fast path starts bubblewrap
+**   inner.c       the inner stage inside bubblewrap (not on the fast path)
 **   landlock.c    Landlock ABI detection and the ruleset (E0705, E0706)
 **   restrict.c    no_new_privs, capabilities, seccomp, descriptors
 **   recheck.c     exec-time re-check of recorded facts (E0708, E0709)
@@ -97,6 +99,11 @@ const char *rt_inner_stage_help(int stage);
 
 /* Maps an exec errno to 126/127 with E0714/E0715. */
 int rt_exec_failed(struct sbx_ctx *ctx, const char *cmd, int err, bool inside);
+
+/* cmdpath.c: 0, or the errno value with which execvp(cmd) would fail in
+** the working directory cwd with this process's PATH and ids (the fast
+** path's check before bubblewrap starts). */
+int rt_lookup_command(const char *cmd, const char *cwd);
 
 /* recheck.c: re-observes the manifest's facts (and, for bubblewrap, what
 ** its emitter observed, and the deny-glob matches). SBX_OK or E0708/E0709. */

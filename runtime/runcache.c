@@ -688,6 +688,18 @@ out:
 	return ok;
 }
 
+static void forget(struct sbx_runcache *c)
+{
+	int dfd = cache_dir(c, false);
+	if (dfd < 0)
+		return;
+	if (unlinkat(dfd, c->name, 0) == 0)
+		logf_(c, "forgot: the sandbox was not set up");
+	else
+		logf_(c, "not forgotten: %s", strerror(errno));
+	close(dfd);
+}
+
 int sbx_runcache_run(struct sbx_ctx *ctx, struct sbx_runcache *c, struct sbx_run_opts *o,
                      bool *restricted)
 {
@@ -727,6 +739,10 @@ int sbx_runcache_run(struct sbx_ctx *ctx, struct sbx_runcache *c, struct sbx_run
 		o->known_good = set_up;
 		o->recheck = false; /* just done */
 		status = rt_run_parsed(ctx, &a, o, restricted);
+		/* a known-good run whose bubblewrap did not finish its setup
+		** (E0781): forget it, so that the next run is a diagnosing one */
+		if (o->known_good && !o->set_up && a.has_bw)
+			forget(c);
 	}
 	rt_artifacts_free(&a);
 	return status;

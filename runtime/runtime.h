@@ -12,17 +12,21 @@
 **                   starts sbxc's hidden inner stage inside, which checks
 **                   the filter, makes every mount private (nothing mounted
 **                   on the host later appears inside), sets no_new_privs,
-**                   drops capabilities and execs the command
+**                   drops capabilities and execs the command. On the fast
+**                   path (known_good below, launch.c) there is no inner
+**                   stage: bubblewrap starts in a private mount namespace
+**                   and execs the command itself.
 ** `auto` picks Landlock when the manifest says it enforces the profile and
 ** the kernel has the Landlock ABI it needs, bubblewrap otherwise.
 **
 ** Exit status: the command's own (128 + N when signal N killed it); 125
 ** when the sandbox cannot be set up (diagnostics in the ctx; the command
 ** never runs unsandboxed), or when a bubblewrap sandbox was stopped because
-** a path its mounts depend on changed outside it (E0772, hostwatch.c); 126 when it cannot be
-*executed, 127 when it is
-** not found (inside the sandbox too: the inner stage reports exec failure
-** on a side channel, never through the command's exit status).
+** a path its mounts depend on changed outside it (E0772, hostwatch.c); 126
+** when it cannot be executed, 127 when it is not found (inside the sandbox
+** too: the inner stage reports exec failure on a side channel, never
+** through the command's exit status; on the fast path it is looked up
+** before the sandbox starts, and a failure inside is 125, E0781).
 **
 ** Only stdin, stdout and stderr reach the sandboxed command: an inherited
 ** descriptor of a directory would reach around bubblewrap's mounts.
@@ -49,11 +53,22 @@ struct sbx_run_opts {
 	const char *tinyproxy;    /* --tinyproxy FILE, or NULL to search PATH */
 	int status_fd;            /* --status-fd: where the outcome line goes, or -1 */
 	bool *status_done;        /* set once a line went to status_fd (may be NULL) */
-	/* This exact run (the same compiled artifacts, the same machine state)
-	** already set up here: a hit of the run cache (runcache.c). */
+	/* In (issue 14; the run cache, runcache.c, sets it on a hit): this exact
+	** run already set up on this machine, so the diagnosing path can be
+	** skipped. Then, and when the artifacts have no proxy bridge, bubblewrap
+	** is started on the fast path (launch.c): no inner stage, no pipe on
+	** its stderr. It never weakens the sandbox; it only makes a bubblewrap
+	** failure less explained (E0781 instead of E0703/E0704). `sbxc exec`
+	** should get it the same way (a record of artifacts with the same bytes
+	** that set up here), never always: the first run of artifacts on a
+	** machine must be able to explain a bubblewrap failure. */
 	bool known_good;
-	/* Written by the runtime: bubblewrap set the sandbox up and the inner
-	** stage started (the run cache stores an entry only then). */
+	/* Out, written by the runtime (the options are the caller's, never
+	** const there): bubblewrap finished its setup and, on the diagnosing
+	** path, the inner stage checked the filter and restricted itself (an
+	** `E` record, a command not found inside, still counts); on the fast
+	** path bubblewrap reported the command's exit code. A run is recorded
+	** as known good only then. Never set on the Landlock path. */
 	bool set_up;
 };
 

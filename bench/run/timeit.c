@@ -6,13 +6,20 @@
 **
 **   timeit N :: LABEL ARGV... :: LABEL ARGV... [...]
 **
-** A LABEL of the form NAME=FILE opens FILE on descriptor 3 of that command
-** (for `bwrap --args 3`, which consumes it). Output: one line per command,
-** "NAME median p10 p90" in microseconds.
+** A LABEL of the form NAME=FILE[,FILE...] opens the files on descriptors 3,
+** 4, ... of that command (for `bwrap --args 3 --seccomp 4`, which consume
+** them; /dev/null is opened for writing). NAME@UID runs that command as UID
+** (its group too, no supplementary groups: timeit must then run as root),
+** so that one round-robin run can compare users. Words NAME=VALUE before
+** the program are put into its environment (as env(1) would, without the
+** extra exec). Output: one line per command, "NAME median p10 p90" in
+** microseconds.
 ** stdout and stderr of the commands go to /dev/null; a command that exits
 ** non-zero stops the run (a broken setup must not be timed).
 */
+#define _GNU_SOURCE /* setresuid */
 #include <fcntl.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,9 +27,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#define MAXCMD 24
+
 struct cmd {
 	const char *label;
-	const char *fd3; /* a file to open on descriptor 3, or NULL */
+	char *files; /* comma-separated, opened on 3, 4, ...; or NULL */
+	long uid;    /* -1: timeit's own */
 	char **argv;
 	double *us;
 };
@@ -40,11 +50,25 @@ static double once(const struct cmd *c, int devnull)
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	pid_t pid = fork();
 	if (pid == 0) {
-		if (c->fd3) {
-			int fd = open(c->fd3, O_RDONLY);
-			if (fd < 0 || dup2(fd, 3) < 0)
+		int target = 3;
+		for (char *f = c->files; f && *f; target++) {
+			size_t n = strcspn(f, ",");
+			char name[4096];
+			if (n >= sizeof name)
 				_exit(126);
+			memcpy(name, f, n);
+			name[n] = 0;
+			int fd = open(name, strcmp(name, "/dev/null") == 0 ? O_RDWR : O_RDONLY);
+			if (fd < 0 || (fd != target && (dup2(fd, target) < 0 || close(fd) < 0)))
+				_exit(126);
+			f += n + (f[n] == ',');
 		}
+		if (c->uid >= 0 && (setgroups(0, NULL) != 0 ||
+		                    setresgid((gid_t)c->uid, (gid_t)c->uid, (gid_t)c->uid) != 0 ||
+		                    setresuid((uid_t)c->uid, (uid_t)c->uid, (uid_t)c->uid) != 0))
+			_exit(126);
+		while (argv[0] && strchr(argv[0], '=') && argv[0][0] != '/')
+			putenv(*argv++);
 		dup2(devnull, 1);
 		dup2(devnull, 2);
 		execv(argv[0], argv);
@@ -54,7 +78,7 @@ static double once(const struct cmd *c, int devnull)
 	waitpid(pid, &st, 0);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		fprintf(stderr, "timeit: %s failed (status %d)\n", argv[0], st);
+		fprintf(stderr, "timeit: %s (%s) failed (status %d)\n", c->label, argv[0], st);
 		exit(1);
 	}
 	return (double)(b.tv_sec - a.tv_sec) * 1e6 + (double)(b.tv_nsec - a.tv_nsec) / 1e3;
@@ -67,8 +91,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	int n = atoi(argv[1]), ncmd = 0;
-	struct cmd cmds[16];
-	for (int i = 2; i < argc && ncmd < 16; i++) {
+	struct cmd cmds[MAXCMD];
+	for (int i = 2; i < argc && ncmd < MAXCMD; i++) {
 		if (strcmp(argv[i], "::") != 0)
 			continue;
 		argv[i] = NULL; /* ends the previous command's argv */
@@ -76,9 +100,11 @@ int main(int argc, char **argv)
 			break;
 		cmds[ncmd].label = argv[i + 1];
 		char *eq = strchr(argv[i + 1], '=');
-		cmds[ncmd].fd3 = eq ? eq + 1 : NULL;
+		cmds[ncmd].files = eq ? eq + 1 : NULL;
 		if (eq)
 			*eq = 0;
+		char *at = strchr(argv[i + 1], '@');
+		cmds[ncmd].uid = at ? atol(at + 1) : -1;
 		cmds[ncmd].argv = argv + i + 2;
 		cmds[ncmd].us = calloc((size_t)n, sizeof(double));
 		ncmd++;

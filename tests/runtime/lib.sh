@@ -47,6 +47,12 @@ need_bwrap() {
 		skip "user namespaces are refused on this machine: $out"
 }
 
+launch_mode() { # "fast" when sbxc starts bubblewrap on the fast path (no inner
+	# stage: SBXC_TEST_KNOWN_GOOD=1, or a cached run), "inner" otherwise
+	if "$SBXC" run -P :read-only --linux-backend bwrap --dry-run -- /bin/true 2>/dev/null |
+		grep -q '^launch: fast path'; then echo fast; else echo inner; fi
+}
+
 landlock_abi() { # the kernel's Landlock ABI, 0 when none
 	"$SBXC" run -P :read-only --linux-backend landlock --dry-run -- /bin/true 2>/dev/null |
 		sed -n 's/^landlock: .*kernel ABI \([0-9]*\).*/\1/p' | grep . || echo 0
