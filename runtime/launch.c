@@ -1123,10 +1123,13 @@ int rt_launch_bwrap(struct sbx_ctx *ctx, const struct rt_artifacts *a,
 	if (held > (1u << 30) || !fd_budget(3 + k + NPROTO + 9 + (unsigned)held))
 		return os_error(ctx, "too many masks for the open-file limit", EMFILE);
 	char **argv = build_argv(ctx, bw, o, k, fast);
+	/* counted as the diagnosing path passes them, on both paths: whether a
+	** run fits must not depend on whether it was a hit of the run cache */
+	char **counted = fast ? build_argv(ctx, bw, o, k, false) : argv;
 	size_t words = 0;
 	for (size_t i = 0; i < a->bwrap_args->len; i++)
 		words += a->bwrap_args->data[i] == 0;
-	for (char **v = argv + 1; *v; v++)
+	for (char **v = counted + 1; *v; v++)
 		words++;
 	if (words > SBX_MAX_BWRAP_WORDS) {
 		struct sbx_diag *d = sbx_diag_emit(

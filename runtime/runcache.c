@@ -739,9 +739,11 @@ int sbx_runcache_run(struct sbx_ctx *ctx, struct sbx_runcache *c, struct sbx_run
 		o->known_good = set_up;
 		o->recheck = false; /* just done */
 		status = rt_run_parsed(ctx, &a, o, restricted);
-		/* a known-good run whose bubblewrap did not finish its setup
-		** (E0781): forget it, so that the next run is a diagnosing one */
-		if (o->known_good && !o->set_up && a.has_bw)
+		/* a known-good run refused without its sandbox set up (E0781:
+		** bubblewrap failed): forget it, so that the next run is a
+		** diagnosing one. A command not found before the start (126, 127)
+		** says nothing about bubblewrap. */
+		if (o->known_good && !o->set_up && a.has_bw && status == SBX_RT_EXIT_SANDBOX)
 			forget(c);
 	}
 	rt_artifacts_free(&a);
