@@ -996,8 +996,13 @@ static int conclude(struct sbx_ctx *ctx, const struct sbx_bwrap_found *bw,
 {
 	if (o->nrec == 0 || o->rec[0] != 'I')
 		return bwrap_failed(ctx, bw, o);
-	/* bubblewrap finished its setup, and so did the inner stage */
-	if (!(o->nrec >= 10 && o->rec[1] == 'S'))
+	/* bubblewrap finished its setup, and so did the inner stage. Not when
+	** the command could not be executed inside ('E'): the fast path would
+	** only see a bubblewrap that stopped (E0781), so such a run is not
+	** recorded as known good and stays on this path, which says 126/127 */
+	bool stage_failed = o->nrec >= 10 && o->rec[1] == 'S';
+	bool exec_failed = o->nrec >= 6 && o->rec[1] == 'E';
+	if (!stage_failed && !exec_failed)
 		mark_set_up(opts);
 	if (o->err.len) /* bubblewrap warned after the start: pass it on */
 		fwrite(o->err.buf, 1, o->err.len, stderr);

@@ -65,8 +65,9 @@ struct sbx_run_opts {
 	bool known_good;
 	/* Out, written by the runtime (the options are the caller's, never
 	** const there): bubblewrap finished its setup and, on the diagnosing
-	** path, the inner stage checked the filter and restricted itself (an
-	** `E` record, a command not found inside, still counts); on the fast
+	** path, the inner stage checked the filter, restricted itself and
+	** executed the command (not after an `E` record: a command the
+	** profile hides would be E0781 on the fast path, 126/127 here); on the fast
 	** path bubblewrap reported the command's exit code. A run is recorded
 	** as known good only then. Never set on the Landlock path. */
 	bool set_up;

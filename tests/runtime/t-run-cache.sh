@@ -240,4 +240,30 @@ head -c $((size / 3)) "$T/good" >"$E"
 run_c c9 -P :workspace -C "$T/ws" -- true
 expect_status 0 "a truncated entry: the command runs"
 expect_log c9 "cache miss: the entry is corrupt" "a truncated entry: a miss"
+# ---- a known-good run refused without its sandbox set up is forgotten ----
+# (E0781 says "the next run explains it": the next run must diagnose)
+mkdir -p "$T/hidden"
+printf '#!/bin/sh\necho ran\n' >"$T/hidden/tool"
+chmod 0755 "$T/hidden/tool"
+cat >"$T/pol/h.toml" <<TOML
+default_permissions = "h"
+[permissions.h.filesystem]
+":root" = "read"
+"$T/hidden" = "deny"
+TOML
+run_c f1 -c "$T/pol/h.toml" -C "$T/ws" --linux-backend bwrap -- true
+expect_log f1 "cache stored" "the hiding profile's run is stored"
+run_c f2 -c "$T/pol/h.toml" -C "$T/ws" --linux-backend bwrap -- "$T/hidden/tool"
+expect_status 125 "a command the profile hides, on a hit: 125"
+expect_log f2 "cache hit" "(a hit)"
+expect_grep "error\[E0781\]" "$T/err.f2" "(E0781)"
+expect_no_grep "^ran" "$T/out.f2" "the hidden command did not run"
+expect_log f2 "cache forgot: the sandbox was not set up" "the refused hit is forgotten"
+run_c f3 -c "$T/pol/h.toml" -C "$T/ws" --linux-backend bwrap -- "$T/hidden/tool"
+expect_log f3 "cache miss: no entry" "the next run is a miss: the diagnosing path"
+expect_status 126 "the diagnosing path says what execvp says inside"
+expect_no_grep "^ran" "$T/out.f3" "the hidden command did not run there either"
+run_c f4 -c "$T/pol/h.toml" -C "$T/ws" --linux-backend bwrap -- "$T/hidden/tool"
+expect_status 126 "and so does the run after it"
+expect_log f4 "cache miss: no entry" "a run whose command could not be executed inside is not stored"
 pass
