@@ -481,11 +481,13 @@ static const char argv_quote_fn[] =
 /* The C# that starts a command under a restricted token derived from the
 ** caller's own (CreateProcessAsUser needs no privilege for that). Run(sids,
 ** line, cwd, flags, dacl): the restricting SIDs, CreateRestrictedToken's
-** flags, and the token's default DACL as SDDL (null: keep it). Unelevated
-** (reference §5.2): DISABLE_MAX_PRIVILEGE | LUA_TOKEN | WRITE_RESTRICTED,
-** the capabilities, the logon SID and Everyone. Elevated with a restricted
-** read: DISABLE_MAX_PRIVILEGE | LUA_TOKEN, the plan's capabilities alone,
-** checked for every access (spec/semantics.md R-SEM-37b). */
+** flags, and the token's default DACL as SDDL (null: keep it). Full read,
+** both backends: DISABLE_MAX_PRIVILEGE | LUA_TOKEN | WRITE_RESTRICTED, the
+** plan's capabilities alone (not the logon SID and Everyone of reference
+** §5.2: they would let writes through wherever the machine lets anyone
+** write; spec/semantics.md R-SEM-37). Elevated with a restricted read:
+** DISABLE_MAX_PRIVILEGE | LUA_TOKEN, the capabilities alone, checked for
+** every access (R-SEM-37b). */
 static const char restricted_type[] =
     "$SbxRunnerSource = @'\n"
     "using System;\n"
@@ -605,8 +607,10 @@ static void protected_paths(struct sbx_strbuf *sb, const struct sbx_win_plan *p)
 	    "  }\n");
 }
 
-/* The restricting SIDs of a restricted token, from caps.json: the plan's
-** capabilities, then (unelevated) the logon SID and Everyone. */
+/* The restricting SIDs of the restricted token, from caps.json: the plan's
+** capabilities and nothing else (no Everyone, no logon SID: an identity the
+** machine already grants would let writes through where the plan grants
+** none). */
 static void token_sids(struct sbx_ctx *ctx, struct sbx_strbuf *sb, const struct sbx_win_plan *p)
 {
 	sbx_sb_adds(sb, "  $SbxStep = 'capability SIDs'\n"
@@ -626,17 +630,13 @@ static void token_sids(struct sbx_ctx *ctx, struct sbx_strbuf *sb, const struct 
 		cap_key(ctx, sb, &p->caps[i]);
 		sbx_sb_adds(sb, "]\n");
 	}
-	if (!p->write_restricted)
-		return;
-	sbx_sb_adds(sb,
-	            "  $SbxLogon = @([Security.Principal.WindowsIdentity]::GetCurrent().Groups | "
-	            "Where-Object { $_.Value -like 'S-1-5-5-*' } | ForEach-Object { $_.Value })\n"
-	            "  if ($SbxLogon.Count -ne 1) { throw 'cannot find the logon SID' }\n"
-	            "  $SbxSids += $SbxLogon[0]\n"
-	            "  $SbxSids += 'S-1-1-0'\n");
+	/* no capability (nothing writable): the Null SID, which no entry names,
+	** so that the token is still restricted and every write fails */
+	if (!p->ncaps)
+		sbx_sb_adds(sb, "  $SbxSids += 'S-1-0-0'\n");
 }
 
-/* Elevated with a restricted read: a PowerShell started as the sandbox user
+/* Elevated: a PowerShell started as the sandbox user
 ** (Start-Process -Credential) derives the restricted token from its own and
 ** starts the command with it. Its script goes through a file readable by the
 ** sandbox user alone (a logon's command line is short), the data base64-coded
@@ -661,7 +661,7 @@ static void elevated_restricted_start(struct sbx_strbuf *sb, const struct sbx_wi
 	    "  $u = [Security.Principal.WindowsIdentity]::GetCurrent().User.Value\n"
 	    "  $dacl = 'D:(A;;GA;;;SY)(A;;GA;;;' + $u + ')' + (($d.sids | ForEach-Object { "
 	    "'(A;;GA;;;' + $_ + ')' }) -join '')\n"
-	    "  exit ([SbxRestricted]::Run([string[]]$d.sids, $d.line, $d.cwd, 0x5, $dacl))\n"
+	    "  exit ([SbxRestricted]::Run([string[]]$d.sids, $d.line, $d.cwd, %s, $dacl))\n"
 	    "} catch {\n"
 	    "  [Console]::Error.WriteLine(\"sbxc: $($_.Exception.Message); refusing to run "
 	    "unsandboxed\")\n"
@@ -688,7 +688,7 @@ static void elevated_restricted_start(struct sbx_strbuf *sb, const struct sbx_wi
 	    "  } finally {\n"
 	    "    Remove-Item -LiteralPath $SbxInnerFile -Force -ErrorAction SilentlyContinue\n"
 	    "  }\n",
-	    p->user, p->user, p->user);
+	    p->user, p->user, p->user, p->write_restricted ? "0xD" : "0x5");
 }
 
 const char *sbx_ps_run(struct sbx_ctx *ctx, const struct sbx_win_plan *p)
@@ -739,33 +739,20 @@ const char *sbx_ps_run(struct sbx_ctx *ctx, const struct sbx_win_plan *p)
 		}
 	}
 	protected_paths(&sb, p);
-	if (elevated && !p->restricted_token) {
-		sbx_sb_addf(
+	sbx_sb_adds(&sb, restricted_type);
+	token_sids(ctx, &sb, p);
+	if (elevated)
+		elevated_restricted_start(&sb, p);
+	else /* the default DACL names the capabilities, as the elevated one does */
+		sbx_sb_adds(
 		    &sb,
-		    "  $SbxStep = 'start the command as %s'\n"
-		    "  $SbxSecure = Get-Content -LiteralPath $SbxPwFile | ConvertTo-SecureString\n"
-		    "  $SbxCred = [Management.Automation.PSCredential]::new('.\\%s', $SbxSecure)\n"
-		    "  $SbxArgLine = (@($Arguments | Where-Object { $null -ne $_ }) | "
-		    "ForEach-Object { "
-		    "ConvertTo-SbxArgument $_ }) -join ' '\n"
-		    "  $SbxStart = @{ FilePath = $Command; Credential = $SbxCred; WorkingDirectory "
-		    "= $SbxCwd; NoNewWindow = $true; Wait = $true; PassThru = $true }\n"
-		    "  if ($SbxArgLine) { $SbxStart.ArgumentList = $SbxArgLine }\n"
-		    "  $SbxProc = Start-Process @SbxStart\n"
-		    "  $SbxCode = $SbxProc.ExitCode\n",
-		    p->user, p->user);
-	} else {
-		sbx_sb_adds(&sb, restricted_type);
-		token_sids(ctx, &sb, p);
-		if (elevated)
-			elevated_restricted_start(&sb, p);
-		else
-			sbx_sb_adds(
-			    &sb, "  $SbxStep = 'start the command under the restricted token'\n"
-			         "  Add-Type -TypeDefinition $SbxRunnerSource\n"
-			         "  $SbxCode = [SbxRestricted]::Run([string[]]$SbxSids, $SbxLine, "
-			         "$SbxCwd, 0xD, $null)\n");
-	}
+		    "  $SbxStep = 'start the command under the restricted token'\n"
+		    "  Add-Type -TypeDefinition $SbxRunnerSource\n"
+		    "  $SbxMe = [Security.Principal.WindowsIdentity]::GetCurrent().User.Value\n"
+		    "  $SbxDacl = 'D:(A;;GA;;;SY)(A;;GA;;;' + $SbxMe + ')' + (($SbxSids | "
+		    "ForEach-Object { '(A;;GA;;;' + $_ + ')' }) -join '')\n"
+		    "  $SbxCode = [SbxRestricted]::Run([string[]]$SbxSids, $SbxLine, "
+		    "$SbxCwd, 0xD, $SbxDacl)\n");
 	sbx_sb_adds(&sb,
 	            "} catch {\n"
 	            "  [Console]::Error.WriteLine(\"sbxc: failed at step: $SbxStep\")\n"

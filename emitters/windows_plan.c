@@ -359,8 +359,13 @@ struct sbx_win_plan *sbx_win_plan_build(struct sbx_ctx *ctx, const struct sbx_re
 	}
 	if (be == SBX_BACKEND_WINDOWS_ELEVATED && p->identity == SBX_WIN_IDENTITY_OFFLINE)
 		firewall(&b);
-	p->restricted_token = !elevated(&b) || restricted_read(&b);
-	p->write_restricted = !elevated(&b);
+	/* Every run gets a restricted token whose restricting SIDs are the plan's
+	** capabilities alone: write-restricted under full read (writes pass only
+	** where a writable root's capability is granted; not where Everyone,
+	** Users or the logon session may write, such as C:\Users\Public), and
+	** checked for every access under a restricted read (spec/semantics.md) */
+	p->restricted_token = true;
+	p->write_restricted = !restricted_read(&b);
 	return p;
 }
 
@@ -422,10 +427,8 @@ json_t *sbx_win_plan_to_json(const struct sbx_win_plan *p)
 		json_t *sids = json_array();
 		for (size_t i = 0; i < p->ncaps; i++)
 			json_array_append_new(sids, json_string(p->caps[i].name));
-		if (p->write_restricted) {
-			json_array_append_new(sids, json_string("logon"));
-			json_array_append_new(sids, json_string("everyone"));
-		}
+		if (!p->ncaps) /* nothing writable: a SID no entry names (S-1-0-0) */
+			json_array_append_new(sids, json_string("nobody"));
 		json_object_set_new(tok, "restricting_sids", sids);
 		json_object_set_new(tok, "write_restricted", json_boolean(p->write_restricted));
 	}

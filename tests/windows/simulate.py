@@ -17,8 +17,9 @@ Usage: simulate.py SBXC CASES_DIR [--random N --seed S]
   --targets windows` must agree with compile on whether and how the profile
   is enforced. The probes include, under every granted path, a file with
   its own entry letting Everyone read (must agree exactly) and one with a
-  protected DACL (may be less, never more); C:\\Users\\Public, which
-  Everyone may write, is printed as a known gap for the full-read tokens.
+  protected DACL (may be less, never more), and C:\\Users\\Public, which
+  Everyone may write (must agree: writes pass only through the plan's
+  capabilities).
 """
 import ipaddress
 import json
@@ -146,13 +147,6 @@ def can(plan, op, path):
     if restricting is not None and (op == "write" or not write_restricted):
         ok = ok and check(aces, restricting, op)
     return ok
-
-
-def plan_only_writes(plan):
-    """Whether writes pass only through the plan's own SIDs: a restricted
-    token whose restricting SIDs name no identity the machine grants."""
-    tok = plan.get("restricted_token")
-    return plan.get("sandbox") != "disabled" and bool(tok) and not (set(tok["restricting_sids"]) & {"everyone", "logon"})
 
 
 def in_addrs(spec, addr):
@@ -307,8 +301,8 @@ RANK = {"deny": 0, "read": 1, "write": 2}
 
 
 def check_profile(sbxc, toml_path, env, net_expect, full_ports, tag):
-    """Returns (failure strings, whether it compiled, known gaps)."""
-    fails, gaps = [], []
+    """Returns (failure strings, what compiled: "" or the plan's read kind)."""
+    fails = []
     envargs = [a for k, v in sorted(env.items()) for a in ("--proxy-env", f"{k}={v}")]
     with tempfile.TemporaryDirectory() as out:
         c = run([sbxc, "compile", "--target", "windows", *CTX, *envargs, "-o", out, toml_path])
@@ -318,7 +312,7 @@ def check_profile(sbxc, toml_path, env, net_expect, full_ports, tag):
                 fails.append(f"{tag}: compile refused without the fail-closed message: {c.stderr}")
             if lint.returncode == 0:
                 fails.append(f"{tag}: lint accepts what compile refuses:\n{c.stderr}\n{lint.stderr}")
-            return fails, "", gaps
+            return fails, ""
         manifest = json.load(open(os.path.join(out, "manifest.json")))
         if manifest["sandbox"] == "disabled":
             if os.path.exists(os.path.join(out, "plan.json")):
@@ -333,7 +327,7 @@ def check_profile(sbxc, toml_path, env, net_expect, full_ports, tag):
     paths = probe_paths(plan)
     ex = run([sbxc, "explain", "--target", "windows", *CTX, *envargs, "--format", "json", toml_path, *paths])
     if ex.returncode != 0:
-        return fails + [f"{tag}: explain failed: {ex.stderr}"], plan["read"], gaps
+        return fails + [f"{tag}: explain failed: {ex.stderr}"], plan["read"]
     for ans in json.loads(ex.stdout):
         acc = ans["access"]
         w, r = can(plan, "write", ans["path"]), can(plan, "read", ans["path"])
@@ -345,8 +339,6 @@ def check_profile(sbxc, toml_path, env, net_expect, full_ports, tag):
             # than explain says, maybe less (the safe direction)
             if RANK[sim] > RANK[acc]:
                 fails.append(f"{tag}: {ans['path']} (protected DACL): explain says {acc}, the plan gives {sim}")
-        elif ans["path"] == PUBLIC and not plan_only_writes(plan) and RANK[sim] > RANK[acc]:
-            gaps.append(f"{tag.splitlines()[0]} ({plan.get('backend')})")
         elif sim != acc:
             fails.append(f"{tag}: {ans['path']}: explain says {acc}, the plan gives {sim}")
     if net_expect is not None:
@@ -372,7 +364,7 @@ def check_profile(sbxc, toml_path, env, net_expect, full_ports, tag):
                         break
             if can_connect(rules, "icmp", addr, 0) != expect_connect(net_expect, "icmp", addr, 0):
                 fails.append(f"{tag}: icmp {addr}")
-    return fails, plan["read"] + ("+deny" if any(a["why"] == "denied path" for a in plan["acl"]) else ""), gaps
+    return fails, plan["read"] + ("+deny" if any(a["why"] == "denied path" for a in plan["acl"]) else "")
 
 
 def case_net(toml_text, env):
@@ -427,11 +419,6 @@ def random_profile(rng):
     return text, env, net_model({"off": "off", "on": "on", "proxy": "managed"}[net], env, alb)
 
 
-# (gaps) Writes through an identity the machine already grants (Everyone writes
-# C:\\Users\\Public): a token without restricting SIDs, or with Everyone and
-# the logon SID among them, can write there although explain says read. Not
-# a failure of this test (the full-read tokens are the fact sheet's, and
-# unchanged here), but counted and printed: see the report of the branch.
 def check_random(job):
     sbxc, i, text, env, net = job
     with tempfile.TemporaryDirectory() as tmp:
@@ -445,7 +432,7 @@ def main():
     sbxc, cases = sys.argv[1], sys.argv[2]
     nrandom = int(sys.argv[sys.argv.index("--random") + 1]) if "--random" in sys.argv else 0
     seed = int(sys.argv[sys.argv.index("--seed") + 1]) if "--seed" in sys.argv else 1
-    fails, compiled, total, gaps, restricted, denied = [], 0, 0, [], 0, 0
+    fails, compiled, total, restricted, denied = [], 0, 0, 0, 0
     for name in sorted(os.listdir(cases)):
         if not name.endswith(".toml"):
             continue
@@ -458,9 +445,8 @@ def main():
                 if w == "--proxy-env":
                     k, v = words[i + 1].split("=", 1)
                     env[k] = v
-        f, ok, g = check_profile(sbxc, path, env, case_net(open(path).read(), env), True, name)
+        f, ok = check_profile(sbxc, path, env, case_net(open(path).read(), env), True, name)
         fails += f
-        gaps += g
         compiled += bool(ok)
         restricted += ok.startswith("restricted")
         denied += ok.endswith("+deny")
@@ -468,9 +454,8 @@ def main():
     rng = random.Random(seed)
     jobs = [(sbxc, i, *random_profile(rng)) for i in range(nrandom)]
     with multiprocessing.Pool(2) as pool:
-        for f, ok, g in pool.imap(check_random, jobs, chunksize=16):
+        for f, ok in pool.imap(check_random, jobs, chunksize=16):
             fails += f
-            gaps += g
             compiled += bool(ok)
             restricted += ok.startswith("restricted")
             denied += ok.endswith("+deny")
@@ -479,10 +464,6 @@ def main():
         print("FAIL", f)
     print(f"{total} profiles, {compiled} compiled for windows ({restricted} with a restricted read, {denied} of them with denied paths), "
           f"{len(fails)} disagreements")
-    if gaps:
-        print(f"known gap: {len(gaps)} plans (full read: the sandbox user's own token, or the unelevated "
-              f"token with Everyone among its restricting SIDs) let the sandbox write {PUBLIC}, which "
-              f"Everyone may write, where explain says read; first: {gaps[0]}")
     if total and not compiled:
         print("FAIL: no profile compiled")
         return 1
