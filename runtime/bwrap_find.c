@@ -132,56 +132,18 @@ static bool probe_help(const char *bwrap, struct sbx_bwrap_found *out)
 
 /* ---- the probe cache ---- */
 
-/* The cache directory's base ($XDG_CACHE_HOME, else $HOME) and the part
-** below it (`sbxc`, else `.cache/sbxc`). */
-static bool cache_dir(struct sbx_strbuf *base, const char **rest)
-{
-	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	if (xdg && xdg[0] == '/') {
-		sbx_sb_adds(base, xdg);
-		*rest = "sbxc";
-	} else if (home && home[0] == '/') {
-		sbx_sb_adds(base, home);
-		*rest = ".cache/sbxc";
-	} else {
-		return false;
-	}
-	return true;
-}
-
 #define CACHE_FILE "bwrap-probe"
 
-/* Opens the cache directory, creating what is missing below the base when
-** asked. No directory below the base is followed through a symlink: the
-** home directory may be writable by a sandbox, which could point `.cache`
-** or `.cache/sbxc` at, say, /etc/sudoers.d, and sbxc, often root, would
-** write its file there. Nor is a cache used that the sandbox of these
-** artifacts could write (bwrap_trust.c). -1 when there is none. */
+/* Opens sbxc's cache directory (rt_cache_dir_open: no symlink followed below
+** its base), creating what is missing when asked, unless the sandbox of
+** these artifacts could write it (bwrap_trust.c). -1 when there is none. */
 static int cache_open(struct sbx_ctx *ctx, const struct rt_artifacts *a, bool create)
 {
 	struct sbx_strbuf dir = SBX_STRBUF_INIT;
-	const char *rest = NULL;
-	int fd = -1;
-	if (cache_dir(&dir, &rest)) {
-		fd = open(dir.buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		for (const char *p = rest; fd >= 0 && *p;) {
-			size_t n = strcspn(p, "/");
-			char name[16];
-			memcpy(name, p, n);
-			name[n] = 0;
-			if (create)
-				mkdirat(fd, name, 0700);
-			int next =
-			    openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			close(fd);
-			fd = next;
-			p += n + (p[n] == '/');
-			sbx_sb_addf(&dir, "/%s", name);
-		}
-		if (fd >= 0 && !rt_bwrap_cache_usable(ctx, a, dir.buf)) {
-			close(fd);
-			fd = -1;
-		}
+	int fd = rt_cache_dir_open(NULL, create, &dir);
+	if (fd >= 0 && !rt_bwrap_cache_usable(ctx, a, dir.buf)) {
+		close(fd);
+		fd = -1;
 	}
 	sbx_sb_release(&dir);
 	return fd;

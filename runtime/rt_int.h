@@ -21,6 +21,7 @@
 #define SBX_RT_INT_H
 
 #include "runtime.h"
+struct sbx_strbuf;
 
 #include <jansson.h>
 #include <stdint.h>
@@ -144,6 +145,11 @@ enum sbx_status rt_bwrap_trusted(struct sbx_ctx *ctx, const struct rt_artifacts 
 /* bwrap_trust.c: may the probe cache in `dir` be used (neither the sandbox
 ** nor a symlink it made could have put its content there)? */
 bool rt_bwrap_cache_usable(struct sbx_ctx *ctx, const struct rt_artifacts *a, const char *dir);
+
+/* runcache.c: opens sbxc's cache directory of this user, or SUB below it
+** (NULL: the directory itself), never through a symlink below its base nor
+** when another user owns or may write a directory on the way; -1 if not. */
+int rt_cache_dir_open(const char *sub, bool create, struct sbx_strbuf *path);
 
 /* hostwatch.c: watches, from outside the sandbox, the entries its mounts
 ** depend on (bwrap.json `host_watch`). rt_watch_start: SBX_OK with *out

@@ -281,50 +281,59 @@ static bool build_key(struct sbx_runcache *c, const struct sbx_runcache_key *k)
 
 /* ---- the directory ---- */
 
-/* Opens (creating it when asked) $XDG_CACHE_HOME/sbxc/run or
-** $HOME/.cache/sbxc/run without following a symlink below the base; -1 when
-** there is none, or a directory on the way is not the user's or is
-** writable by others. */
-static int open_dir(const char *base, const char *rest, bool create, struct sbx_strbuf *path)
+/* Opens (creating what is missing when asked) the user's cache directory of
+** sbxc, $XDG_CACHE_HOME/sbxc or $HOME/.cache/sbxc, or SUB below it, without
+** following a symlink below the base: the home directory may be writable by
+** a sandbox, which could point `.cache` at, say, /etc/sudoers.d, where sbxc
+** (often root) would then write. -1 when there is none, or a directory on
+** the way is not the user's or others may write it; `run` (the run cache)
+** must be private. PATH, when not NULL, receives the directory's name. */
+int rt_cache_dir_open(const char *sub, bool create, struct sbx_strbuf *path)
 {
-	sbx_sb_adds(path, base);
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	const char *base = xdg && xdg[0] == '/' ? xdg : home && home[0] == '/' ? home : NULL;
+	if (!base)
+		return -1;
+	struct sbx_strbuf rest = SBX_STRBUF_INIT, name = SBX_STRBUF_INIT;
+	sbx_sb_adds(&rest, base == xdg ? "sbxc" : ".cache/sbxc");
+	if (sub)
+		sbx_sb_addf(&rest, "/%s", sub);
+	if (path)
+		sbx_sb_adds(path, base);
 	if (create) /* $XDG_CACHE_HOME may not exist yet (made 0700, as XDG says) */
 		mkdir(base, 0700);
 	int fd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	for (const char *p = rest; fd >= 0 && *p;) {
+	for (const char *p = rest.buf; fd >= 0 && *p;) {
 		size_t n = strcspn(p, "/");
-		char name[16];
-		memcpy(name, p, n);
-		name[n] = 0;
+		sbx_sb_reset(&name);
+		sbx_sb_add(&name, p, n);
 		if (create)
-			mkdirat(fd, name, 0700);
-		int next = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			mkdirat(fd, name.buf, 0700);
+		int next = openat(fd, name.buf, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		close(fd);
 		fd = next;
 		struct stat st;
 		/* .cache and sbxc are shared (other tools, the bubblewrap probe):
 		** nobody else may write them; `run` is private */
-		bool own = strcmp(name, "run") == 0;
+		bool own = strcmp(name.buf, "run") == 0;
 		if (fd >= 0 && (fstat(fd, &st) != 0 || st.st_uid != geteuid() ||
 		                (st.st_mode & (own ? 077 : 022)) != 0)) {
 			close(fd);
 			fd = -1;
 		}
 		p += n + (p[n] == '/');
-		sbx_sb_addf(path, "/%s", name);
+		if (path)
+			sbx_sb_addf(path, "/%s", name.buf);
 	}
+	sbx_sb_release(&rest);
+	sbx_sb_release(&name);
 	return fd;
 }
 
 static int cache_dir(struct sbx_runcache *c, bool create)
 {
-	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 	struct sbx_strbuf path = SBX_STRBUF_INIT;
-	int fd = -1;
-	if (xdg && xdg[0] == '/')
-		fd = open_dir(xdg, "sbxc/run", create, &path);
-	else if (home && home[0] == '/')
-		fd = open_dir(home, ".cache/sbxc/run", create, &path);
+	int fd = rt_cache_dir_open("run", create, &path);
 	if (fd >= 0 && !c->dir)
 		c->dir = sbx_sb_detach(&path, NULL);
 	sbx_sb_release(&path);
