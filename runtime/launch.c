@@ -800,20 +800,33 @@ static bool drain_watching(struct sbx_ctx *ctx, pid_t pid, int err_r, struct rt_
 	return stopped;
 }
 
-static bool wait_child(struct sbx_ctx *ctx, pid_t pid, struct fds *f, struct rt_watch *w,
-                       struct outcome *out)
+/* Forwards SIGINT, SIGTERM, SIGHUP and SIGQUIT to PID until reap(). */
+static void forward_to(pid_t pid, struct sigaction old[NFWD])
 {
-	struct sigaction sa = {.sa_handler = forward}, old[NFWD];
+	struct sigaction sa = {.sa_handler = forward};
 	sigemptyset(&sa.sa_mask);
 	forward_pid = pid;
 	for (size_t i = 0; i < NFWD; i++)
 		sigaction(forwarded[i], &sa, &old[i]);
-	bool stopped = drain_watching(ctx, pid, f->err_r, w, &out->err);
+}
+
+/* Waits for PID and restores the signal handlers forward_to() replaced. */
+static void reap(pid_t pid, struct outcome *out, const struct sigaction old[NFWD])
+{
 	while (waitpid(pid, &out->wstatus, 0) < 0 && errno == EINTR)
 		;
 	forward_pid = 0;
 	for (size_t i = 0; i < NFWD; i++)
 		sigaction(forwarded[i], &old[i], NULL);
+}
+
+static bool wait_child(struct sbx_ctx *ctx, pid_t pid, struct fds *f, struct rt_watch *w,
+                       struct outcome *out)
+{
+	struct sigaction old[NFWD];
+	forward_to(pid, old);
+	bool stopped = drain_watching(ctx, pid, f->err_r, w, &out->err);
+	reap(pid, out, old);
 	fcntl(f->status_r, F_SETFL, O_NONBLOCK);
 	ssize_t r;
 	while (out->nrec < sizeof out->rec &&
@@ -872,11 +885,8 @@ static void stop_fast(pid_t pid, int json_r, struct outcome *out)
 static bool wait_fast(struct sbx_ctx *ctx, pid_t pid, int json_r, struct rt_watch *w,
                       struct outcome *out)
 {
-	struct sigaction sa = {.sa_handler = forward}, old[NFWD];
-	sigemptyset(&sa.sa_mask);
-	forward_pid = pid;
-	for (size_t i = 0; i < NFWD; i++)
-		sigaction(forwarded[i], &sa, &old[i]);
+	struct sigaction old[NFWD];
+	forward_to(pid, old);
 	bool stopped = false;
 	struct pollfd pf[2] = {{.fd = json_r, .events = POLLIN},
 	                       {.fd = rt_watch_fd(w), .events = POLLIN}};
@@ -895,11 +905,7 @@ static bool wait_fast(struct sbx_ctx *ctx, pid_t pid, int json_r, struct rt_watc
 		    !read_json(json_r, out, false))
 			break; /* its end: bubblewrap exited */
 	}
-	while (waitpid(pid, &out->wstatus, 0) < 0 && errno == EINTR)
-		;
-	forward_pid = 0;
-	for (size_t i = 0; i < NFWD; i++)
-		sigaction(forwarded[i], &old[i], NULL);
+	reap(pid, out, old);
 	read_json(json_r, out, true);
 	/* a change seen only now happened while the command ran */
 	if (!stopped && rt_watch_changed(ctx, w))
