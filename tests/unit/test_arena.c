@@ -32,6 +32,22 @@ Test(arena, alloc_is_zeroed_and_aligned)
 	}
 }
 
+/* Pages come from malloc and are zeroed as they are handed out: memory an
+** earlier arena dirtied and freed must still come back zero. */
+Test(arena, alloc_is_zeroed_after_reuse)
+{
+	for (int round = 0; round < 3; round++) {
+		struct sbx_arena b = {0};
+		for (size_t size = 1; size < 70000; size = size * 2 + 3) {
+			unsigned char *p = sbx_arena_alloc(&b, size);
+			for (size_t i = 0; i < size; i++)
+				cr_assert_eq(p[i], 0, "round %d, byte %zu of %zu", round, i, size);
+			memset(p, 0xcd, size);
+		}
+		sbx_arena_free(&b);
+	}
+}
+
 Test(arena, grow_keeps_contents)
 {
 	uint32_t *v = NULL;
