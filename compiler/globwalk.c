@@ -250,7 +250,7 @@ static enum sbx_status expand(struct sbx_ctx *ctx, const char *pattern, uint32_t
 		return SBX_EUNSUPPORTED;
 	}
 	sbx_fs_seen(ctx, out->root, SBX_FS_RESOLVE);
-	char *canon = realpath(out->root, NULL);
+	char *canon = sbx_realpath(out->root);
 	if (!canon && vanished(errno))
 		return SBX_OK; /* the prefix does not exist: nothing to mask */
 	if (!canon)

@@ -24,6 +24,7 @@
 /* realpath() is in POSIX.1-2008 with the XSI option (which macOS has) */
 #define _XOPEN_SOURCE 700
 
+#include "path.h"
 #include "resolve_int.h"
 #include "strbuf.h"
 
@@ -100,7 +101,7 @@ static char *usable(struct sbx_ctx *ctx, const char *entry, const char *cwd, str
 	sbx_fs_seen(ctx, sb->buf, SBX_FS_RESOLVE);
 	if (stat(sb->buf, &st) != 0 || !S_ISREG(st.st_mode) || access(sb->buf, X_OK) != 0)
 		return NULL;
-	char *real = realpath(sb->buf, NULL);
+	char *real = sbx_realpath(sb->buf);
 	if (real && inside(cwd, real)) {
 		free(real);
 		real = NULL;
@@ -122,7 +123,7 @@ static void search(struct sbx_ctx *ctx, const struct sbx_resolved *r, const char
 		if (!entry)
 			continue; /* relative or empty: never searched */
 		sbx_fs_seen(ctx, entry, SBX_FS_RESOLVE);
-		char *real_entry = realpath(entry, NULL);
+		char *real_entry = sbx_realpath(entry);
 		bool in_cwd = inside(cwd, entry) || (real_entry && inside(cwd, real_entry));
 		free(real_entry);
 		if (in_cwd)
@@ -151,7 +152,7 @@ void sbx_guard_bwrap(struct sbx_ctx *ctx, const struct sbx_resolved *r)
 	    !o->cwd || sbx_resolved_access(r, r->fs_root, NULL) == SBX_ACCESS_WRITE)
 		return;
 	sbx_fs_seen(ctx, o->cwd, SBX_FS_RESOLVE);
-	char *rc = realpath(o->cwd, NULL);
+	char *rc = sbx_realpath(o->cwd);
 	const char *cwd = rc ? norm(ctx, rc, strlen(rc)) : o->cwd;
 	free(rc);
 	if (!cwd)

@@ -20,6 +20,7 @@
 /* realpath() is in POSIX.1-2008 with the XSI option (which macOS has) */
 #define _XOPEN_SOURCE 700
 
+#include "path.h"
 #include "resolve_int.h"
 #include "strbuf.h"
 
@@ -77,7 +78,7 @@ const char *sbx_path_canonical(struct sbx_ctx *ctx, const char *path, enum sbx_o
 	if (!kind)
 		kind = &ignored;
 	sbx_fs_seen(ctx, path, SBX_FS_RESOLVE);
-	char *rp = realpath(path, NULL);
+	char *rp = sbx_realpath(path);
 	if (rp) {
 		struct stat st;
 		*kind = stat(rp, &st) == 0 ? kind_of_mode(st.st_mode) : SBX_OBS_OTHER;
@@ -298,7 +299,7 @@ static void links(struct sbx_ctx *ctx, struct sbx_observation *o)
 		o->links[o->nlinks++] = (struct sbx_obs_link){
 		    .at = loc, .text = sbx_arena_strndup(a, target, (size_t)len)};
 		sbx_fs_seen(ctx, loc, SBX_FS_RESOLVE);
-		char *real = realpath(loc, NULL);
+		char *real = sbx_realpath(loc);
 		if (!real)
 			return;
 		cur = sbx_arena_strdup(a, real);

@@ -61,7 +61,7 @@ static char *search_path(struct sbx_ctx *ctx, const char *cwd)
 	if (!path)
 		return NULL;
 	sbx_fs_seen(ctx, cwd, SBX_FS_RESOLVE); /* the run cache records the search */
-	char *real_cwd = realpath(cwd, NULL);
+	char *real_cwd = sbx_realpath(cwd);
 	char *found = NULL;
 	struct sbx_strbuf sb = SBX_STRBUF_INIT;
 	for (const char *p = path; !found;) {
@@ -73,12 +73,12 @@ static char *search_path(struct sbx_ctx *ctx, const char *cwd)
 		if (n && p[0] == '/')
 			sbx_fs_seen(ctx, sb.buf, SBX_FS_RESOLVE);
 		char *real =
-		    n && p[0] == '/' && executable_file(sb.buf) ? realpath(sb.buf, NULL) : NULL;
+		    n && p[0] == '/' && executable_file(sb.buf) ? sbx_realpath(sb.buf) : NULL;
 		/* the entry itself inside cwd: a symlink planted there may lead out */
 		sbx_sb_truncate(&sb, n);
 		if (real)
 			sbx_fs_seen(ctx, sb.buf, SBX_FS_RESOLVE);
-		char *real_entry = real ? realpath(sb.buf, NULL) : NULL;
+		char *real_entry = real ? sbx_realpath(sb.buf) : NULL;
 		const char *c = real_cwd ? real_cwd : cwd;
 		bool entry_inside = inside(c, sb.buf) || (real_entry && inside(c, real_entry));
 		free(real_entry);
@@ -236,7 +236,7 @@ enum sbx_status rt_bwrap_find(struct sbx_ctx *ctx, const char *explicit_path, co
 	char *path = NULL;
 	if (explicit_path) {
 		sbx_fs_seen(ctx, explicit_path, SBX_FS_RESOLVE);
-		path = executable_file(explicit_path) ? realpath(explicit_path, NULL) : NULL;
+		path = executable_file(explicit_path) ? sbx_realpath(explicit_path) : NULL;
 		if (!path) {
 			struct sbx_diag *d = sbx_diag_emit(
 			    ctx, SBX_E0701, SBX_NO_SPAN,

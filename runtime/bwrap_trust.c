@@ -41,7 +41,7 @@ static bool usable_bwrap(const char *file, const char *cwd, bool entry_in_cwd)
 	struct stat st;
 	if (entry_in_cwd || stat(file, &st) != 0 || !S_ISREG(st.st_mode) || access(file, X_OK) != 0)
 		return false;
-	char *real = realpath(file, NULL);
+	char *real = sbx_realpath(file);
 	bool ok =
 	    real && (strcmp(cwd, "/") == 0 || !sbx_path_is_prefix(SBX_FLAVOR_POSIX, cwd, real));
 	free(real);
@@ -83,7 +83,7 @@ static enum sbx_status check_path_entries(struct sbx_ctx *ctx, const struct rt_a
 		size_t n = e ? (size_t)(e - p) : strlen(p);
 		if (n && p[0] == '/') {
 			const char *entry = sbx_arena_strndup(&ctx->arena, p, n);
-			char *real = realpath(entry, NULL);
+			char *real = sbx_realpath(entry);
 			bool in_cwd =
 			    strcmp(real_cwd, "/") != 0 &&
 			    (sbx_path_is_prefix(SBX_FLAVOR_POSIX, real_cwd, entry) ||
@@ -138,7 +138,7 @@ enum sbx_status rt_bwrap_trusted(struct sbx_ctx *ctx, const struct rt_artifacts 
 	** given with --bwrap, the PATH entries, the binary found there */
 	if (explicit_ && check_binary(ctx, a, bwrap) != SBX_OK)
 		return SBX_EUNSUPPORTED;
-	char *real_cwd = realpath(cwd, NULL);
+	char *real_cwd = sbx_realpath(cwd);
 	enum sbx_status st = check_path_entries(ctx, a, real_cwd ? real_cwd : cwd);
 	free(real_cwd);
 	if (st == SBX_OK && !explicit_)

@@ -211,7 +211,7 @@ static enum sbx_status check_observed(struct sbx_ctx *ctx, json_t *o, json_t *ta
 	if (!canon)
 		canon = path;
 	const char *link, *now = kind_now(ctx, path, &link);
-	char *rp = realpath(path, NULL);
+	char *rp = sbx_realpath(path);
 	if (rp) {
 		const char *real = sbx_arena_strdup(&ctx->arena, rp);
 		free(rp);

@@ -142,7 +142,7 @@ static void add_identity(struct sbx_strbuf *sb, const char *name, const struct s
 
 static void add_real(struct sbx_strbuf *sb, const char *name, const char *path)
 {
-	char *real = path ? realpath(path, NULL) : NULL;
+	char *real = path ? sbx_realpath(path) : NULL;
 	add_str(sb, name, real);
 	free(real);
 }
@@ -449,7 +449,7 @@ static void snapshot(struct sbx_strbuf *sb, enum sbx_fs_look how, const char *pa
 		int r = fstat(fd, &st);
 		close(fd);
 		bool named = n > 0 && (size_t)n < sizeof real - 1 && real[0] == '/';
-		char *rp = named ? NULL : realpath(path, NULL);
+		char *rp = named ? NULL : sbx_realpath(path);
 		if (r != 0 || (!named && !rp)) {
 			sbx_sb_addf(sb, "e%d", errno);
 			free(rp);

@@ -95,4 +95,9 @@ bool sbx_path_has_glob(const char *s, size_t len);
 ** itself and returns true with *is_self set. */
 bool sbx_subpath_valid(const char *s, size_t len, bool *is_self);
 
+/* realpath(path, NULL) on this machine (malloc'd; NULL with errno set),
+** with the kernel walking the path once instead of a readlink() per
+** prefix (realpath.c). */
+char *sbx_realpath(const char *path);
+
 #endif
