@@ -24,6 +24,16 @@
 #               path (SBXC_TEST_KNOWN_GOOD=1, as a cached run would be)
 #   exec        the same on the diagnosing path
 #   start       sbxc version: sbxc's own exec (root only)
+#   floor-*     bench/run/floor.c, built static as sbxc is: what any front
+#               end pays without doing sbxc's work. floor-true: a static
+#               glibc program's start (root only); floor-exec: it execs raw
+#               bubblewrap in place; floor-wait: its vfork child enters a
+#               private mount namespace (a user namespace first when not
+#               root) and execs raw bubblewrap, and it waits: the least the
+#               fast path does; floor-fork and floor-ns: each half of
+#               that alone (root only). floor-nolibc (x86-64 only): the same exec
+#               in place without any libc start-up (nolibc_exec.c). Also
+#               the cost of one CPUID instruction
 # and prints the medians (p10, p90) and the ratios as Markdown tables.
 # Goals (issue 14): run-hit and exec-fast <= 1.10x raw, run-miss <= 1.25x,
 # landlock <= bare + 1.5 ms. Not a test: timings depend on the machine; on a
@@ -44,6 +54,11 @@ chmod 0755 "$work"
 trap 'rm -rf "$work"' EXIT
 [ -n "${BENCH_KEEP:-}" ] && trap - EXIT && echo "work: $work"
 cc -O2 -o "$work/timeit" "$here/timeit.c"
+cc -O2 -static -o "$work/floor" "$here/floor.c"
+nolibc=false
+if [ "$(uname -m)" = x86_64 ]; then
+	cc -O2 -static -nostdlib -fno-stack-protector -o "$work/nolibc_exec" "$here/nolibc_exec.c" && nolibc=true
+fi
 # a copy both users can execute (the build tree may be under /root)
 cp "$SBXC" "$work/sbxc"
 chmod 0755 "$work/sbxc"
@@ -89,6 +104,10 @@ for u in 0 "$U"; do
 		:: "landlock@$u" $envw "$S" run -P :read-only -C "$ws" -- /bin/true \
 		:: "raw@$u=$work/args-$u,$work/bpf-$u,/dev/null" "$BWRAP" --args 3 --seccomp 4 \
 		--json-status-fd 5 --cap-drop ALL --chdir "$ws" -- /bin/true \
+		:: "floor-exec@$u=$work/args-$u,$work/bpf-$u,/dev/null" "$work/floor" exec "$BWRAP" --args 3 \
+		--seccomp 4 --json-status-fd 5 --cap-drop ALL --chdir "$ws" -- /bin/true \
+		:: "floor-wait@$u=$work/args-$u,$work/bpf-$u,/dev/null" "$work/floor" wait "$BWRAP" --args 3 \
+		--seccomp 4 --json-status-fd 5 --cap-drop ALL --chdir "$ws" -- /bin/true \
 		:: "$hit_label@$u" $envw $hit_env $run \
 		:: "run-miss@$u" $envw $miss_env $run \
 		:: "exec-fast@$u" $envw SBXC_TEST_KNOWN_GOOD=1 "$S" exec --linux-backend bwrap -C "$ws" "$h/art" -- /bin/true \
@@ -100,7 +119,13 @@ SBXC_TEST_KNOWN_GOOD=1 "$S" run -P :read-only -C "$ws" --linux-backend bwrap --d
 	echo "bench/run: the fast path is not taken on this machine" >&2
 	exit 1
 }
-"$work/timeit" "$RUNS" "$@" :: start "$S" version >"$work/times"
+raw0="$BWRAP --args 3 --seccomp 4 --json-status-fd 5 --cap-drop ALL --chdir $ws -- /bin/true"
+fds0="$work/args-0,$work/bpf-0,/dev/null"
+# shellcheck disable=SC2086 # word lists on purpose
+set -- "$@" :: "floor-fork@0=$fds0" "$work/floor" fork $raw0 :: "floor-ns@0=$fds0" "$work/floor" ns $raw0
+# shellcheck disable=SC2086
+$nolibc && set -- "$@" :: "floor-nolibc@0=$fds0" "$work/nolibc_exec" $raw0
+"$work/timeit" "$RUNS" "$@" :: start "$S" version :: floor-true "$work/floor" true >"$work/times"
 
 ms() { awk -v l="$1" '$1 == l { printf "%.2f", $2 / 1000 }' "$work/times"; }
 col() { awk -v l="$1" -v c="$2" '$1 == l { printf "%.2f", $c / 1000 }' "$work/times"; }
@@ -115,6 +140,15 @@ for u in 0 "$U"; do
 	row "bare exec" "bare@$u" "-"
 	row "\`sbxc run\`, Landlock (\`:read-only\`)" "landlock@$u" "bare: $(diff_ms "landlock@$u" "bare@$u")"
 	row "bubblewrap, raw (\`:read-only\` argv + \`--seccomp\`)" "raw@$u" "-"
+	if [ "$u" = 0 ] && $nolibc; then
+		row "floor: a program without libc execs raw bubblewrap" "floor-nolibc@0" "raw: $(ratio "floor-nolibc@0" "raw@0")"
+	fi
+	row "floor: a static glibc program execs raw bubblewrap" "floor-exec@$u" "raw: $(ratio "floor-exec@$u" "raw@$u")"
+	if [ "$u" = 0 ]; then
+		row "floor: ... execs it in a vfork child and waits" "floor-fork@0" "raw: $(ratio "floor-fork@0" "raw@0")"
+		row "floor: ... enters a private mount namespace, execs it in place" "floor-ns@0" "raw: $(ratio "floor-ns@0" "raw@0")"
+	fi
+	row "floor: ... in a private mount namespace, and waits" "floor-wait@$u" "raw: $(ratio "floor-wait@$u" "raw@$u")"
 	if $cache; then
 		row "\`sbxc run\`, cached (fast path)" "run-hit@$u" "raw: $(ratio "run-hit@$u" "raw@$u")"
 	else
@@ -124,9 +158,13 @@ for u in 0 "$U"; do
 	row "\`sbxc run\`, a miss (compile, inner stage)" "run-miss@$u" "raw: $(ratio "run-miss@$u" "raw@$u")"
 	row "\`sbxc exec\`, fast path" "exec-fast@$u" "raw: $(ratio "exec-fast@$u" "raw@$u")"
 	row "\`sbxc exec\`, inner stage" "exec@$u" "raw: $(ratio "exec@$u" "raw@$u")"
-	[ "$u" = 0 ] && row "where it goes: \`sbxc version\` (sbxc's own exec)" start "bare: $(diff_ms start "bare@0")"
+	if [ "$u" = 0 ]; then
+		row "where it goes: \`sbxc version\` (sbxc's own exec)" start "bare: $(diff_ms start "bare@0")"
+		row "where it goes: a static glibc program that returns" floor-true "bare: $(diff_ms floor-true "bare@0")"
+	fi
 	echo
 done
 insns=$(($(wc -c <"$work/bpf-0") / 8))
 echo "seccomp filter: $insns BPF instructions; $(uname -sr), $(nproc) CPUs; $("$BWRAP" --version)"
+cpuid=$("$work/floor" cpuid 2>/dev/null) && echo "one CPUID instruction: $cpuid us"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
