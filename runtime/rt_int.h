@@ -21,11 +21,12 @@
 #define SBX_RT_INT_H
 
 #include "runtime.h"
-struct sbx_strbuf;
 
 #include <jansson.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+struct sbx_strbuf;
 
 /* The parsed artifacts: jansson documents owned here (rt_artifacts_free). */
 struct rt_artifacts {

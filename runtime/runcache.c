@@ -435,31 +435,15 @@ static void snapshot(struct sbx_strbuf *sb, enum sbx_fs_look how, const char *pa
 		return;
 	}
 	if (how == SBX_FS_RESOLVE) {
-		/* where it leads (what realpath() says) and what is there: the
-		** kernel walks the path once (O_PATH) and names what it found,
-		** three calls whatever the depth; realpath() without /proc */
-		int fd = open(path, O_PATH | O_CLOEXEC);
-		if (fd < 0) {
+		/* where it leads (what realpath() says) and what is there, from
+		** one walk (sbx_realpath_stat) */
+		char *rp = sbx_realpath_stat(path, &st);
+		if (!rp) {
 			sbx_sb_addf(sb, "e%d", errno);
-			return;
-		}
-		char proc[32], real[SBX_MAX_PATH_BYTES + 1];
-		snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-		ssize_t n = readlink(proc, real, sizeof real - 1);
-		int r = fstat(fd, &st);
-		close(fd);
-		bool named = n > 0 && (size_t)n < sizeof real - 1 && real[0] == '/';
-		char *rp = named ? NULL : sbx_realpath(path);
-		if (r != 0 || (!named && !rp)) {
-			sbx_sb_addf(sb, "e%d", errno);
-			free(rp);
 			return;
 		}
 		sbx_sb_adds(sb, "r");
-		if (rp)
-			sbx_sb_adds(sb, rp);
-		else
-			sbx_sb_add(sb, real, (size_t)n);
+		sbx_sb_adds(sb, rp);
 		free(rp);
 		add_stat(sb, &st, false);
 		return;

@@ -99,5 +99,9 @@ bool sbx_subpath_valid(const char *s, size_t len, bool *is_self);
 ** with the kernel walking the path once instead of a readlink() per
 ** prefix (realpath.c). */
 char *sbx_realpath(const char *path);
+/* The same, and in *st what the walk reached (fstat of it: the name and the
+** identity come from one walk). */
+struct stat;
+char *sbx_realpath_stat(const char *path, struct stat *st);
 
 #endif

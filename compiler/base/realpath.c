@@ -21,12 +21,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-char *sbx_realpath(const char *path)
+char *sbx_realpath_stat(const char *path, struct stat *st)
 {
 #ifndef O_PATH /* not Linux (the macOS build of the compiler): libc's walk */
-	return realpath(path, NULL);
+	char *real = realpath(path, NULL);
+	if (real && st && stat(real, st) != 0) {
+		free(real);
+		return NULL;
+	}
+	return real;
 #else
 	int fd = open(path, O_PATH | O_CLOEXEC);
 	if (fd < 0)
@@ -34,7 +40,12 @@ char *sbx_realpath(const char *path)
 	char proc[32], real[SBX_MAX_PATH_BYTES + 1];
 	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
 	ssize_t n = readlink(proc, real, sizeof real - 1);
+	int err = st && fstat(fd, st) != 0 ? errno : 0;
 	close(fd);
+	if (err) {
+		errno = err;
+		return NULL;
+	}
 	static const char deleted[] = " (deleted)";
 	size_t dl = sizeof deleted - 1;
 	if (n <= 0 || (size_t)n >= sizeof real - 1 || real[0] != '/' ||
@@ -46,4 +57,9 @@ char *sbx_realpath(const char *path)
 		errno = ENOMEM;
 	return out;
 #endif
+}
+
+char *sbx_realpath(const char *path)
+{
+	return sbx_realpath_stat(path, NULL);
 }

@@ -32,6 +32,7 @@ static void teardown(void)
 
 TestSuite(realpath, .init = setup, .fini = teardown);
 
+/* dir/rel, in one of 4 rotating buffers: use it before the 5th call. */
 static const char *in(const char *rel)
 {
 	static char buf[4][PATH_MAX];
@@ -74,29 +75,46 @@ Test(realpath, agrees_with_libc)
 	cr_assert_eq(symlink("nowhere", in("dangling")), 0);
 	cr_assert_eq(symlink("loop2", in("loop1")), 0);
 	cr_assert_eq(symlink("loop1", in("loop2")), 0);
-	const char *paths[] = {
-	    "/",
-	    in(""),
-	    in("a"),
-	    in("a/b/file"),
-	    in("rel"),
-	    in("rel/file"),
-	    in("abs/b/../b"),
-	    in("chain/file"),
-	    in("rel/.."),
-	    in("dangling"),
-	    in("loop1"),
-	    in("a/b/file/x"),
-	    in("missing"),
-	    in("missing/x"),
-	    in("gone (deleted)"),
-	    in("a//b/./file"),
+	static const char *const rel[] = {
+	    "",
+	    "a",
+	    "a/b/file",
+	    "rel",
+	    "rel/file",
+	    "abs/b/../b",
+	    "chain/file",
+	    "rel/..",
+	    "dangling",
+	    "loop1",
+	    "a/b/file/x",
+	    "missing",
+	    "missing/x",
+	    "gone (deleted)",
+	    "a//b/./file",
 	};
-	for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
-		same(paths[i]);
+	same("/");
+	for (size_t i = 0; i < sizeof rel / sizeof *rel; i++)
+		same(in(rel[i]));
 	/* relative to the working directory, as realpath(3) takes them */
 	cr_assert_eq(chdir(dir), 0);
 	same("rel/file");
 	same(".");
 	same("a/../chain");
+}
+
+/* sbx_realpath_stat: the name and the identity of what one walk reached. */
+Test(realpath, stat_of_what_it_reached)
+{
+	cr_assert_eq(mkdir(in("d"), 0755), 0);
+	cr_assert_eq(symlink("d", in("link")), 0);
+	struct stat want, got;
+	cr_assert_eq(stat(in("d"), &want), 0);
+	char *real = sbx_realpath_stat(in("link"), &got);
+	cr_assert_not_null(real);
+	cr_expect_str_eq(real, in("d"));
+	cr_expect(got.st_dev == want.st_dev && got.st_ino == want.st_ino && S_ISDIR(got.st_mode));
+	free(real);
+	errno = 0;
+	cr_expect_null(sbx_realpath_stat(in("nothing"), &got));
+	cr_expect_eq(errno, ENOENT);
 }
